@@ -1,0 +1,467 @@
+package org.scratchnet.kernels;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * The kernels' public entry point: every operation a feedforward network needs, over flat row-major {@code float[]}
+ * arrays with explicit offsets and leading dimensions, dispatched once to the Vector API implementation
+ * ({@link VectorKernels}) or its scalar twin ({@link ScalarKernels}).
+ *
+ * <p>Conventions. A matrix X with {@code rows × cols} elements stored at offset {@code xOff} with leading dimension
+ * {@code ldx} has element (i, j) at {@code x[xOff + i*ldx + j]}; {@code ldx >= cols} is required. Arguments are checked
+ * here, once, before either implementation runs: a negative size, a leading dimension shorter than the row or an array
+ * too short for offset + extent throws {@link IllegalArgumentException} naming the numbers. A zero size is a no-op.
+ *
+ * <p>Backend choice. Made once, when this class is initialised: {@link Backend#VECTOR} when the module
+ * {@code jdk.incubator.vector} is readable and its preferred float species is at least 128 bits wide, otherwise
+ * {@link Backend#SCALAR} with one logged warning. The system property {@code scratchnet.kernels=scalar|vector}
+ * overrides the choice ({@code vector} where the module is absent falls back to scalar, with the warning).
+ */
+public final class Kernels {
+
+    /** System property that forces a backend: {@code scalar} or {@code vector}. */
+    public static final String BACKEND_PROPERTY = "scratchnet.kernels";
+
+    private static final System.Logger LOG = System.getLogger(Kernels.class.getName());
+    private static final Backend BACKEND = chooseBackend();
+    private static final boolean VECTOR = BACKEND == Backend.VECTOR;
+
+    private Kernels() {
+    }
+
+    // ------------------------------------------------------------------------------------------------ backend
+
+    /** The backend chosen for this JVM. */
+    public static Backend backend() {
+        return BACKEND;
+    }
+
+    /** Lanes of the float species the vector backend uses, or 1 on the scalar backend. */
+    public static int lanes() {
+        return VECTOR ? VectorKernels.lanes() : 1;
+    }
+
+    /** One line for humans: backend, species and lanes, gemm threads, e.g. {@code vector (S_512_BIT, 16 lanes), 2 threads}. */
+    public static String describe() {
+        String b = VECTOR ? "vector (" + VectorKernels.speciesName() + ", " + lanes() + " lanes)" : "scalar";
+        return b + ", " + threads() + (threads() == 1 ? " thread" : " threads");
+    }
+
+    /** Whether {@code jdk.incubator.vector} is readable in this JVM (independent of the backend chosen). */
+    public static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    private static Backend chooseBackend() {
+        String forced = System.getProperty(BACKEND_PROPERTY, "").trim().toLowerCase(java.util.Locale.ROOT);
+        if (forced.equals("scalar")) {
+            LOG.log(Level.DEBUG, "kernels: scalar backend forced by -D" + BACKEND_PROPERTY + "=scalar");
+            return Backend.SCALAR;
+        }
+        if (!forced.isEmpty() && !forced.equals("vector")) {
+            LOG.log(Level.WARNING, "kernels: ignoring -D" + BACKEND_PROPERTY + "=" + forced + " (expected scalar or vector)");
+        }
+        if (!vectorModulePresent()) {
+            LOG.log(Level.WARNING, "kernels: jdk.incubator.vector is not available, using the scalar kernels "
+                    + "(run java with --add-modules jdk.incubator.vector for the fast ones)");
+            return Backend.SCALAR;
+        }
+        int bits;
+        try {
+            bits = VectorKernels.preferredBits();
+        } catch (LinkageError e) {
+            LOG.log(Level.WARNING, "kernels: the Vector API could not be loaded (" + e + "), using the scalar kernels");
+            return Backend.SCALAR;
+        }
+        if (bits < 128) {
+            LOG.log(Level.WARNING, "kernels: preferred vector species is " + bits + " bits (< 128), using the scalar kernels");
+            return Backend.SCALAR;
+        }
+        LOG.log(Level.DEBUG, "kernels: vector backend, " + bits + "-bit species");
+        return Backend.VECTOR;
+    }
+
+    // ------------------------------------------------------------------------------------------------ threads
+
+    /** Threads that {@link #gemm} may use (the calling thread included). Defaults to the available processors. */
+    public static int threads() {
+        return Parallel.threads();
+    }
+
+    /**
+     * Sets the number of threads {@link #gemm} may use, the calling thread included; 1 keeps all work on the caller.
+     * Results do not depend on this number: each output element is reduced in the same order whatever the split.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        Parallel.setThreads(n);
+    }
+
+    // ------------------------------------------------------------------------------------------------ gemm
+
+    /**
+     * General matrix multiply, BLAS {@code sgemm} on row-major arrays: C = alpha·op(A)·op(B) + beta·C, where op(A) is
+     * m×k, op(B) is k×n and C is m×n. A is stored m×k ({@code transA = N}) or k×m ({@code T}) with leading dimension
+     * {@code lda}; B is stored k×n ({@code N}) or n×k ({@code T}) with {@code ldb}; C is stored m×n with {@code ldc}.
+     * When {@code beta == 0}, C is not read (NaNs in it do not propagate). C must not overlap A or B.
+     * Only C is modified.
+     */
+    public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        checkSize("m", m);
+        checkSize("n", n);
+        checkSize("k", k);
+        if (transA == null || transB == null) {
+            throw new IllegalArgumentException("transA and transB must not be null");
+        }
+        checkMatrix("C", m, n, c, cOff, ldc);
+        if (transA == Transpose.N) {
+            checkMatrix("A", m, k, a, aOff, lda);
+        } else {
+            checkMatrix("A", k, m, a, aOff, lda);
+        }
+        if (transB == Transpose.N) {
+            checkMatrix("B", k, n, b, bOff, ldb);
+        } else {
+            checkMatrix("B", n, k, b, bOff, ldb);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            ScalarKernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ layers
+
+    /** Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified. */
+    public static void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        checkSize("m", m);
+        checkSize("n", n);
+        checkVector("bias", n, bias, biasOff);
+        checkMatrix("C", m, n, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.addRowBias(m, n, bias, biasOff, c, cOff, ldc);
+        } else {
+            ScalarKernels.addRowBias(m, n, bias, biasOff, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * Column sums (the bias gradient): out[j] = alpha·Σᵢ A[i][j] + beta·out[j] for j &lt; n, i &lt; m. When
+     * {@code beta == 0}, out is not read. Only out is modified.
+     */
+    public static void columnSums(int m, int n, float alpha, float[] a, int aOff, int lda,
+                                  float beta, float[] out, int outOff) {
+        checkSize("m", m);
+        checkSize("n", n);
+        checkMatrix("A", m, n, a, aOff, lda);
+        checkVector("out", n, out, outOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.columnSums(m, n, alpha, a, aOff, lda, beta, out, outOff);
+        } else {
+            ScalarKernels.columnSums(m, n, alpha, a, aOff, lda, beta, out, outOff);
+        }
+    }
+
+    /** ReLU forward: y[i] = max(0, x[i]) for i &lt; n. x and y may be the same array at the same offset (in place). */
+    public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
+        checkSize("n", n);
+        checkVector("x", n, x, xOff);
+        checkVector("y", n, y, yOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.relu(n, x, xOff, y, yOff);
+        } else {
+            ScalarKernels.relu(n, x, xOff, y, yOff);
+        }
+    }
+
+    /**
+     * ReLU backward, masked by the pre-activation: dx[i] = z[i] &gt; 0 ? dy[i] : 0 for i &lt; n. dx may be dy (in
+     * place). Only dx is modified.
+     */
+    public static void reluBackward(int n, float[] z, int zOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        checkSize("n", n);
+        checkVector("z", n, z, zOff);
+        checkVector("dy", n, dy, dyOff);
+        checkVector("dx", n, dx, dxOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.reluBackward(n, z, zOff, dy, dyOff, dx, dxOff);
+        } else {
+            ScalarKernels.reluBackward(n, z, zOff, dy, dyOff, dx, dxOff);
+        }
+    }
+
+    /**
+     * Row-wise softmax in place, numerically stable: X[i][j] = exp(X[i][j] − maxⱼ X[i]) / Σⱼ exp(X[i][j] − maxⱼ X[i]).
+     */
+    public static void softmaxRows(int m, int n, float[] x, int xOff, int ldx) {
+        checkSize("m", m);
+        checkSize("n", n);
+        checkMatrix("X", m, n, x, xOff, ldx);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.softmaxRows(m, n, x, xOff, ldx);
+        } else {
+            ScalarKernels.softmaxRows(m, n, x, xOff, ldx);
+        }
+    }
+
+    /** The probability clamp used before the log in {@link #softmaxCrossEntropy}. */
+    public static final float LOG_CLAMP = 1e-7f;
+
+    /**
+     * Fused softmax + categorical cross-entropy over m rows of n logits with integer labels.
+     * With P = softmax(Z) row-wise (stable, as {@link #softmaxRows}) and Y the one-hot labels:
+     * <pre>
+     *   returns  Σᵢ −log(max(P[i][labels[i]], LOG_CLAMP))      (a sum over rows; divide by m for the mean)
+     *   G[i][j] = scale · (P[i][j] − Y[i][j])                    (scale = 1/m gives the averaged gradient (A − Y)/m)
+     * </pre>
+     * Z is not modified unless G is the same array at the same offset (allowed). Labels must lie in [0, n).
+     *
+     * @return the summed loss, in double precision
+     */
+    public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
+                                             float scale, float[] g, int gOff, int ldg) {
+        checkSize("m", m);
+        checkSize("n", n);
+        checkMatrix("Z", m, n, z, zOff, ldz);
+        checkMatrix("G", m, n, g, gOff, ldg);
+        checkIntVector("labels", m, labels, labelsOff);
+        if (m == 0) {
+            return 0;
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("softmaxCrossEntropy needs n >= 1 classes, got n=0 with m=" + m);
+        }
+        for (int i = 0; i < m; i++) {
+            int y = labels[labelsOff + i];
+            if (y < 0 || y >= n) {
+                throw new IllegalArgumentException("label " + y + " at row " + i + " is outside [0, " + n + ")");
+            }
+        }
+        return VECTOR
+                ? VectorKernels.softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg)
+                : ScalarKernels.softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg);
+    }
+
+    /** Index of the largest element of each row: out[i] = argmaxⱼ X[i][j], the first one on ties; NaN is never chosen over a number. */
+    public static void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
+        checkSize("m", m);
+        checkSize("n", n);
+        checkMatrix("X", m, n, x, xOff, ldx);
+        checkIntVector("out", m, out, outOff);
+        if (m == 0) {
+            return;
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("argmaxRows needs n >= 1, got n=0 with m=" + m);
+        }
+        if (VECTOR) {
+            VectorKernels.argmaxRows(m, n, x, xOff, ldx, out, outOff);
+        } else {
+            ScalarKernels.argmaxRows(m, n, x, xOff, ldx, out, outOff);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ element-wise
+
+    /** y[i] += alpha·x[i] for i &lt; n (BLAS axpy). Only y is modified. */
+    public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        checkSize("n", n);
+        checkVector("x", n, x, xOff);
+        checkVector("y", n, y, yOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.axpy(n, alpha, x, xOff, y, yOff);
+        } else {
+            ScalarKernels.axpy(n, alpha, x, xOff, y, yOff);
+        }
+    }
+
+    /** Element-wise product: out[i] = x[i]·y[i] for i &lt; n (dropout masks). out may alias x or y. */
+    public static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        checkSize("n", n);
+        checkVector("x", n, x, xOff);
+        checkVector("y", n, y, yOff);
+        checkVector("out", n, out, outOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.multiply(n, x, xOff, y, yOff, out, outOff);
+        } else {
+            ScalarKernels.multiply(n, x, xOff, y, yOff, out, outOff);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ optimisers
+
+    /** Plain SGD: w[i] −= alpha·g[i] for i &lt; n. Only w is modified. */
+    public static void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
+        checkSize("n", n);
+        checkVector("g", n, g, gOff);
+        checkVector("w", n, w, wOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.sgd(n, alpha, g, gOff, w, wOff);
+        } else {
+            ScalarKernels.sgd(n, alpha, g, gOff, w, wOff);
+        }
+    }
+
+    /**
+     * Momentum as an exponential average, fused in one pass (the seed's form):
+     * v[i] = beta·v[i] + (1 − beta)·g[i]; w[i] −= alpha·v[i]. v and w are modified.
+     */
+    public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
+                                   float[] w, int wOff) {
+        checkUpdate(n, g, gOff, v, vOff, w, wOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.momentumEma(n, alpha, beta, g, gOff, v, vOff, w, wOff);
+        } else {
+            ScalarKernels.momentumEma(n, alpha, beta, g, gOff, v, vOff, w, wOff);
+        }
+    }
+
+    /** Classical (heavy-ball) momentum: v[i] = mu·v[i] + g[i]; w[i] −= alpha·v[i]. v and w are modified. */
+    public static void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
+                                         float[] w, int wOff) {
+        checkUpdate(n, g, gOff, v, vOff, w, wOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.momentumClassical(n, alpha, mu, g, gOff, v, vOff, w, wOff);
+        } else {
+            ScalarKernels.momentumClassical(n, alpha, mu, g, gOff, v, vOff, w, wOff);
+        }
+    }
+
+    /**
+     * Nesterov momentum in the form PyTorch uses: v[i] = mu·v[i] + g[i]; w[i] −= alpha·(g[i] + mu·v[i]).
+     * v and w are modified.
+     */
+    public static void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
+                                        float[] w, int wOff) {
+        checkUpdate(n, g, gOff, v, vOff, w, wOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.momentumNesterov(n, alpha, mu, g, gOff, v, vOff, w, wOff);
+        } else {
+            ScalarKernels.momentumNesterov(n, alpha, mu, g, gOff, v, vOff, w, wOff);
+        }
+    }
+
+    /**
+     * One Adam step with bias correction folded into the step size by the caller:
+     * <pre>
+     *   m[i] = beta1·m[i] + (1 − beta1)·g[i]
+     *   v[i] = beta2·v[i] + (1 − beta2)·g[i]²
+     *   w[i] −= step · m[i] / (sqrt(v[i]) + eps)       with step = alpha·sqrt(1 − beta2ᵗ)/(1 − beta1ᵗ) at step t
+     * </pre>
+     * m, v and w are modified.
+     */
+    public static void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
+                            float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {
+        checkUpdate(n, g, gOff, v, vOff, w, wOff);
+        checkVector("m", n, m, mOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.adam(n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
+        } else {
+            ScalarKernels.adam(n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ checks
+
+    private static void checkUpdate(int n, float[] g, int gOff, float[] v, int vOff, float[] w, int wOff) {
+        checkSize("n", n);
+        checkVector("g", n, g, gOff);
+        checkVector("v", n, v, vOff);
+        checkVector("w", n, w, wOff);
+    }
+
+    static void checkSize(String name, int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + size);
+        }
+    }
+
+    static void checkVector(String name, int n, float[] x, int off) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        checkExtent(name, n, x.length, off);
+    }
+
+    static void checkIntVector(String name, int n, int[] x, int off) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        checkExtent(name, n, x.length, off);
+    }
+
+    private static void checkExtent(String name, int n, int length, int off) {
+        if (off < 0 || (long) off + n > length) {
+            throw new IllegalArgumentException(name + ": offset " + off + " + length " + n
+                    + " exceeds the array length " + length);
+        }
+    }
+
+    /** Checks a rows × cols matrix stored at {@code off} with leading dimension {@code ld} in {@code x}. */
+    static void checkMatrix(String name, int rows, int cols, float[] x, int off, int ld) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException(name + ": leading dimension " + ld + " is smaller than the row length "
+                    + cols + " (or < 1)");
+        }
+        if (off < 0) {
+            throw new IllegalArgumentException(name + ": offset " + off + " is negative");
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        long end = (long) off + (long) (rows - 1) * ld + cols;
+        if (end > x.length) {
+            throw new IllegalArgumentException(name + ": " + rows + "x" + cols + " at offset " + off
+                    + " with leading dimension " + ld + " needs " + end + " elements, the array has " + x.length);
+        }
+    }
+}
