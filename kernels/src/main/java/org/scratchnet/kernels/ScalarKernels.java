@@ -10,23 +10,55 @@ public final class ScalarKernels {
     private ScalarKernels() {
     }
 
-    /** See {@link Kernels#gemm}. For each C[i][j], the products are summed over p = 0..k−1 in order. */
+    /**
+     * See {@link Kernels#gemm}: C = alpha·op(A)·op(B) + beta·C. For each C[i][j] the products op(A)[i][p]·op(B)[p][j]
+     * are rounded to float and summed in float over p = 0..k−1 in order, starting from 0, and then
+     * C[i][j] = alpha·sum + beta·C[i][j] (C[i][j] = alpha·sum, C not read, when beta == 0). The loop order serves the
+     * memory layout and does not change that sum: i-p-j (a row of partial sums, inner loop along a row of B) when B is
+     * not transposed, i-j-p (a dot product along rows of A and B) when it is.
+     */
     public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         boolean ta = transA == Transpose.T;
-        boolean tb = transB == Transpose.T;
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                float sum = 0f;
+        if (transB == Transpose.N) {
+            float[] sum = new float[n];
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(sum, 0f);
                 for (int p = 0; p < k; p++) {
-                    float av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    sum += av * bv;
+                    float aip = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    int bp = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        sum[j] += aip * b[bp + j];
+                    }
                 }
-                c[ci + j] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + j];
+                storeRow(n, alpha, sum, beta, c, cOff + i * ldc);
             }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    int bj = bOff + j * ldb;
+                    float sum = 0f;
+                    if (ta) {
+                        for (int p = 0; p < k; p++) {
+                            sum += a[aOff + p * lda + i] * b[bj + p];
+                        }
+                    } else {
+                        int ai = aOff + i * lda;
+                        for (int p = 0; p < k; p++) {
+                            sum += a[ai + p] * b[bj + p];
+                        }
+                    }
+                    c[ci + j] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + j];
+                }
+            }
+        }
+    }
+
+    private static void storeRow(int n, float alpha, float[] sum, float beta, float[] c, int ci) {
+        for (int j = 0; j < n; j++) {
+            c[ci + j] = beta == 0f ? alpha * sum[j] : alpha * sum[j] + beta * c[ci + j];
         }
     }
 

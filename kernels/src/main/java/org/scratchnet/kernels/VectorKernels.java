@@ -27,10 +27,19 @@ public final class VectorKernels {
         return SPECIES.vectorShape().toString();
     }
 
+    /**
+     * See {@link Kernels#gemm}: C = alpha·op(A)·op(B) + beta·C, packed, register-blocked and split over the gemm threads
+     * by {@link VectorGemm}. Each C element is summed by FMA in k-blocks fixed by k alone, so the result does not depend
+     * on the thread count (it differs from {@link ScalarKernels#gemm} by rounding only).
+     */
     public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
-        ScalarKernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        VectorGemm.gemm(transA == Transpose.T, transB == Transpose.T, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc);
     }
 
     public static void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
