@@ -297,26 +297,59 @@ final class VectorGemm {
             c71 = av.fma(b1, c71);
             c72 = av.fma(b2, c72);
         }
+        // Accumulators go to the tile first: calling a helper with vector arguments here would exceed C2's inlining
+        // budget for this method and box all 24 vectors (measured: 2-4 GFLOPS instead of > 100).
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c12.intoArray(tile, NR + 2 * L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c22.intoArray(tile, 2 * NR + 2 * L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c32.intoArray(tile, 3 * NR + 2 * L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c42.intoArray(tile, 4 * NR + 2 * L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c52.intoArray(tile, 5 * NR + 2 * L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c62.intoArray(tile, 6 * NR + 2 * L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        c72.intoArray(tile, 7 * NR + 2 * L);
         if (mr == MR && nr == NR) {
-            int mode = first ? (beta == 0f ? 0 : 1) : 2;
-            update(c00, c01, c02, c, cIdx, alpha, beta, mode);
-            update(c10, c11, c12, c, cIdx + ldc, alpha, beta, mode);
-            update(c20, c21, c22, c, cIdx + 2 * ldc, alpha, beta, mode);
-            update(c30, c31, c32, c, cIdx + 3 * ldc, alpha, beta, mode);
-            update(c40, c41, c42, c, cIdx + 4 * ldc, alpha, beta, mode);
-            update(c50, c51, c52, c, cIdx + 5 * ldc, alpha, beta, mode);
-            update(c60, c61, c62, c, cIdx + 6 * ldc, alpha, beta, mode);
-            update(c70, c71, c72, c, cIdx + 7 * ldc, alpha, beta, mode);
-            return;
+            updateFull(tile, c, cIdx, ldc, alpha, beta, first);
+        } else {
+            updateEdge(tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
         }
-        store(c00, c01, c02, tile, 0);
-        store(c10, c11, c12, tile, NR);
-        store(c20, c21, c22, tile, 2 * NR);
-        store(c30, c31, c32, tile, 3 * NR);
-        store(c40, c41, c42, tile, 4 * NR);
-        store(c50, c51, c52, tile, 5 * NR);
-        store(c60, c61, c62, tile, 6 * NR);
-        store(c70, c71, c72, tile, 7 * NR);
+    }
+
+    /** C tile update from the accumulators, lane-wise (no fusing): see the class comment. */
+    private static void updateFull(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
+                                   boolean first) {
+        for (int r = 0; r < MR; r++) {
+            int ci = cIdx + r * ldc;
+            for (int v = 0; v < NR; v += L) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, tile, r * NR + v).mul(alpha);
+                if (!first) {
+                    acc = FloatVector.fromArray(SPECIES, c, ci + v).add(acc);
+                } else if (beta != 0f) {
+                    acc = acc.add(FloatVector.fromArray(SPECIES, c, ci + v).mul(beta));
+                }
+                acc.intoArray(c, ci + v);
+            }
+        }
+    }
+
+    /** The same update in scalar code for a ragged tile (the same IEEE operations, so the same bits). */
+    private static void updateEdge(float[] tile, float[] c, int cIdx, int ldc, int mr, int nr, float alpha,
+                                   float beta, boolean first) {
         for (int r = 0; r < mr; r++) {
             int ci = cIdx + r * ldc;
             int t = r * NR;
@@ -331,29 +364,5 @@ final class VectorGemm {
                 }
             }
         }
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, FloatVector v2, float[] t, int idx) {
-        v0.intoArray(t, idx);
-        v1.intoArray(t, idx + L);
-        v2.intoArray(t, idx + 2 * L);
-    }
-
-    /** mode 0: C = alpha·acc; 1: C = alpha·acc + beta·C; 2: C = C + alpha·acc (lane-wise, no fusing). */
-    private static void update(FloatVector v0, FloatVector v1, FloatVector v2, float[] c, int idx,
-                               float alpha, float beta, int mode) {
-        update(v0, c, idx, alpha, beta, mode);
-        update(v1, c, idx + L, alpha, beta, mode);
-        update(v2, c, idx + 2 * L, alpha, beta, mode);
-    }
-
-    private static void update(FloatVector acc, float[] c, int idx, float alpha, float beta, int mode) {
-        FloatVector r = acc.mul(alpha);
-        if (mode == 1) {
-            r = r.add(FloatVector.fromArray(SPECIES, c, idx).mul(beta));
-        } else if (mode == 2) {
-            r = FloatVector.fromArray(SPECIES, c, idx).add(r);
-        }
-        r.intoArray(c, idx);
     }
 }
