@@ -150,11 +150,20 @@ final class VectorGemm {
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bIdx = jr * kc;
+                        int strips = (nr + L - 1) / L;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            microKernel(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, mr, nr, alpha, beta, first,
-                                    buf.tile);
+                            if (strips == 3) {
+                                microKernel(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, mr, nr, alpha, beta, first,
+                                        buf.tile);
+                            } else {
+                                // a narrow last panel: only the vector strips that hold columns of C
+                                for (int v = 0; v < strips; v++) {
+                                    stripKernel(kc, ap, ir * kc, bp, bIdx + v * L, buf.tile, v * L);
+                                }
+                                updateEdge(buf.tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
+                            }
                         }
                     }
                 }
@@ -328,6 +337,34 @@ final class VectorGemm {
         } else {
             updateEdge(tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
         }
+    }
+
+    /**
+     * One MR × L strip of a tile (8 accumulators), for panels narrower than NR: the same FMA chain per element as
+     * {@link #microKernel}, so the same bits; the sums go to {@code tile} at column {@code col}.
+     */
+    private static void stripKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile, int col) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bIdx + p * NR);
+            int ai = aIdx + p * MR;
+            c0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, ap[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, ap[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, ap[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, ap[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, ap[ai + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(SPECIES, ap[ai + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(SPECIES, ap[ai + 7]).fma(b0, c7);
+        }
+        c0.intoArray(tile, col);
+        c1.intoArray(tile, NR + col);
+        c2.intoArray(tile, 2 * NR + col);
+        c3.intoArray(tile, 3 * NR + col);
+        c4.intoArray(tile, 4 * NR + col);
+        c5.intoArray(tile, 5 * NR + col);
+        c6.intoArray(tile, 6 * NR + col);
+        c7.intoArray(tile, 7 * NR + col);
     }
 
     /** C tile update from the accumulators, lane-wise (no fusing): see the class comment. */
