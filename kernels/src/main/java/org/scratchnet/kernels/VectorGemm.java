@@ -34,7 +34,7 @@ final class VectorGemm {
     /** Columns of C per micro-tile: three vectors. */
     static final int NR = 3 * L;
     /** Largest k-block; the packed B micro-panel (KC × NR floats) should sit in L1. See DESIGN.md "Gemm". */
-    static final int KC = 256;
+    static final int KC = 160;
     /** Rows of op(A) packed at once (MC × KC floats, meant for L2). */
     static final int MC = 256;
     /** Columns of op(B) packed at once (KC × NC floats). */
