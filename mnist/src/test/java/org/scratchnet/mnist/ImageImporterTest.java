@@ -21,7 +21,7 @@ class ImageImporterTest {
     @TempDir
     Path dir;
 
-    /** Ink bounding box [x0, y0, x1, y1] (inclusive) of pixels above 0, and centre of mass (cx, cy) with +0.5. */
+    /** Ink bounding box [x0, y0, x1, y1] (inclusive) of pixels above 0, and centre of mass (cx, cy) in indices. */
     private static double[] geometry(byte[] px) {
         int x0 = 28;
         int y0 = 28;
@@ -40,8 +40,8 @@ class ImageImporterTest {
                     y1 = Math.max(y1, y);
                 }
                 sum += v;
-                sx += v * (x + 0.5);
-                sy += v * (y + 0.5);
+                sx += v * x;
+                sy += v * y;
             }
         }
         return new double[] {x0, y0, x1, y1, sx / sum, sy / sum};
@@ -75,14 +75,15 @@ class ImageImporterTest {
 
     @Test
     void aDarkBarOnWhitePaperIsInvertedCroppedScaledToTwentyAndCentred() throws IOException {
-        // 20 x 100 black bar on a 200 x 120 white RGB picture: scaled to 4 x 20, centre of mass at (14, 14)
+        // 20 x 100 black bar on a 200 x 120 white RGB picture: scaled to 4 x 20 whose centre of mass (1.5, 9.5)
+        // goes to (14, 14) rounded half up: columns 13..16, rows 5..24
         Path p = png("bar.png", rectangle(200, 120, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK,
                 90, 10, 20, 100));
         byte[] px = ImageImporter.toMnistPixels(p);
         assertEquals(784, px.length);
         double[] g = geometry(px);
-        assertArrayEquals(new double[] {12, 4, 15, 23, 14, 14}, g, 1e-9);
-        assertEquals(255, px[4 * 28 + 12] & 0xFF);
+        assertArrayEquals(new double[] {13, 5, 16, 24, 14.5, 14.5}, g, 1e-9);
+        assertEquals(255, px[5 * 28 + 13] & 0xFF);
         assertEquals(0, px[0]);
     }
 
