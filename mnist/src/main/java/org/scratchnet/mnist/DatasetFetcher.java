@@ -231,7 +231,8 @@ public final class DatasetFetcher {
             }
             if (!missing.isEmpty()) {
                 throw new FetchException("could not fetch " + spec.id() + " into " + dir + ": still missing "
-                        + String.join(", ", missing.keySet()) + "; tried " + String.join("; ", attempts));
+                        + (missing.size() == 4 ? "all four files" : String.join(", ", missing.keySet()))
+                        + "; tried " + String.join("; ", attempts));
             }
             for (int i = 0; i < 4; i++) {
                 if (found[i] == null) {

@@ -141,31 +141,40 @@ class RealMnistTest {
     }
 
     @Test
-    void anEnlargedDarkOnLightDigitIsImportedCloseToTheOriginal() {
-        // digit 0 of the test set drawn 5x larger, black on white, in a wider picture with a margin
-        int i = 0;
+    void enlargedDarkOnLightDigitsAreImportedCloseToTheOriginals() {
+        // test digits drawn 5x larger, black on white, off-centre in a wider picture: the importer must undo it
+        int n = 100;
         int scale = 5;
         int w = 28 * scale + 60;
         int h = 28 * scale + 20;
-        float[] gray = new float[w * h];
-        java.util.Arrays.fill(gray, 255f);
-        for (int y = 0; y < 28 * scale; y++) {
-            for (int x = 0; x < 28 * scale; x++) {
-                gray[(y + 10) * w + x + 40] = 255f - test.pixel(i, (y / scale) * 28 + x / scale);
+        double total = 0;
+        double worst = 1;
+        for (int i = 0; i < n; i++) {
+            float[] gray = new float[w * h];
+            java.util.Arrays.fill(gray, 255f);
+            for (int y = 0; y < 28 * scale; y++) {
+                for (int x = 0; x < 28 * scale; x++) {
+                    gray[(y + 10) * w + x + 40] = 255f - test.pixel(i, (y / scale) * 28 + x / scale);
+                }
             }
+            byte[] imported = ImageImporter.toMnistPixels(gray, w, h);
+            double dot = 0;
+            double na = 0;
+            double nb = 0;
+            for (int p = 0; p < 784; p++) {
+                double a = test.pixel(i, p);
+                double b = imported[p] & 0xFF;
+                dot += a * b;
+                na += a * a;
+                nb += b * b;
+            }
+            double cosine = dot / Math.sqrt(na * nb);
+            total += cosine;
+            worst = Math.min(worst, cosine);
         }
-        byte[] imported = ImageImporter.toMnistPixels(gray, w, h);
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int p = 0; p < 784; p++) {
-            double a = test.pixel(i, p);
-            double b = imported[p] & 0xFF;
-            dot += a * b;
-            na += a * a;
-            nb += b * b;
-        }
-        double cosine = dot / Math.sqrt(na * nb);
-        assertTrue(cosine > 0.9, "cosine similarity to the original " + cosine);
+        System.err.printf("image import of %d enlarged test digits: cosine to the original mean %.4f, min %.4f%n",
+                n, total / n, worst);
+        assertTrue(total / n > 0.98, "mean cosine similarity to the originals " + total / n);
+        assertTrue(worst > 0.7, "worst cosine similarity " + worst);
     }
 }
