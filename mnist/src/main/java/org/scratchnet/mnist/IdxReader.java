@@ -165,7 +165,7 @@ public final class IdxReader {
             in = marked;
             available = rawLength;
         }
-        try (InputStream closing = gzip ? in : InputStream.nullInputStream()) { // frees the gzip Inflater at once
+        try {
             return readTensor(in, gzip, available, gzip ? sizeHint : -1, source, rank);
         } catch (IdxFormatException e) {
             throw e;
@@ -175,6 +175,10 @@ public final class IdxReader {
                         + e.getMessage() + ")", e);
             }
             throw e;
+        } finally {
+            if (gzip) {
+                in.close(); // frees the native Inflater now rather than at garbage collection
+            }
         }
     }
 
