@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns a picture of a digit (PNG, JPEG or PGM) into a 28×28 MNIST-style input, the way MNIST itself was made:
@@ -38,6 +41,8 @@ public final class ImageImporter {
     static final double CENTRE = 14.0;
     /** A pixel belongs to the ink's bounding box from this brightness (of 255) on, after background removal. */
     static final float INK_THRESHOLD = 64f;
+    /** Largest picture accepted, in pixels (64 Mi, e.g. 8192 x 8192); checked before decoding. */
+    static final long MAX_PIXELS = 1L << 26;
     /** Below this contrast (of 255) between ink and background a picture counts as empty. */
     static final float MIN_CONTRAST = 16f;
 
@@ -274,17 +279,30 @@ public final class ImageImporter {
         if (bytes.length >= 2 && bytes[0] == 'P' && (bytes[1] == '2' || bytes[1] == '5')) {
             return readPgm(bytes, file.toString());
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": expected a readable PNG, JPEG or PGM image, found a damaged one ("
-                    + e.getMessage() + ")", e);
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException(file + ": expected a PNG, JPEG or PGM image, found " + describeHead(bytes));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) { // refuse before decoding: a small PNG can declare a gigapixel
+                    throw new IOException(file + ": expected a picture of at most " + MAX_PIXELS + " pixels, found "
+                            + reader.getWidth(0) + " x " + reader.getHeight(0));
+                }
+                return gray(reader.read(0));
+            } catch (IOException | RuntimeException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith(file + ": ")) {
+                    throw e;
+                }
+                throw new IOException(file + ": expected a readable PNG, JPEG or PGM image, found a damaged one ("
+                        + e.getMessage() + ")", e);
+            } finally {
+                reader.dispose();
+            }
         }
-        if (img == null) {
-            throw new IOException(file + ": expected a PNG, JPEG or PGM image, found " + describeHead(bytes));
-        }
-        return gray(img);
     }
 
     private static String describeHead(byte[] b) {
@@ -332,8 +350,8 @@ public final class ImageImporter {
         int width = pgmInt(b, pos, source, "width");
         int height = pgmInt(b, pos, source, "height");
         int maxval = pgmInt(b, pos, source, "maximum value");
-        if (width <= 0 || height <= 0 || (long) width * height > 1L << 26) {
-            throw new IOException(source + ": expected a PGM size between 1x1 and 67 megapixels, found " + width
+        if (width <= 0 || height <= 0 || (long) width * height > MAX_PIXELS) {
+            throw new IOException(source + ": expected a PGM of 1 to " + MAX_PIXELS + " pixels, found " + width
                     + " x " + height);
         }
         if (maxval <= 0 || maxval > 65535) {
