@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * kernels use separate multiply and add (never {@code fma}), in the same order as the scalar twin, so their results are
  * bit-identical to {@link ScalarKernels}; so are the column sums, which add rows in the same order. Softmax and the
  * loss differ from the scalar twin by rounding only: their row sums are reduced across lanes, and {@code exp} is a
- * polynomial (see {@link #exp(float)}). Written for any species of at least 128 bits.
+ * polynomial (the package-private {@code exp(float)} documents it). Written for any species of at least 128 bits.
  */
 public final class VectorKernels {
 
