@@ -3,6 +3,7 @@ package org.scratchnet.kernels;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -164,6 +165,8 @@ final class Parallel {
     }
 
     private static final class Worker implements Runnable {
+        private static final AtomicReferenceFieldUpdater<Worker, Job> JOB =
+                AtomicReferenceFieldUpdater.newUpdater(Worker.class, Job.class, "job");
         private final Thread thread;
         /** Bumped by the caller after it stored {@link #job}; the worker remembers the last value it served. */
         private volatile long sequence;
@@ -194,6 +197,8 @@ final class Parallel {
                 Job j = job;
                 if (j != null) {
                     j.work();
+                    // drop the finished job (and the arrays its body holds) unless the caller already offered a new one
+                    JOB.compareAndSet(this, j, null);
                 }
             }
         }
