@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The gemm thread pool: {@link #threads()} − 1 persistent daemon workers plus the calling thread, with a hand-off that
- * costs well under a microsecond when the workers are awake, instead of an executor's tens.
+ * costs about 0.7 µs when the workers are awake (an executor's submit + get cost ~28 µs here; DESIGN.md "Gemm").
  *
  * <p>How a job runs. {@link #run(int, Part)} publishes a job (the body and a counter of unclaimed parts) to
  * parts − 1 workers by bumping each worker's volatile sequence number, runs part 0 on the calling thread, and then
