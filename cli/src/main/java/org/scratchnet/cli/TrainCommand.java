@@ -132,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
                 ModelFile.saveCheckpoint(ckpt, result.checkpoint());
                 err.println("interrupted: checkpoint of epoch " + result.checkpoint().epochsCompleted() + " written to "
                         + ckpt);
-                err.println("resume with: ./scratchnet train " + resumeArguments(ckpt));
+                err.println("resume with: ./scratchnet " + resumeArguments(ckpt));
                 err.flush();
                 return EXIT_INTERRUPTED;
             }
@@ -192,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
         return Path.of("scratchnet.ckpt");
     }
 
-    /** The original arguments without any --resume, plus {@code --resume <ckpt>}. */
+    /** The original arguments (the command name included) without any --resume, plus {@code --resume <ckpt>}. */
     private String resumeArguments(Path ckpt) {
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         for (int i = 0; i < args.size(); i++) {
