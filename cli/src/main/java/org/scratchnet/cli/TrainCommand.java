@@ -2,6 +2,7 @@ package org.scratchnet.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -76,7 +78,13 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        Checkpoint checkpoint = resume == null ? null : loadCheckpoint(resume);
+        for (Path file : new Path[] {save, history, checkpointFile}) {
+            createParent(file);
+        }
+        Checkpoint checkpoint = resume == null ? null : ModelFile.loadCheckpoint(resume);
+        if (checkpoint != null) {
+            warnIgnoredWithResume();
+        }
         DataOptions.Loaded loaded = data.load();
         DatasetBatchSource train = new DatasetBatchSource(loaded.train());
         DatasetBatchSource test = new DatasetBatchSource(loaded.test());
@@ -165,8 +173,34 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private Checkpoint loadCheckpoint(Path file) throws IOException {
-        return ModelFile.loadCheckpoint(file);
+    /** Output files' directories are made before training, so a typo fails now and not after the last epoch. */
+    private static void createParent(Path file) throws IOException {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserException(file + ": expected a file name, found a directory");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    /** With --resume the network and settings come from the checkpoint: say which given options are not used. */
+    private void warnIgnoredWithResume() {
+        List<String> ignored = new ArrayList<>();
+        ParseResult pr = spec.commandLine().getParseResult();
+        for (String name : new String[] {"--layers", "--epochs", "--batch", "--lr", "--momentum", "--momentum-style",
+            "--optimizer", "--seed", "--validation"}) {
+            if (pr.hasMatchedOption(name)) {
+                ignored.add(name);
+            }
+        }
+        if (!ignored.isEmpty()) {
+            LOG.warn("{} ignored: with --resume the network and settings come from the checkpoint",
+                    String.join(", ", ignored));
+        }
     }
 
     private static void checkFits(NetworkConfig net, DatasetBatchSource train) {
