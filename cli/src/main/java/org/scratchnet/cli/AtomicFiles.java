@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes result files so that a reader never sees half of one: to a temporary file beside the target, then a rename. */
+/** Writes result files so that no reader sees half of one: a temporary file beside the target, then a rename. */
 final class AtomicFiles {
 
     /** What writes a file's content. */

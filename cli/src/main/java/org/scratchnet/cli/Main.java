@@ -39,7 +39,7 @@ public final class Main {
         System.exit(code);
     }
 
-    /** Runs one command line with the given streams (results to {@code out}, messages to {@code err}); returns the exit code. */
+    /** Runs one command line, results to {@code out} and messages to {@code err}; returns its exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         return commandLine(out, err).execute(args);
     }

@@ -41,13 +41,14 @@ final class ReproduceCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ReproduceCommand.class);
 
     static final String NOTE = "¹ For the 200/100/25/10 row the published 98.42 % was measured while the original code "
-            + "did not apply momentum, so the plain-SGD line is the like-for-like comparison; row 1 shows what momentum "
-            + "gives.";
+            + "did not apply momentum, so the plain-SGD line is the like-for-like comparison; row 1 shows what "
+            + "momentum gives.";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rows", split = ",", splitSynopsisLabel = ",", paramLabel = "N", description = "Table rows to run, 1-5 (default: all).")
+    @Option(names = "--rows", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
+            description = "Table rows to run, 1-5 (default: all).")
     List<Integer> rows = new ArrayList<>(List.of(1, 2, 3, 4, 5));
 
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "3",

@@ -87,7 +87,8 @@ final class ResultsTable {
             EpochTiming t = EpochTiming.of(h);
             sb.append(csvField(e.id())).append(',').append(e.epochs()).append(',').append(e.batch()).append(',')
                     .append(e.layers(outputs)).append(',').append(Experiment.trim(e.lr())).append(',')
-                    .append(e.momentumLabel()).append(',').append(Double.isNaN(e.published()) ? "" : fmt2(e.published()))
+                    .append(e.momentumLabel()).append(',')
+                    .append(Double.isNaN(e.published()) ? "" : fmt2(e.published()))
                     .append(',').append(r.seed()).append(',').append(num(r.testAccuracyPercent(), "%.2f")).append(',')
                     .append(h.isEmpty() ? "" : num(h.get(h.size() - 1).trainLoss(), "%.6f")).append(',')
                     .append(num(r.seconds(), "%.3f")).append(',').append(num(t.steadySeconds(), "%.3f")).append(',')

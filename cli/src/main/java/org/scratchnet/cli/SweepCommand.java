@@ -41,10 +41,12 @@ final class SweepCommand implements Callable<Integer> {
             description = "Hidden layers of one network, repeat the option for more (default: 100,50).")
     List<String> layers = new ArrayList<>();
 
-    @Option(names = "--lr", split = ",", splitSynopsisLabel = ",", paramLabel = "ALPHA", description = "Learning rates (default: 0.5).")
+    @Option(names = "--lr", split = ",", splitSynopsisLabel = ",", paramLabel = "ALPHA",
+            description = "Learning rates (default: 0.5).")
     List<Double> lrs = new ArrayList<>();
 
-    @Option(names = "--batch", split = ",", splitSynopsisLabel = ",", paramLabel = "N", description = "Batch sizes (default: 128).")
+    @Option(names = "--batch", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
+            description = "Batch sizes (default: 128).")
     List<Integer> batches = new ArrayList<>();
 
     @Option(names = "--momentum", split = ",", splitSynopsisLabel = ",", paramLabel = "BETA",

@@ -63,7 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     Path history;
 
     @Option(names = "--resume", paramLabel = "FILE",
-            description = "Continue the run saved in this checkpoint (network and settings come from it).")
+            description = "Continue the run saved in this checkpoint (network and settings come from it; "
+                    + "--epochs may extend or shorten it).")
     Path resume;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
@@ -92,9 +93,10 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         if (checkpoint != null) {
             checkFits(checkpoint.networkConfig(), train);
-            trainer = Trainer.resume(checkpoint);
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            trainer = epochsGiven ? Trainer.resume(checkpoint, options.epochs) : Trainer.resume(checkpoint);
             LOG.info("resuming {} after epoch {} of {}", resume, checkpoint.epochsCompleted(),
-                    checkpoint.trainingConfig().epochs());
+                    trainer.config().epochs());
         } else {
             NetworkConfig net = options.network(train.features(), train.classes());
             TrainingConfig cfg = options.training();
@@ -191,14 +193,15 @@ final class TrainCommand implements Callable<Integer> {
     private void warnIgnoredWithResume() {
         List<String> ignored = new ArrayList<>();
         ParseResult pr = spec.commandLine().getParseResult();
-        for (String name : new String[] {"--layers", "--epochs", "--batch", "--lr", "--momentum", "--momentum-style",
+        for (String name : new String[] {"--layers", "--batch", "--lr", "--momentum", "--momentum-style",
             "--optimizer", "--seed", "--validation"}) {
             if (pr.hasMatchedOption(name)) {
                 ignored.add(name);
             }
         }
         if (!ignored.isEmpty()) {
-            LOG.warn("{} ignored: with --resume the network and settings come from the checkpoint",
+            LOG.warn("{} ignored: with --resume the network and settings come from the checkpoint "
+                    + "(only --epochs applies)",
                     String.join(", ", ignored));
         }
     }

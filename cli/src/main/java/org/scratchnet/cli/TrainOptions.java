@@ -31,7 +31,8 @@ final class TrainOptions {
                     + "(default: ${DEFAULT-VALUE}).", defaultValue = "100,50")
     List<Integer> layers = new ArrayList<>(List.of(100, 50));
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20",
+            description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "128",

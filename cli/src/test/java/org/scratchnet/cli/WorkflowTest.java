@@ -112,6 +112,11 @@ class WorkflowTest {
         assertFalse(r.out().contains("epoch 1/3"), r::toString);
         assertTrue(r.out().contains("epoch 2/3"), r::toString);
         assertTrue(r.out().contains("epoch 3/3"), r::toString);
+
+        Cli.Result longer = Cli.run("train", "--data-dir", data.toString(), "--resume", ckpt.toString(), "--epochs",
+                "4");
+        assertEquals(0, longer.code(), longer::toString);
+        assertTrue(longer.out().contains("epoch 2/4") && longer.out().contains("epoch 4/4"), longer::toString);
     }
 
     @Test
