@@ -44,7 +44,14 @@ public final class Main {
 
     /** Runs one command line, results to {@code out} and messages to {@code err}; returns its exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        try {
+            return commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handlers; this Error is the one a user can fix
+            err.println("scratchnet: " + describe(e));
+            err.flush();
+            return EXIT_FAILURE;
+        }
     }
 
     /** The configured picocli command line: handlers for both kinds of error, logging level set from --verbose. */
