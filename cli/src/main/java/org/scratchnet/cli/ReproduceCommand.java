@@ -140,6 +140,7 @@ final class ReproduceCommand implements Callable<Integer> {
         sb.append("ours: test accuracy on the 10,000 MNIST test images after the last epoch, mean ± sample standard "
                 + "deviation over seeds 1..").append(seeds).append("; s/run: training seconds per run (evaluation "
                 + "excluded; each JVM's first epoch includes JIT warm-up).\n");
+        sb.append(table.divergedNote());
         if (rows.contains(1)) {
             sb.append('\n').append(NOTE).append('\n');
         }

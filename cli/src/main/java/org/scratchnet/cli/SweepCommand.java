@@ -86,7 +86,7 @@ final class SweepCommand implements Callable<Integer> {
         ResultsTable table = new ResultsTable(runs, train.classes());
         String markdown = "## scratchnet sweep on " + loaded.name() + "\n\n" + table.markdown(false) + "\n"
                 + "test accuracy after the last epoch, mean ± sample sd over seeds 1.." + seeds
-                + "; s/run: training seconds per run.\n";
+                + "; s/run: training seconds per run.\n" + table.divergedNote();
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("version", Provenance.version());
         provenance.put("git_commit", Provenance.gitCommit());
