@@ -32,7 +32,7 @@ final class ResultsTable {
                 .mapToDouble(ExperimentRunner.Run::testAccuracyPercent).toArray());
     }
 
-    /** Mean training seconds per completed run of one experiment (diverged runs stopped early, so they do not count). */
+    /** Mean training seconds per completed run of one experiment (diverged runs stopped early and do not count). */
     double secondsPerRun(Experiment e) {
         return byExperiment.get(e).stream().filter(r -> !r.diverged()).mapToDouble(ExperimentRunner.Run::seconds)
                 .average().orElse(Double.NaN);
@@ -138,7 +138,8 @@ final class ResultsTable {
         for (ExperimentRunner.Run r : runs) {
             j.beginObject();
             experimentFields(j, r.experiment());
-            j.name("seed").value(r.seed()).name("diverged").value(r.diverged()).name("diverged_at").value(r.divergedAt())
+            j.name("seed").value(r.seed()).name("diverged").value(r.diverged())
+                    .name("diverged_at").value(r.divergedAt())
                     .name("test_accuracy").value(r.testAccuracyPercent()).name("seconds").value(r.seconds());
             j.name("epochs_history").beginArray();
             for (EpochStats s : r.history()) {
