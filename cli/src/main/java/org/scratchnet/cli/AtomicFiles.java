@@ -20,6 +20,18 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Makes an output directory before any work, so that a wrong path fails at once and not after hours of training.
+     *
+     * @throws UserException if the path exists and is not a directory
+     */
+    static void createDirectory(Path dir, String option) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserException(option + " " + dir + ": expected a directory, found a file");
+        }
+        Files.createDirectories(dir);
+    }
+
     static void writeString(Path target, String content) throws IOException {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }

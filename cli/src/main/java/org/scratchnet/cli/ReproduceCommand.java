@@ -76,6 +76,7 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         kernelOptions.apply();
         List<Experiment> experiments = experiments();
+        AtomicFiles.createDirectory(out, "--out");
         PrintWriter stdout = spec.commandLine().getOut();
 
         DataOptions data = new DataOptions();

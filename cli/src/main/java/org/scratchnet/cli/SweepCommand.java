@@ -75,6 +75,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         kernelOptions.apply();
         List<Experiment> grid = grid();
+        AtomicFiles.createDirectory(out, "--out");
         PrintWriter stdout = spec.commandLine().getOut();
         DataOptions.Loaded loaded = data.load();
         DatasetBatchSource train = new DatasetBatchSource(loaded.train());

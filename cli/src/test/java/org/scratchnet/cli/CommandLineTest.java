@@ -277,6 +277,18 @@ class CommandLineTest {
     }
 
     @Test
+    void reproduceOutThatIsAFileFailsBeforeTraining() throws IOException {
+        Path file = Files.writeString(tmp.resolve("results"), "x");
+        assertFailure(Cli.run("reproduce", "--out", file.toString()), "--out", "expected a directory, found a file");
+    }
+
+    @Test
+    void sweepOutThatIsAFileFailsBeforeTraining() throws IOException {
+        Path file = Files.writeString(tmp.resolve("sweep"), "x");
+        assertFailure(Cli.run("sweep", "--out", file.toString()), "--out", "expected a directory, found a file");
+    }
+
+    @Test
     void sweepZeroLearningRate() {
         assertUsageError(Cli.run("sweep", "--lr", "0.1,0"), "--lr", "learning rates > 0");
     }
