@@ -109,6 +109,10 @@ final class TrainCommand implements Callable<Integer> {
                 + test.size() + " test");
         LOG.info("kernels: {}", Provenance.backend());
 
+        if (trainer.epochsCompleted() >= cfg.epochs()) {
+            throw new UserException("nothing to train: the checkpoint's run has completed all " + cfg.epochs()
+                    + " epochs (add --epochs N to extend it)");
+        }
         Path ckpt = checkpointPath();
         TrainingProgress progress = new TrainingProgress(out, "", true);
         CountDownLatch finished = new CountDownLatch(1);
