@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The network and optimiser options of {@code train}: hidden layers, epochs, batch, learning rate, momentum,
- * optimiser, seed, validation split, schedule, weight decay, dropout, early stopping. {@link #validate()} checks every value before any work starts.
+ * optimiser, seed, validation split, schedule, weight decay, dropout, early stopping. {@link #validate()} checks
+ * every value before any work starts.
  */
 final class TrainOptions {
 
