@@ -1,0 +1,158 @@
+package org.scratchnet.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import org.scratchnet.core.ModelFormatException;
+import org.scratchnet.mnist.FetchException;
+import org.scratchnet.mnist.IdxFormatException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Entry point of the runnable jar: builds the picocli command line, runs one command, exits with its code.
+ *
+ * <p>Exit codes: 0 success; 2 a usage mistake (unknown flag, bad value: one line on stderr naming it); 1 any other
+ * failure (missing or malformed data, corrupt model: one line {@code scratchnet: <message>}); 130 training interrupted
+ * by Ctrl-C (after the checkpoint was written). Stack traces only with {@code --verbose}.
+ */
+public final class Main {
+
+    /** Exit code of a usage mistake. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code of any other failure. */
+    public static final int EXIT_FAILURE = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = execute(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+        System.exit(code);
+    }
+
+    /** Runs one command line, results to {@code out} and messages to {@code err}; returns its exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handlers; this Error is the one a user can fix
+            err.println("scratchnet: " + describe(e));
+            err.flush();
+            return EXIT_FAILURE;
+        }
+    }
+
+    /** The configured picocli command line: handlers for both kinds of error, logging level set from --verbose. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new ScratchnetCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setParameterExceptionHandler(Main::handleUsageError);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> handleFailure(ex, cmd, isVerbose(parseResult)));
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            setLogLevel(isVerbose(parseResult) ? Level.DEBUG : Level.INFO);
+            return runLast.execute(parseResult);
+        });
+        return cl;
+    }
+
+    private static int handleUsageError(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        String message = ex.getMessage();
+        if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+        }
+        err.println(name + ": " + message + "; see '" + name + " --help'");
+        if (isVerbose(cmd.getParseResult())) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    static int handleFailure(Exception ex, CommandLine cmd, boolean verbose) {
+        PrintWriter err = cmd.getErr();
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        String hint = verbose || isExplained(ex) ? "" : " (run with --verbose for details)";
+        err.println("scratchnet: " + describe(ex) + hint);
+        err.flush();
+        return EXIT_FAILURE;
+    }
+
+    /** Failures whose message already says all a user needs: no hint about --verbose. */
+    private static boolean isExplained(Throwable ex) {
+        return ex instanceof UserException || ex instanceof FetchException || ex instanceof IdxFormatException
+                || ex instanceof ModelFormatException || ex instanceof NoSuchFileException;
+    }
+
+    /** One line that says what went wrong, for any exception a command may throw. */
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        if (t instanceof UncheckedIOException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof NoSuchFileException e) {
+            return "file not found: " + e.getFile();
+        }
+        if (t instanceof AccessDeniedException e) {
+            return "permission denied: " + e.getFile();
+        }
+        if (t instanceof NotDirectoryException e) {
+            return "not a directory: " + e.getFile();
+        }
+        if (t instanceof FileAlreadyExistsException e) {
+            return "already exists: " + e.getFile();
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (give java more with JAVA_OPTS=-Xmx4g)";
+        }
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        if (t instanceof UserException) {
+            return message;
+        }
+        if (t instanceof java.nio.file.FileSystemException e) {
+            return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : t.getClass().getSimpleName());
+        }
+        if (t instanceof IOException && message.equals(t.getCause() == null ? null : t.getCause().toString())) {
+            return "I/O error: " + message;
+        }
+        return message;
+    }
+
+    static boolean isVerbose(ParseResult parseResult) {
+        for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (pr.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void setLogLevel(Level level) {
+        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
+            root.setLevel(level);
+        }
+    }
+}
