@@ -44,8 +44,9 @@ final class OptimizerState {
                 }
             }
             case ADAM -> {
-                double b1 = cfg.adamBeta1();
-                double b2 = cfg.adamBeta2();
+                // the kernel sees float betas; the bias correction uses the same rounded values
+                double b1 = (float) cfg.adamBeta1();
+                double b2 = (float) cfg.adamBeta2();
                 double stepSize = alpha * Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step));
                 Kernels.adam(n, (float) stepSize, (float) b1, (float) b2, (float) cfg.adamEpsilon(), g, 0, first, 0,
                         second, 0, w, 0);

@@ -10,27 +10,59 @@ public final class ScalarKernels {
     private ScalarKernels() {
     }
 
-    /** See {@link Kernels#gemm}. For each C[i][j], the products are summed over p = 0..k−1 in order. */
+    /**
+     * See {@link Kernels#gemm}: C = alpha·op(A)·op(B) + beta·C. For each C[i][j] the products op(A)[i][p]·op(B)[p][j]
+     * are rounded to float and summed in float over p = 0..k−1 in order, starting from 0, and then
+     * C[i][j] = alpha·sum + beta·C[i][j] (C[i][j] = alpha·sum, C not read, when beta == 0). The loop order serves the
+     * memory layout and does not change that sum: i-p-j (a row of partial sums, inner loop along a row of B) when B is
+     * not transposed, i-j-p (a dot product along rows of A and B) when it is.
+     */
     public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         boolean ta = transA == Transpose.T;
-        boolean tb = transB == Transpose.T;
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                float sum = 0f;
+        if (transB == Transpose.N) {
+            float[] sum = new float[n];
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(sum, 0f);
                 for (int p = 0; p < k; p++) {
-                    float av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    sum += av * bv;
+                    float aip = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    int bp = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        sum[j] += aip * b[bp + j];
+                    }
                 }
-                c[ci + j] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + j];
+                storeRow(n, alpha, sum, beta, c, cOff + i * ldc);
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    int bj = bOff + j * ldb;
+                    float sum = 0f;
+                    if (ta) {
+                        for (int p = 0; p < k; p++) {
+                            sum += a[aOff + p * lda + i] * b[bj + p];
+                        }
+                    } else {
+                        int ai = aOff + i * lda;
+                        for (int p = 0; p < k; p++) {
+                            sum += a[ai + p] * b[bj + p];
+                        }
+                    }
+                    c[ci + j] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + j];
+                }
             }
         }
     }
 
-    /** See {@link Kernels#addRowBias}. */
+    private static void storeRow(int n, float alpha, float[] sum, float beta, float[] c, int ci) {
+        for (int j = 0; j < n; j++) {
+            c[ci + j] = beta == 0f ? alpha * sum[j] : alpha * sum[j] + beta * c[ci + j];
+        }
+    }
+
+    /** Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified. See {@link Kernels#addRowBias}. */
     public static void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
@@ -40,7 +72,10 @@ public final class ScalarKernels {
         }
     }
 
-    /** See {@link Kernels#columnSums}. Rows are summed in order i = 0..m−1. */
+    /**
+     * Column sums: out[j] = alpha·Σᵢ A[i][j] + beta·out[j] (out not read when beta = 0). Rows are summed in order
+     * i = 0..m−1. See {@link Kernels#columnSums}.
+     */
     public static void columnSums(int m, int n, float alpha, float[] a, int aOff, int lda,
                                   float beta, float[] out, int outOff) {
         for (int j = 0; j < n; j++) {
@@ -52,22 +87,24 @@ public final class ScalarKernels {
         }
     }
 
-    /** See {@link Kernels#relu}. */
+    /** ReLU forward: y[i] = max(0, x[i]), as {@link Math#max} (NaN propagates, −0 becomes +0). See {@link Kernels#relu}. */
     public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
-            y[yOff + i] = v > 0f ? v : 0f;
+            y[yOff + i] = Math.max(x[xOff + i], 0f);
         }
     }
 
-    /** See {@link Kernels#reluBackward}. */
+    /** ReLU backward: dx[i] = z[i] &gt; 0 ? dy[i] : 0 (a NaN in z gives 0). See {@link Kernels#reluBackward}. */
     public static void reluBackward(int n, float[] z, int zOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = z[zOff + i] > 0f ? dy[dyOff + i] : 0f;
         }
     }
 
-    /** See {@link Kernels#softmaxRows}. */
+    /**
+     * Row-wise softmax in place, stable: X[i][j] = exp(X[i][j] − maxⱼ X[i]) / Σⱼ exp(X[i][j] − maxⱼ X[i]), with
+     * {@link Math#exp} and the row sum taken in order. See {@link Kernels#softmaxRows}.
+     */
     public static void softmaxRows(int m, int n, float[] x, int xOff, int ldx) {
         for (int i = 0; i < m; i++) {
             int r = xOff + i * ldx;
@@ -88,7 +125,10 @@ public final class ScalarKernels {
         }
     }
 
-    /** See {@link Kernels#softmaxCrossEntropy}. */
+    /**
+     * Fused softmax + cross-entropy: returns Σᵢ −log(max(P[i][labels[i]], {@link Kernels#LOG_CLAMP})) and sets
+     * G[i][j] = scale·(P[i][j] − Y[i][j]), P = softmax(Z) as in {@link #softmaxRows}. See {@link Kernels#softmaxCrossEntropy}.
+     */
     public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                              float scale, float[] g, int gOff, int ldg) {
         double loss = 0;
@@ -117,7 +157,7 @@ public final class ScalarKernels {
         return loss;
     }
 
-    /** See {@link Kernels#argmaxRows}. */
+    /** out[i] = argmaxⱼ X[i][j]: the first index on ties; NaN never chosen over a number (all NaN gives 0). See {@link Kernels#argmaxRows}. */
     public static void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
         for (int i = 0; i < m; i++) {
             int r = xOff + i * ldx;
@@ -134,28 +174,28 @@ public final class ScalarKernels {
         }
     }
 
-    /** See {@link Kernels#axpy}. */
+    /** BLAS axpy: y[i] += alpha·x[i]. See {@link Kernels#axpy}. */
     public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];
         }
     }
 
-    /** See {@link Kernels#multiply}. */
+    /** Element-wise product: out[i] = x[i]·y[i]. See {@link Kernels#multiply}. */
     public static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] * y[yOff + i];
         }
     }
 
-    /** See {@link Kernels#sgd}. */
+    /** Plain SGD: w[i] −= alpha·g[i]. See {@link Kernels#sgd}. */
     public static void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
         for (int i = 0; i < n; i++) {
             w[wOff + i] -= alpha * g[gOff + i];
         }
     }
 
-    /** See {@link Kernels#momentumEma}. */
+    /** Momentum, exponential average: v[i] = beta·v[i] + (1 − beta)·g[i]; w[i] −= alpha·v[i]. See {@link Kernels#momentumEma}. */
     public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
                                    float[] w, int wOff) {
         float oneMinusBeta = 1f - beta;
@@ -166,7 +206,7 @@ public final class ScalarKernels {
         }
     }
 
-    /** See {@link Kernels#momentumClassical}. */
+    /** Classical momentum: v[i] = mu·v[i] + g[i]; w[i] −= alpha·v[i]. See {@link Kernels#momentumClassical}. */
     public static void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                          float[] w, int wOff) {
         for (int i = 0; i < n; i++) {
@@ -176,7 +216,7 @@ public final class ScalarKernels {
         }
     }
 
-    /** See {@link Kernels#momentumNesterov}. */
+    /** Nesterov momentum: v[i] = mu·v[i] + g[i]; w[i] −= alpha·(g[i] + mu·v[i]). See {@link Kernels#momentumNesterov}. */
     public static void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                         float[] w, int wOff) {
         for (int i = 0; i < n; i++) {
@@ -187,7 +227,10 @@ public final class ScalarKernels {
         }
     }
 
-    /** See {@link Kernels#adam}. */
+    /**
+     * Adam: m[i] = beta1·m[i] + (1 − beta1)·g[i]; v[i] = beta2·v[i] + (1 − beta2)·g[i]²;
+     * w[i] −= step·m[i] / (sqrt(v[i]) + eps). See {@link Kernels#adam}.
+     */
     public static void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
                             float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {
         float c1 = 1f - beta1;

@@ -1,0 +1,139 @@
+package org.scratchnet.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Entry point of the runnable jar: builds the picocli command line, runs one command, exits with its code.
+ *
+ * <p>Exit codes: 0 success; 2 a usage mistake (unknown flag, bad value: one line on stderr naming it); 1 any other
+ * failure (missing or malformed data, corrupt model: one line {@code scratchnet: <message>}); 130 training interrupted
+ * by Ctrl-C (after the checkpoint was written). Stack traces only with {@code --verbose}.
+ */
+public final class Main {
+
+    /** Exit code of a usage mistake. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code of any other failure. */
+    public static final int EXIT_FAILURE = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = execute(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+        System.exit(code);
+    }
+
+    /** Runs one command line with the given streams (results to {@code out}, messages to {@code err}); returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The configured picocli command line: handlers for both kinds of error, logging level set from --verbose. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new ScratchnetCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setParameterExceptionHandler(Main::handleUsageError);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> handleFailure(ex, cmd, isVerbose(parseResult)));
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            setLogLevel(isVerbose(parseResult) ? Level.DEBUG : Level.INFO);
+            return runLast.execute(parseResult);
+        });
+        return cl;
+    }
+
+    private static int handleUsageError(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        String message = ex.getMessage();
+        if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+        }
+        err.println(name + ": " + message + "; see '" + name + " --help'");
+        if (isVerbose(cmd.getParseResult())) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    static int handleFailure(Exception ex, CommandLine cmd, boolean verbose) {
+        PrintWriter err = cmd.getErr();
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        err.println("scratchnet: " + describe(ex)
+                + (verbose || ex instanceof UserException ? "" : " (run with --verbose for details)"));
+        err.flush();
+        return EXIT_FAILURE;
+    }
+
+    /** One line that says what went wrong, for any exception a command may throw. */
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        if (t instanceof UncheckedIOException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof NoSuchFileException e) {
+            return "file not found: " + e.getFile();
+        }
+        if (t instanceof AccessDeniedException e) {
+            return "permission denied: " + e.getFile();
+        }
+        if (t instanceof NotDirectoryException e) {
+            return "not a directory: " + e.getFile();
+        }
+        if (t instanceof FileAlreadyExistsException e) {
+            return "already exists: " + e.getFile();
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (give java more with JAVA_OPTS=-Xmx4g)";
+        }
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        if (t instanceof UserException) {
+            return message;
+        }
+        if (t instanceof IOException) {
+            return "I/O error: " + message;
+        }
+        return message;
+    }
+
+    static boolean isVerbose(ParseResult parseResult) {
+        for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (pr.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void setLogLevel(Level level) {
+        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
+            root.setLevel(level);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.scratchnet.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.scratchnet.kernels.Kernels;
+
+/** Where a result came from: scratchnet version and git commit, JDK, CPU, kernel backend, data checksums. */
+final class Provenance {
+
+    private Provenance() {
+    }
+
+    /** The version from the build ({@code scratchnet.properties}, filtered by Maven), or "dev". */
+    static String version() {
+        try (InputStream in = Provenance.class.getResourceAsStream("/scratchnet.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version", "");
+                if (!v.isBlank() && !v.startsWith("${")) {
+                    return v;
+                }
+            }
+        } catch (IOException e) {
+            // fall through: no version resource is not an error
+        }
+        return "dev";
+    }
+
+    /**
+     * The git commit of the working directory ({@code git rev-parse --short HEAD}, with "-dirty" when tracked files
+     * differ), or null when git or the repository is not there. Runs git with a two-second limit.
+     */
+    static String gitCommit() {
+        String head = git("rev-parse", "--short=12", "HEAD");
+        if (head == null) {
+            return null;
+        }
+        String status = git("status", "--porcelain", "--untracked-files=no");
+        return status == null || status.isEmpty() ? head : head + "-dirty";
+    }
+
+    private static String git(String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("git"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(2, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroy();
+                return null;
+            }
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** e.g. {@code 17.0.15+6-Debian-1deb12u1 (Debian)}. */
+    static String jdk() {
+        return Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")";
+    }
+
+    /** The CPU's model name from /proc/cpuinfo where there is one, else the OS architecture; plus the processor count. */
+    static String cpu() {
+        String model = System.getProperty("os.arch");
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            try {
+                for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
+                    if (line.startsWith("model name")) {
+                        model = line.substring(line.indexOf(':') + 1).trim();
+                        break;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // keep the architecture
+            }
+        }
+        int n = Runtime.getRuntime().availableProcessors();
+        return model + ", " + n + (n == 1 ? " processor" : " processors");
+    }
+
+    /** The kernels' self-description, e.g. {@code vector (S_512_BIT, 16 lanes), 2 threads}. */
+    static String backend() {
+        return Kernels.describe();
+    }
+
+    /** The JVM's maximum heap, for humans. */
+    static String maxHeap() {
+        long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+        return max <= 0 ? "unbounded" : String.format(java.util.Locale.ROOT, "%.1f GiB", max / (1024.0 * 1024 * 1024));
+    }
+
+    /** SHA-256 of a file, as lower-case hex. */
+    static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}

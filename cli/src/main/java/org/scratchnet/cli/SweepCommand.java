@@ -1,0 +1,169 @@
+package org.scratchnet.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scratchnet sweep}: trains every combination of a grid of hidden layers, learning rates, batch sizes and
+ * momentum values for several seeds, and prints the same kind of table as {@code reproduce} (without the published
+ * column). Writes sweep.md, sweep.csv and sweep.json to the output directory.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train every combination of a grid (layers x learning rates x batch sizes x momentum) for "
+                + "several seeds; a table on stdout; sweep.md, sweep.csv and sweep.json in --out.",
+                "Example: scratchnet sweep --layers 100,50 --layers 200,100,25 --lr 0.1,0.5 --momentum 0,0.9 "
+                + "--epochs 5"})
+final class SweepCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--layers", paramLabel = "N,N,...",
+            description = "Hidden layers of one network, repeat the option for more (default: 100,50).")
+    List<String> layers = new ArrayList<>();
+
+    @Option(names = "--lr", split = ",", paramLabel = "ALPHA,...", description = "Learning rates (default: 0.5).")
+    List<Double> lrs = new ArrayList<>();
+
+    @Option(names = "--batch", split = ",", paramLabel = "N,...", description = "Batch sizes (default: 128).")
+    List<Integer> batches = new ArrayList<>();
+
+    @Option(names = "--momentum", split = ",", paramLabel = "BETA,...",
+            description = "Ema momentum values, 0 for plain SGD (default: 0.9).")
+    List<Double> momenta = new ArrayList<>();
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20",
+            description = "Epochs per run (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "Runs per combination, with seeds 1..N (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+            description = "Directory for sweep.md, sweep.csv, sweep.json (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    KernelOptions kernelOptions;
+
+    @Override
+    public Integer call() throws IOException {
+        kernelOptions.apply();
+        List<Experiment> grid = grid();
+        PrintWriter stdout = spec.commandLine().getOut();
+        DataOptions.Loaded loaded = data.load();
+        DatasetBatchSource train = new DatasetBatchSource(loaded.train());
+        DatasetBatchSource test = new DatasetBatchSource(loaded.test());
+        LOG.info("{} combinations x {} seeds on {}, kernels {}", grid.size(), seeds, loaded.name(),
+                Provenance.backend());
+        List<ExperimentRunner.Run> runs = ExperimentRunner.runAll(grid,
+                LongStream.rangeClosed(1, seeds).boxed().collect(Collectors.toList()), train, test);
+        ResultsTable table = new ResultsTable(runs, train.classes());
+        String markdown = "## scratchnet sweep on " + loaded.name() + "\n\n" + table.markdown(false) + "\n"
+                + "test accuracy after the last epoch, mean ± sample sd over seeds 1.." + seeds
+                + "; s/run: training seconds per run.\n";
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("version", Provenance.version());
+        provenance.put("git_commit", Provenance.gitCommit());
+        provenance.put("jdk", Provenance.jdk());
+        provenance.put("cpu", Provenance.cpu());
+        provenance.put("backend", Provenance.backend());
+        provenance.put("dataset", loaded.name());
+        AtomicFiles.writeString(out.resolve("sweep.md"), markdown);
+        AtomicFiles.writeString(out.resolve("sweep.csv"), table.csv());
+        AtomicFiles.writeString(out.resolve("sweep.json"), table.json(provenance));
+        stdout.print(markdown);
+        stdout.flush();
+        return 0;
+    }
+
+    /** The grid's experiments, every value checked before any work. */
+    List<Experiment> grid() {
+        List<int[]> nets = new ArrayList<>();
+        for (String spec : layers.isEmpty() ? List.of("100,50") : layers) {
+            nets.add(parseLayers(spec));
+        }
+        List<Double> lrList = lrs.isEmpty() ? List.of(0.5) : lrs;
+        List<Integer> batchList = batches.isEmpty() ? List.of(128) : batches;
+        List<Double> momentumList = momenta.isEmpty() ? List.of(0.9) : momenta;
+        for (double lr : lrList) {
+            if (!(lr > 0) || !Double.isFinite(lr)) {
+                throw bad("--lr", "learning rates > 0", Double.toString(lr));
+            }
+        }
+        for (int b : batchList) {
+            if (b < 1) {
+                throw bad("--batch", "batch sizes >= 1", Integer.toString(b));
+            }
+        }
+        for (double m : momentumList) {
+            if (!(m >= 0 && m < 1)) {
+                throw bad("--momentum", "momentum values in [0, 1)", Double.toString(m));
+            }
+        }
+        if (epochs < 1) {
+            throw bad("--epochs", "a number >= 1", Integer.toString(epochs));
+        }
+        if (seeds < 1) {
+            throw bad("--seeds", "a number >= 1", Integer.toString(seeds));
+        }
+        List<Experiment> grid = new ArrayList<>();
+        int i = 0;
+        for (int[] net : nets) {
+            for (double lr : lrList) {
+                for (int b : batchList) {
+                    for (double m : momentumList) {
+                        grid.add(new Experiment(String.format(Locale.ROOT, "%c", 'a' + (i % 26))
+                                + (i >= 26 ? Integer.toString(i / 26) : ""), net, epochs, b, lr, m, Double.NaN));
+                        i++;
+                    }
+                }
+            }
+        }
+        return grid;
+    }
+
+    private int[] parseLayers(String spec) {
+        String[] parts = spec.split(",");
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                sizes[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw bad("--layers", "comma-separated layer sizes such as 100,50", "'" + spec + "'");
+            }
+            if (sizes[i] < 1) {
+                throw bad("--layers", "layer sizes >= 1", "'" + spec + "'");
+            }
+        }
+        return sizes;
+    }
+
+    private ParameterException bad(String option, String expected, String found) {
+        return new ParameterException(this.spec.commandLine(),
+                "Invalid value for option '" + option + "': expected " + expected + ", found " + found);
+    }
+}

@@ -1,0 +1,209 @@
+package org.scratchnet.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static final TrainingConfig CFG = TrainingConfig.builder().epochs(3).batchSize(16).learningRate(0.2)
+            .momentum(MomentumStyle.EMA, 0.9).validationFraction(0.2).patience(2).seed(42).build();
+
+    private static Network trained() {
+        Network net = Network.create(new NetworkConfig(new int[] {6, 9, 5, 3}, Init.XAVIER), 42);
+        new Trainer(net, CFG).train(TestData.blobs(100, 6, 3, 0.5, 1), null, null);
+        return net;
+    }
+
+    /** Rewrites the trailing CRC32C after a deliberate edit, so that the check behind the checksum is exercised. */
+    private static byte[] resealed(byte[] b) {
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, b.length - 4);
+        ByteBuffer.wrap(b).putInt(b.length - 4, (int) crc.getValue());
+        return b;
+    }
+
+    private static String failure(byte[] bytes) {
+        return assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(bytes, "m.snet")).getMessage();
+    }
+
+    @Test
+    void saveLoadRoundTrip() throws IOException {
+        Network net = trained();
+        Path file = dir.resolve("model.snet");
+        ModelFile.save(file, net, CFG);
+        ModelFile.Model m = ModelFile.load(file);
+        assertEquals(net.config(), m.network().config());
+        assertArrayEquals(net.parameters(), m.network().parameters());
+        assertEquals(CFG, m.trainingConfig());
+        ArrayBatchSource data = TestData.blobs(50, 6, 3, 0.5, 2);
+        assertArrayEquals(net.predict(data), m.network().predict(data));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
+        }
+        // overwrite in place, and a model without configuration
+        ModelFile.save(file, net, null);
+        assertNull(ModelFile.load(file).trainingConfig());
+    }
+
+    @Test
+    void sizeIsHeaderPlusParametersPlusSmallMetadata() {
+        Network net = trained();
+        byte[] b = ModelFile.toBytes(net, null);
+        // 20 header + 4 count + 4·4 sizes + 3 activations + 1 init + 4 config length + 4 + 4·P + 4 CRC
+        assertEquals(20 + 4 + 16 + 3 + 1 + 4 + 4 + 4 * net.parameters().length + 4, b.length);
+        assertEquals("SCRNTMDL", new String(b, 0, 8, StandardCharsets.US_ASCII));
+        assertEquals(1, ByteBuffer.wrap(b).getInt(8));
+    }
+
+    @Test
+    void refusesToSaveNanWeights() {
+        Network net = Network.create(NetworkConfig.of(2, 2), 1);
+        net.parameters()[1] = Float.NaN;
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("x"), net, null));
+        assertTrue(Files.notExists(dir.resolve("x")));
+    }
+
+    @Test
+    void truncatedFilesAreReportedAsTruncated() {
+        byte[] b = ModelFile.toBytes(trained(), CFG);
+        for (int len : new int[] {0, 1, 7, 8, 23}) {
+            assertTrue(failure(Arrays.copyOf(b, len)).contains("expected at least 24"), "length " + len);
+        }
+        for (int len : new int[] {24, 100, b.length / 2, b.length - 1}) {
+            String msg = failure(Arrays.copyOf(b, len));
+            assertTrue(msg.startsWith("m.snet: truncated file: the header announces " + b.length + " bytes, the file has "
+                    + len), msg);
+        }
+        String msg = failure(Arrays.copyOf(b, b.length + 3));
+        assertTrue(msg.contains("corrupt file") && msg.contains("the file has " + (b.length + 3)), msg);
+    }
+
+    @Test
+    void everyFlippedByteIsCaught() {
+        byte[] b = ModelFile.toBytes(Network.create(NetworkConfig.of(3, 2), 5), CFG);
+        for (int i = 0; i < b.length; i++) {
+            byte[] c = b.clone();
+            c[i] ^= 0x10;
+            int at = i;
+            assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(c, "m"), "flip at byte " + at);
+        }
+        byte[] c = b.clone();
+        c[60] ^= 1;
+        assertTrue(failure(c).contains("checksum mismatch"), failure(c));
+    }
+
+    @Test
+    void foreignFiles() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 1, 0,
+            0, 0, 1, 0, 8, 6, 0, 0};
+        String msg = failure(png);
+        assertTrue(msg.startsWith("m.snet: not a scratchnet model file: expected magic \"SCRNTMDL\""), msg);
+        assertTrue(msg.contains("\\x89PNG"), msg);
+        msg = failure("hello, this is just some text file\n".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(msg.contains("not a scratchnet model file"), msg);
+    }
+
+    @Test
+    void futureAndInvalidVersions() {
+        byte[] b = ModelFile.toBytes(trained(), CFG);
+        ByteBuffer.wrap(b).putInt(8, 2);
+        String msg = failure(resealed(b));
+        assertTrue(msg.contains("format version 2 is newer than this scratchnet reads (1)"), msg);
+        ByteBuffer.wrap(b).putInt(8, 0);
+        assertTrue(failure(resealed(b)).contains("invalid format version 0"));
+    }
+
+    @Test
+    void inconsistentContentsBehindAValidChecksum() {
+        Network net = Network.create(NetworkConfig.of(3, 4, 2), 5);
+        byte[] b = ModelFile.toBytes(net, null);
+        // body: 20 count, 24 sizes (3 ints), 36 activations (2), 38 init, 39 config length, 43 parameter count
+        byte[] c = b.clone();
+        c[36] = 1;
+        assertTrue(failure(resealed(c)).contains("unsupported activation code 1 for layer 1, expected 0 (ReLU)"));
+        c = b.clone();
+        c[38] = 7;
+        assertTrue(failure(resealed(c)).contains("unknown init code 7"));
+        c = b.clone();
+        ByteBuffer.wrap(c).putInt(24, 0);
+        assertTrue(failure(resealed(c)).contains("layer sizes must be >= 1"));
+        c = b.clone();
+        ByteBuffer.wrap(c).putInt(20, 100_000);
+        assertTrue(failure(resealed(c)).contains("100000 layer sizes"));
+        c = b.clone();
+        ByteBuffer.wrap(c).putInt(43, 5);
+        assertTrue(failure(resealed(c)).contains("5 parameters, the network needs 26"), failure(resealed(c)));
+        c = b.clone();
+        ByteBuffer.wrap(c).putFloat(47, Float.NaN);
+        assertTrue(failure(resealed(c)).contains("NaN or infinity"));
+        c = b.clone();
+        ByteBuffer.wrap(c).putInt(39, 1_000_000);
+        assertTrue(failure(resealed(c)).contains("training configuration of 1000000 bytes"));
+    }
+
+    @Test
+    void badTrainingConfigurationText() {
+        Network net = Network.create(NetworkConfig.of(2, 2), 5);
+        byte[] b = ModelFile.toBytes(net, TrainingConfig.builder().epochs(7).build());
+        // body of a 2-2 network: 20 count, 24 sizes, 32 activation, 33 init, 34 config length, 38 config text
+        String text = new String(b, 38, ByteBuffer.wrap(b).getInt(34), StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("epochs=7\n"), text);
+        b[38 + "epochs=".length()] = 'x';
+        String msg = failure(resealed(b));
+        assertTrue(msg.contains("corrupt training configuration"), msg);
+    }
+
+    @Test
+    void checkpointRoundTripAndKinds() throws IOException {
+        Trainer t = new Trainer(Network.create(NetworkConfig.of(6, 5, 3), 42), CFG);
+        t.train(TestData.blobs(100, 6, 3, 0.5, 1), null, new TrainingListener() {
+            public void onEpoch(EpochStats s) {
+                t.requestStop();
+            }
+        });
+        Checkpoint cp = t.checkpoint();
+        Path file = dir.resolve("run.ckpt");
+        ModelFile.saveCheckpoint(file, cp);
+        Checkpoint back = ModelFile.loadCheckpoint(file);
+        assertEquals(1, back.epochsCompleted());
+        assertEquals(100, back.trainSize());
+        assertEquals(cp.history(), back.history());
+        assertEquals(CFG, back.trainingConfig());
+        assertArrayEquals(cp.parameters, back.parameters);
+        assertArrayEquals(cp.optimizer.first, back.optimizer.first);
+        assertEquals(cp.optimizer.step, back.optimizer.step);
+        assertEquals(cp.shuffleState, back.shuffleState);
+        assertEquals(cp.dropoutState, back.dropoutState);
+        assertArrayEquals(cp.bestParameters, back.bestParameters);
+        assertEquals(cp.bestAccuracy, back.bestAccuracy);
+        assertArrayEquals(ModelFile.toBytes(cp), Files.readAllBytes(file));
+        // a checkpoint also loads as a model; a model does not load as a checkpoint
+        assertArrayEquals(cp.parameters, ModelFile.load(file).network().parameters());
+        Path model = dir.resolve("m.snet");
+        ModelFile.save(model, cp.network(), CFG);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.loadCheckpoint(model));
+        assertTrue(e.getMessage().contains("is a model file, expected a checkpoint"), e.getMessage());
+        // truncation of a checkpoint
+        byte[] b = ModelFile.toBytes(cp);
+        assertThrows(ModelFormatException.class,
+                () -> ModelFile.checkpointFromBytes(Arrays.copyOf(b, b.length - 10), "c"));
+    }
+}

@@ -1,0 +1,368 @@
+package org.scratchnet.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API sgemm: C = alpha·op(A)·op(B) + beta·C on row-major arrays (meaning and arguments as
+ * {@link Kernels#gemm}), blocked for the caches, register-blocked, and split over {@link Parallel}'s threads.
+ *
+ * <p>Algorithm (the GotoBLAS/BLIS loop nest). For each block of {@link #NC} columns of C and each block of k (see
+ * below), op(B)'s kc × nc block is packed into panels {@link #NR} = 3·lanes wide, zero-padded, row by row; for each
+ * block of {@link #MC} rows, op(A)'s mc × kc block is packed into panels {@link #MR} = 8 rows tall, zero-padded,
+ * column by column. The micro-kernel then computes an 8 × NR tile of C in 24 vector accumulators: per p it loads three
+ * vectors of the B panel, broadcasts each of the eight A values and issues 24 FMAs. Thanks to the padding the hot loop
+ * has no masks and no tails; ragged edges of C are written through a small scratch tile by scalar code.
+ *
+ * <p>Reduction order (why results are bit-identical for any thread count). k is cut into
+ * nb = ⌈k / {@link #KC}⌉ blocks of ⌈k / nb⌉ (the last one shorter), a function of k alone. For block b, each element's
+ * accumulator starts at 0 and takes fma(a[i][p], b[p][j], acc) for p ascending through the block. C is then updated
+ * as C = alpha·acc + beta·C after block 0 (C = alpha·acc, without reading C, when beta == 0) and C = C + alpha·acc
+ * after each later block. Threads split C into disjoint blocks of whole micro-tiles and never split k, so every element
+ * sees exactly these operations whatever the split. The sum differs from {@link ScalarKernels#gemm}'s (fused
+ * multiply-adds, k-blocks) by rounding only.
+ *
+ * <p>Packing buffers belong to the thread (a {@link ThreadLocal}, grown on demand and then reused), so a warm call
+ * allocates nothing but the small job object of a split call.
+ */
+final class VectorGemm {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int L = SPECIES.length();
+    /** Rows of C per micro-tile. */
+    static final int MR = 8;
+    /** Columns of C per micro-tile: three vectors. */
+    static final int NR = 3 * L;
+    /** Largest k-block; the packed B micro-panel (KC × NR floats) should sit in L1. See DESIGN.md "Gemm". */
+    static final int KC = 256;
+    /** Rows of op(A) packed at once (MC × KC floats, meant for L2). */
+    static final int MC = 256;
+    /** Columns of op(B) packed at once (KC × NC floats). */
+    static final int NC = 2048;
+    /**
+     * Below this many multiply-adds (m·n·k) a call stays on the calling thread; overridable with the system property
+     * {@code scratchnet.gemm.parallelMin} (used by the benchmark that measured it).
+     */
+    static final long PARALLEL_MIN = Long.getLong("scratchnet.gemm.parallelMin", 1L << 20);
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private VectorGemm() {
+    }
+
+    /** Per-thread scratch: packed panels of A and B, and one micro-tile. */
+    private static final class Buffers {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        float[] a(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) {
+                b = new float[size];
+            }
+            return b;
+        }
+    }
+
+    /** Arguments as {@link Kernels#gemm}, already checked; m, n &gt; 0. */
+    static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (k == 0) {
+            scaleOnly(m, n, alpha, beta, c, cOff, ldc);
+            return;
+        }
+        int parts = parts(m, n, k);
+        if (parts <= 1) {
+            block(ta, tb, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        boolean splitRows = splitRows(m, n);
+        int panels = splitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+        Parallel.run(parts, part -> {
+            int p0 = (int) ((long) panels * part / parts);
+            int p1 = (int) ((long) panels * (part + 1) / parts);
+            if (splitRows) {
+                block(ta, tb, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
+            } else {
+                block(ta, tb, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
+            }
+        });
+    }
+
+    /**
+     * Into how many parts an m × n × k call is split: 1 below {@link #PARALLEL_MIN} multiply-adds, otherwise the thread
+     * count, at most one part per micro-tile row (or column) of C.
+     */
+    static int parts(int m, int n, int k) {
+        if ((long) m * n * k < PARALLEL_MIN) {
+            return 1;
+        }
+        int panels = splitRows(m, n) ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+        return Math.max(1, Math.min(Parallel.threads(), panels));
+    }
+
+    /** Split C by rows (each part packs all of op(B)) unless there are too few row panels to go round. */
+    private static boolean splitRows(int m, int n) {
+        int mPanels = (m + MR - 1) / MR;
+        return mPanels >= (n + NR - 1) / NR || mPanels >= 2 * Parallel.threads();
+    }
+
+    /** C = beta·C + alpha·0, the k = 0 case, written as the scalar twin does (C not read when beta == 0). */
+    private static void scaleOnly(int m, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+        float zero = alpha * 0f;
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] = beta == 0f ? zero : zero + beta * c[ci + j];
+            }
+        }
+    }
+
+    /** Computes rows [i0, i1) and columns [j0, j1) of C on the calling thread. */
+    static void block(boolean ta, boolean tb, int i0, int i1, int j0, int j1, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Buffers buf = BUFFERS.get();
+        int nb = (k + KC - 1) / KC;
+        int kcStd = (k + nb - 1) / nb;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            int ncPad = (nc + NR - 1) / NR * NR;
+            for (int pc = 0; pc < k; pc += kcStd) {
+                int kc = Math.min(kcStd, k - pc);
+                boolean first = pc == 0;
+                float[] bp = buf.b(kc * ncPad);
+                packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    float[] ap = buf.a(kc * ((mc + MR - 1) / MR * MR));
+                    packA(ta, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bIdx = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            microKernel(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, mr, nr, alpha, beta, first,
+                                    buf.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc .. pc+kc)[jc .. jc+nc) into panels of NR columns: panel q holds element (p, j) at
+     * {@code q·NR·kc + p·NR + (j − q·NR)}, zero beyond nc.
+     */
+    private static void packB(boolean tb, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (!tb) {
+                int src = bOff + pc * ldb + jc + jr;
+                if (nr == NR) {
+                    for (int p = 0; p < kc; p++, src += ldb) {
+                        int d = base + p * NR;
+                        FloatVector.fromArray(SPECIES, b, src).intoArray(bp, d);
+                        FloatVector.fromArray(SPECIES, b, src + L).intoArray(bp, d + L);
+                        FloatVector.fromArray(SPECIES, b, src + 2 * L).intoArray(bp, d + 2 * L);
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++, src += ldb) {
+                        int d = base + p * NR;
+                        for (int jj = 0; jj < nr; jj++) {
+                            bp[d + jj] = b[src + jj];
+                        }
+                        for (int jj = nr; jj < NR; jj++) {
+                            bp[d + jj] = 0f;
+                        }
+                    }
+                }
+            } else {
+                // op(B)(p, j) = B[j][p]: read each stored row along p, write a column of the panel
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = bOff + (jc + jr + jj) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + jj] = b[src + p];
+                    }
+                }
+                for (int jj = nr; jj < NR; jj++) {
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + jj] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic .. ic+mc)[pc .. pc+kc) into panels of MR rows: panel q holds element (i, p) at
+     * {@code q·MR·kc + p·MR + (i − q·MR)}, zero beyond mc.
+     */
+    private static void packA(boolean ta, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (!ta) {
+                for (int r = 0; r < mr; r++) {
+                    int src = aOff + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = a[src + p];
+                    }
+                }
+            } else {
+                // op(A)(i, p) = A[p][i]: the MR values of one p are contiguous in A
+                int src = aOff + pc * lda + ic + ir;
+                for (int p = 0; p < kc; p++, src += lda) {
+                    int d = base + p * MR;
+                    for (int r = 0; r < mr; r++) {
+                        ap[d + r] = a[src + r];
+                    }
+                }
+            }
+            if (mr < MR) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = mr; r < MR; r++) {
+                        ap[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One MR × NR tile: acc = Σₚ a-panel[p] ⊗ b-panel[p] by FMA (p ascending), then C updated as in the class comment.
+     * Full tiles update C in place; a ragged tile (mr &lt; MR or nr &lt; NR) goes through {@code tile} and scalar code
+     * that performs the same float operations.
+     */
+    private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                                     float[] c, int cIdx, int ldc, int mr, int nr,
+                                     float alpha, float beta, boolean first, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00;
+        FloatVector c60 = c00, c61 = c00, c62 = c00;
+        FloatVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            int ai = aIdx + p * MR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bi + 2 * L);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            c42 = av.fma(b2, c42);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            c52 = av.fma(b2, c52);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            c62 = av.fma(b2, c62);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            c72 = av.fma(b2, c72);
+        }
+        // Accumulators go to the tile first: calling a helper with vector arguments here would exceed C2's inlining
+        // budget for this method and box all 24 vectors (measured: 2-4 GFLOPS instead of > 100).
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c12.intoArray(tile, NR + 2 * L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c22.intoArray(tile, 2 * NR + 2 * L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c32.intoArray(tile, 3 * NR + 2 * L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c42.intoArray(tile, 4 * NR + 2 * L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c52.intoArray(tile, 5 * NR + 2 * L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c62.intoArray(tile, 6 * NR + 2 * L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        c72.intoArray(tile, 7 * NR + 2 * L);
+        if (mr == MR && nr == NR) {
+            updateFull(tile, c, cIdx, ldc, alpha, beta, first);
+        } else {
+            updateEdge(tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
+        }
+    }
+
+    /** C tile update from the accumulators, lane-wise (no fusing): see the class comment. */
+    private static void updateFull(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
+                                   boolean first) {
+        for (int r = 0; r < MR; r++) {
+            int ci = cIdx + r * ldc;
+            for (int v = 0; v < NR; v += L) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, tile, r * NR + v).mul(alpha);
+                if (!first) {
+                    acc = FloatVector.fromArray(SPECIES, c, ci + v).add(acc);
+                } else if (beta != 0f) {
+                    acc = acc.add(FloatVector.fromArray(SPECIES, c, ci + v).mul(beta));
+                }
+                acc.intoArray(c, ci + v);
+            }
+        }
+    }
+
+    /** The same update in scalar code for a ragged tile (the same IEEE operations, so the same bits). */
+    private static void updateEdge(float[] tile, float[] c, int cIdx, int ldc, int mr, int nr, float alpha,
+                                   float beta, boolean first) {
+        for (int r = 0; r < mr; r++) {
+            int ci = cIdx + r * ldc;
+            int t = r * NR;
+            for (int j = 0; j < nr; j++) {
+                float acc = tile[t + j];
+                if (!first) {
+                    c[ci + j] = c[ci + j] + alpha * acc;
+                } else if (beta == 0f) {
+                    c[ci + j] = alpha * acc;
+                } else {
+                    c[ci + j] = alpha * acc + beta * c[ci + j];
+                }
+            }
+        }
+    }
+}

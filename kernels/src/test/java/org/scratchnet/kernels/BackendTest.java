@@ -1,0 +1,99 @@
+package org.scratchnet.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backend choice. The build runs the kernels suite twice (kernels/pom.xml): once expecting the vector backend and
+ * once with {@code -Dscratchnet.kernels=scalar}; {@code scratchnet.kernels.expected} says which one this run must have
+ * picked, and the test fails if another was, so a run never silently tests the wrong path. The fallback without the
+ * vector module is checked in a child JVM.
+ */
+class BackendTest {
+
+    /** The backend this run must have: the surefire property, or what {@code scratchnet.kernels} asks for. */
+    private static Backend expected() {
+        String expected = System.getProperty("scratchnet.kernels.expected");
+        if (expected == null) {
+            expected = System.getProperty(Kernels.BACKEND_PROPERTY, "vector");
+        }
+        return Backend.valueOf(expected.trim().toUpperCase(Locale.ROOT));
+    }
+
+    @Test
+    void theExpectedBackendWasPicked() {
+        assertEquals(expected(), Kernels.backend(), "backend picked by this JVM (describe: " + Kernels.describe() + ")");
+    }
+
+    @Test
+    void describeNamesSpeciesAndLanes() {
+        String d = Kernels.describe();
+        if (Kernels.backend() == Backend.VECTOR) {
+            assertTrue(Kernels.lanes() >= 4, "a vector species of at least 128 bits has at least 4 float lanes");
+            assertEquals(VectorKernels.lanes(), Kernels.lanes());
+            assertTrue(d.startsWith("vector (S_") && d.contains(Kernels.lanes() + " lanes"), d);
+        } else {
+            assertEquals(1, Kernels.lanes());
+            assertTrue(d.startsWith("scalar"), d);
+        }
+        assertTrue(d.endsWith(Kernels.threads() + (Kernels.threads() == 1 ? " thread" : " threads")), d);
+    }
+
+    @Test
+    void withoutTheVectorModuleAChildJvmRunsScalarAndWarnsOnce() throws Exception {
+        Child child = runChild();
+        assertTrue(child.out.contains("backend=SCALAR"), "child stdout: " + child.out + "\nstderr: " + child.err);
+        assertTrue(child.out.contains("p=0.5"), "the scalar kernels work in the child: " + child.out);
+        assertEquals(1, count(child.err, "kernels:"), "exactly one warning from the kernels, stderr:\n" + child.err);
+        assertTrue(child.err.contains("jdk.incubator.vector is not available"), child.err);
+        assertTrue(child.err.contains("WARNING"), "logged at WARNING level: " + child.err);
+    }
+
+    @Test
+    void anUnknownOverrideIsReportedAndIgnored() throws Exception {
+        Child child = runChild("--add-modules=jdk.incubator.vector", "-D" + Kernels.BACKEND_PROPERTY + "=fast");
+        assertEquals(1, count(child.err, "kernels:"), "one warning, stderr:\n" + child.err);
+        assertTrue(child.err.contains("=fast") && child.err.contains("expected scalar or vector"), child.err);
+        assertTrue(child.out.contains("backend=" + (VectorKernels.preferredBits() >= 128 ? "VECTOR" : "SCALAR")),
+                child.out);
+    }
+
+    private record Child(String out, String err) {
+    }
+
+    private static Child runChild(String... jvmArgs) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(jvmArgs));
+        command.add(BackendProbe.class.getName());
+        Path err = Files.createTempFile("backend-probe", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM finished");
+            assertEquals(0, p.exitValue(), "child exit code, stdout: " + out + "\nstderr: " + Files.readString(err));
+            return new Child(out, Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static int count(String text, String word) {
+        int n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

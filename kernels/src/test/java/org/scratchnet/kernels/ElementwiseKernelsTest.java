@@ -1,0 +1,331 @@
+package org.scratchnet.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.scratchnet.kernels.TestData.OFFSETS;
+import static org.scratchnet.kernels.TestData.U;
+import static org.scratchnet.kernels.TestData.assertNear;
+import static org.scratchnet.kernels.TestData.assertSameBits;
+import static org.scratchnet.kernels.TestData.gaussian;
+import static org.scratchnet.kernels.TestData.sizes;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bias add, column sums, ReLU, axpy, multiply and the optimiser updates: known answers through {@link Kernels} (the
+ * backend this JVM picked), then {@link VectorKernels} against {@link ScalarKernels} bit for bit (both called directly,
+ * so both are tested whichever backend is picked; bit equality also shows that no fma contraction crept in) and
+ * against a double-precision reference, over tail-hitting sizes, non-zero offsets and leading dimensions > the row.
+ */
+class ElementwiseKernelsTest {
+
+    private static final float GUARD = 7.25f;
+
+    // ------------------------------------------------------------------------------------------------ known answers
+
+    @Test
+    void knownAnswers() {
+        float[] c = {1, 2, 3, 99, 4, 5, 6, 99};
+        Kernels.addRowBias(2, 3, new float[] {0, 10, 20, 30}, 1, c, 0, 4);
+        assertArrayEquals(new float[] {11, 22, 33, 99, 14, 25, 36, 99}, c);
+
+        float[] out = {1, 1, 1};
+        Kernels.columnSums(2, 3, 0.5f, new float[] {1, 2, 3, -1, 4, 5, 6, -1}, 0, 4, 2f, out, 0);
+        assertArrayEquals(new float[] {4.5f, 5.5f, 6.5f}, out);
+        float[] nanOut = {Float.NaN, Float.NaN, Float.NaN};
+        Kernels.columnSums(2, 3, 1f, new float[] {1, 2, 3, 4, 5, 6}, 0, 3, 0f, nanOut, 0);
+        assertArrayEquals(new float[] {5, 7, 9}, nanOut, "beta = 0 must not read out");
+
+        float[] y = new float[5];
+        Kernels.relu(5, new float[] {-1, 0, 2, -0f, Float.NaN}, 0, y, 0);
+        assertArrayEquals(new float[] {0, 0, 2, 0, Float.NaN}, y);
+        assertEquals(0, Float.floatToRawIntBits(y[3]), "relu(−0) is +0");
+
+        float[] dx = new float[4];
+        Kernels.reluBackward(4, new float[] {-1, 0, 2, Float.NaN}, 0, new float[] {1, 2, 3, 4}, 0, dx, 0);
+        assertArrayEquals(new float[] {0, 0, 3, 0}, dx);
+
+        float[] ay = {1, 2};
+        Kernels.axpy(2, 2f, new float[] {3, 4}, 0, ay, 0);
+        assertArrayEquals(new float[] {7, 10}, ay);
+
+        float[] prod = new float[3];
+        Kernels.multiply(3, new float[] {1, 2, 3}, 0, new float[] {4, 5, -6}, 0, prod, 0);
+        assertArrayEquals(new float[] {4, 10, -18}, prod);
+
+        float[] w = {1, 2};
+        Kernels.sgd(2, 0.25f, new float[] {0.5f, 1}, 0, w, 0);
+        assertArrayEquals(new float[] {0.875f, 1.75f}, w);
+    }
+
+    @Test
+    void knownAnswersOptimisers() {
+        // EMA: v = 0.5·1 + 0.5·3 = 2; w = 4 − 0.25·2 = 3.5 (all exact in float)
+        float[] v = {1};
+        float[] w = {4};
+        Kernels.momentumEma(1, 0.25f, 0.5f, new float[] {3}, 0, v, 0, w, 0);
+        assertEquals(2f, v[0]);
+        assertEquals(3.5f, w[0]);
+        // classical: v = 0.5·2 + 3 = 4; w = 4 − 0.25·4 = 3
+        v[0] = 2;
+        w[0] = 4;
+        Kernels.momentumClassical(1, 0.25f, 0.5f, new float[] {3}, 0, v, 0, w, 0);
+        assertEquals(4f, v[0]);
+        assertEquals(3f, w[0]);
+        // Nesterov: v = 0.5·2 + 3 = 4; w = 4 − 0.25·(3 + 0.5·4) = 2.75
+        v[0] = 2;
+        w[0] = 4;
+        Kernels.momentumNesterov(1, 0.25f, 0.5f, new float[] {3}, 0, v, 0, w, 0);
+        assertEquals(4f, v[0]);
+        assertEquals(2.75f, w[0]);
+        // Adam: m = 0.5·0 + 0.5·2 = 1; v = 0.75·0 + 0.25·4 = 1; w = 1 − 0.5·1/(1 + 0) = 0.5
+        float[] m = {0};
+        v[0] = 0;
+        w[0] = 1;
+        Kernels.adam(1, 0.5f, 0.5f, 0.75f, 0f, new float[] {2}, 0, m, 0, v, 0, w, 0);
+        assertEquals(1f, m[0]);
+        assertEquals(1f, v[0]);
+        assertEquals(0.5f, w[0]);
+    }
+
+    // ------------------------------------------------------------------------------------------------ differential
+
+    /** A copy of {@code x} with [off, off+n) kept and everything else set to {@link #GUARD}. */
+    private static float[] guarded(float[] x, int off, int n) {
+        float[] y = x.clone();
+        for (int i = 0; i < y.length; i++) {
+            if (i < off || i >= off + n) {
+                y[i] = GUARD;
+            }
+        }
+        return y;
+    }
+
+    private static void assertGuards(float[] x, int off, int n, String what) {
+        for (int i = 0; i < x.length; i++) {
+            if ((i < off || i >= off + n) && x[i] != GUARD) {
+                throw new AssertionError(what + ": element " + i + " outside [" + off + ", " + (off + n)
+                        + ") was written: " + x[i]);
+            }
+        }
+    }
+
+    @Test
+    void reluAndReluBackward() {
+        Random rnd = new Random(101);
+        for (int n : sizes()) {
+            for (int off : OFFSETS) {
+                String at = "n=" + n + " off=" + off;
+                float[] x = guarded(gaussian(rnd, off + n + 3, 1f), off, n);
+                if (n > 2) {
+                    x[off + n / 2] = Float.NaN;
+                }
+                float[] ys = guarded(new float[x.length], off, 0);
+                float[] yv = ys.clone();
+                ScalarKernels.relu(n, x, off, ys, off);
+                VectorKernels.relu(n, x, off, yv, off);
+                assertSameBits(ys, yv, "relu " + at);
+                assertGuards(ys, off, n, "relu " + at);
+                for (int i = off; i < off + n; i++) {
+                    float expected = Float.isNaN(x[i]) ? Float.NaN : x[i] > 0 ? x[i] : 0f;
+                    assertSameBits(new float[] {expected}, new float[] {ys[i]}, "relu reference " + at + " i=" + i);
+                }
+                float[] inPlace = x.clone();
+                VectorKernels.relu(n, inPlace, off, inPlace, off);
+                assertSameBits(ys, inPlace, "relu in place " + at);
+
+                float[] dy = guarded(gaussian(rnd, x.length, 2f), off, n);
+                float[] dxs = dy.clone();
+                float[] dxv = dy.clone();
+                ScalarKernels.reluBackward(n, x, off, dy, off, dxs, off);
+                VectorKernels.reluBackward(n, x, off, dxv, off, dxv, off);
+                assertSameBits(dxs, dxv, "reluBackward (vector in place) " + at);
+                for (int i = off; i < off + n; i++) {
+                    assertEquals(x[i] > 0 ? dy[i] : 0f, dxs[i], "reluBackward reference " + at + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void addRowBiasAndColumnSums() {
+        Random rnd = new Random(202);
+        for (int n : sizes()) {
+            for (int m : new int[] {1, 3, 17}) {
+                for (int pad : new int[] {0, 5}) {
+                    int ld = Math.max(1, n + pad);
+                    int off = 2;
+                    String at = "m=" + m + " n=" + n + " ld=" + ld;
+                    float[] bias = gaussian(rnd, n + 1, 1f);
+                    float[] c = gaussian(rnd, off + m * ld + 1, 3f);
+                    float[] cs = c.clone();
+                    float[] cv = c.clone();
+                    ScalarKernels.addRowBias(m, n, bias, 1, cs, off, ld);
+                    VectorKernels.addRowBias(m, n, bias, 1, cv, off, ld);
+                    assertSameBits(cs, cv, "addRowBias " + at);
+                    for (int i = 0; i < c.length; i++) {
+                        int col = (i - off) % ld;
+                        boolean inside = i >= off && i < off + m * ld && col < n;
+                        assertEquals(inside ? c[i] + bias[1 + col] : c[i], cs[i], "addRowBias reference " + at);
+                    }
+
+                    for (float beta : new float[] {0f, 0.5f}) {
+                        float alpha = 1f / m;
+                        float[] out = gaussian(rnd, n + 4, 1f);
+                        float[] os = out.clone();
+                        float[] ov = out.clone();
+                        ScalarKernels.columnSums(m, n, alpha, c, off, ld, beta, os, 4);
+                        VectorKernels.columnSums(m, n, alpha, c, off, ld, beta, ov, 4);
+                        assertSameBits(os, ov, "columnSums " + at + " beta=" + beta);
+                        for (int j = 0; j < n; j++) {
+                            double sum = 0;
+                            double abs = 0;
+                            for (int i = 0; i < m; i++) {
+                                sum += c[off + i * ld + j];
+                                abs += Math.abs(c[off + i * ld + j]);
+                            }
+                            double ref = alpha * sum + beta * out[4 + j];
+                            double tol = (m + 2) * U * (alpha * abs + Math.abs(beta * out[4 + j]));
+                            assertNear(ref, os[4 + j], tol, "columnSums reference " + at + " j=" + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void axpyMultiplySgd() {
+        Random rnd = new Random(303);
+        for (int n : sizes()) {
+            for (int off : OFFSETS) {
+                String at = "n=" + n + " off=" + off;
+                int len = off + n + 3;
+                float[] x = gaussian(rnd, len, 1f);
+                float[] y = gaussian(rnd, len, 1f);
+                float alpha = 0.37f;
+
+                float[] ys = y.clone();
+                float[] yv = y.clone();
+                ScalarKernels.axpy(n, alpha, x, off, ys, off);
+                VectorKernels.axpy(n, alpha, x, off, yv, off);
+                assertSameBits(ys, yv, "axpy " + at);
+                float[] ws = y.clone();
+                float[] wv = y.clone();
+                ScalarKernels.sgd(n, alpha, x, off, ws, off);
+                VectorKernels.sgd(n, alpha, x, off, wv, off);
+                assertSameBits(ws, wv, "sgd " + at);
+                float[] ps = new float[len];
+                float[] pv = x.clone();
+                ScalarKernels.multiply(n, x, off, y, off, ps, off);
+                VectorKernels.multiply(n, pv, off, y, off, pv, off);
+                for (int i = 0; i < len; i++) {
+                    boolean inside = i >= off && i < off + n;
+                    double mag = Math.abs(y[i]) + Math.abs(alpha * x[i]);
+                    assertNear(inside ? y[i] + (double) alpha * x[i] : y[i], ys[i], 2 * U * mag, "axpy reference " + at);
+                    assertNear(inside ? y[i] - (double) alpha * x[i] : y[i], ws[i], 2 * U * mag, "sgd reference " + at);
+                    if (inside) {
+                        assertNear((double) x[i] * y[i], ps[i], U * Math.abs((double) x[i] * y[i]), "multiply " + at);
+                        assertSameBits(new float[] {ps[i]}, new float[] {pv[i]}, "multiply (vector, out = x) " + at);
+                    } else {
+                        assertEquals(0f, ps[i], "multiply wrote outside the range " + at);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void momentumUpdates() {
+        Random rnd = new Random(404);
+        float alpha = 0.5f;
+        float beta = 0.9f;
+        for (int n : sizes()) {
+            for (int off : OFFSETS) {
+                String at = "n=" + n + " off=" + off;
+                int len = off + n + 3;
+                float[] g = gaussian(rnd, len, 1f);
+                float[] v = gaussian(rnd, len, 0.5f);
+                float[] w = gaussian(rnd, len, 0.1f);
+                for (int kind = 0; kind < 3; kind++) {
+                    float[] vs = v.clone();
+                    float[] ws = w.clone();
+                    float[] vv = v.clone();
+                    float[] wv = w.clone();
+                    String name = new String[] {"momentumEma", "momentumClassical", "momentumNesterov"}[kind];
+                    switch (kind) {
+                        case 0 -> {
+                            ScalarKernels.momentumEma(n, alpha, beta, g, off, vs, off, ws, off);
+                            VectorKernels.momentumEma(n, alpha, beta, g, off, vv, off, wv, off);
+                        }
+                        case 1 -> {
+                            ScalarKernels.momentumClassical(n, alpha, beta, g, off, vs, off, ws, off);
+                            VectorKernels.momentumClassical(n, alpha, beta, g, off, vv, off, wv, off);
+                        }
+                        default -> {
+                            ScalarKernels.momentumNesterov(n, alpha, beta, g, off, vs, off, ws, off);
+                            VectorKernels.momentumNesterov(n, alpha, beta, g, off, vv, off, wv, off);
+                        }
+                    }
+                    assertSameBits(vs, vv, name + " v " + at);
+                    assertSameBits(ws, wv, name + " w " + at);
+                    for (int i = 0; i < len; i++) {
+                        boolean inside = i >= off && i < off + n;
+                        double gd = g[i];
+                        double vd = v[i];
+                        double vRef = kind == 0 ? beta * vd + (1 - (double) beta) * gd : beta * vd + gd;
+                        double step = kind == 2 ? gd + beta * vRef : vRef;
+                        double mag = Math.abs(beta * vd) + Math.abs(gd);
+                        assertNear(inside ? vRef : v[i], vs[i], 4 * U * mag, name + " v reference " + at);
+                        assertNear(inside ? w[i] - alpha * step : w[i], ws[i],
+                                8 * U * (Math.abs(w[i]) + alpha * (mag + Math.abs(step))), name + " w reference " + at);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void adam() {
+        Random rnd = new Random(505);
+        float step = 0.01f;
+        float beta1 = 0.9f;
+        float beta2 = 0.999f;
+        float eps = 1e-8f;
+        for (int n : sizes()) {
+            for (int off : OFFSETS) {
+                String at = "n=" + n + " off=" + off;
+                int len = off + n + 3;
+                float[] g = gaussian(rnd, len, 1f);
+                float[] m = gaussian(rnd, len, 0.1f);
+                float[] v = new float[len];
+                for (int i = 0; i < len; i++) {
+                    v[i] = rnd.nextFloat() * 0.01f;
+                }
+                float[] w = gaussian(rnd, len, 0.1f);
+                float[] ms = m.clone();
+                float[] vs = v.clone();
+                float[] ws = w.clone();
+                float[] mv = m.clone();
+                float[] vv = v.clone();
+                float[] wv = w.clone();
+                ScalarKernels.adam(n, step, beta1, beta2, eps, g, off, ms, off, vs, off, ws, off);
+                VectorKernels.adam(n, step, beta1, beta2, eps, g, off, mv, off, vv, off, wv, off);
+                assertSameBits(ms, mv, "adam m " + at);
+                assertSameBits(vs, vv, "adam v " + at);
+                assertSameBits(ws, wv, "adam w " + at);
+                for (int i = off; i < off + n; i++) {
+                    double mRef = beta1 * (double) m[i] + (1 - (double) beta1) * g[i];
+                    double vRef = beta2 * (double) v[i] + (1 - (double) beta2) * g[i] * g[i];
+                    double upd = step * mRef / (Math.sqrt(vRef) + eps);
+                    assertNear(mRef, ms[i], 4 * U * (Math.abs(m[i]) + Math.abs(g[i])), "adam m reference " + at);
+                    assertNear(vRef, vs[i], 4 * U * (v[i] + g[i] * g[i]), "adam v reference " + at);
+                    double tol = 4 * U * Math.abs(w[i]) + 16 * U * Math.abs(upd)
+                            + step * 4 * U * (Math.abs(m[i]) + Math.abs(g[i])) / (Math.sqrt(vRef) + eps);
+                    assertNear(w[i] - upd, ws[i], tol, "adam w reference " + at);
+                }
+            }
+        }
+    }
+}

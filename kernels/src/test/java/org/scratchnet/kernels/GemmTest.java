@@ -1,0 +1,279 @@
+package org.scratchnet.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gemm: known answers, vector and scalar twins against a double-precision reference over tail-hitting shapes, every
+ * layout, offsets, leading dimensions, alpha/beta (beta = 0 with NaN in C), argument errors, and bit-identical results
+ * for any thread count.
+ */
+class GemmTest {
+
+    private static final Transpose N = Transpose.N;
+    private static final Transpose T = Transpose.T;
+    private static final int SEED = 20261125;
+
+    private final int savedThreads = Kernels.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Kernels.setThreads(savedThreads);
+    }
+
+    /** One implementation under test, with the signature of {@link Kernels#gemm}. */
+    @FunctionalInterface
+    interface Gemm {
+        void gemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                  float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+    }
+
+    private static final Gemm VECTOR = VectorKernels::gemm;
+    private static final Gemm SCALAR = ScalarKernels::gemm;
+    private static final Gemm FACADE = Kernels::gemm;
+
+    // ------------------------------------------------------------------------------------------------ known answers
+
+    @Test
+    void knownAnswerTwoByThreeTimesThreeByTwo() {
+        // [1 2 3; 4 5 6] · [7 8; 9 10; 11 12] = [58 64; 139 154]
+        float[] a = {1, 2, 3, 4, 5, 6};
+        float[] b = {7, 8, 9, 10, 11, 12};
+        float[] expected = {58, 64, 139, 154};
+        for (Gemm g : new Gemm[] {VECTOR, SCALAR, FACADE}) {
+            float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+            g.gemm(N, N, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2);
+            assertArrayEquals(expected, c);
+            // the same product from stored transposes: A as 3x2 (Aᵀ stored), B as 2x3 (Bᵀ stored)
+            float[] at = {1, 4, 2, 5, 3, 6};
+            float[] bt = {7, 9, 11, 8, 10, 12};
+            float[] c2 = new float[4];
+            g.gemm(T, T, 2, 2, 3, 1f, at, 0, 2, bt, 0, 3, 0f, c2, 0, 2);
+            assertArrayEquals(expected, c2);
+            // alpha and beta: C = 2·AB − 1·C
+            float[] c3 = {1, 1, 1, 1};
+            g.gemm(N, T, 2, 2, 3, 2f, a, 0, 3, bt, 0, 3, -1f, c3, 0, 2);
+            assertArrayEquals(new float[] {115, 127, 277, 307}, c3);
+            float[] c4 = {1, 2, 3, 4};
+            g.gemm(T, N, 2, 2, 3, 1f, at, 0, 2, b, 0, 2, 0.5f, c4, 0, 2);
+            assertArrayEquals(new float[] {58.5f, 65, 140.5f, 156}, c4);
+        }
+    }
+
+    @Test
+    void kZeroScalesCAndBetaZeroClearsNaN() {
+        for (Gemm g : new Gemm[] {VECTOR, SCALAR, FACADE}) {
+            float[] c = {1, Float.NaN, 3, 4};
+            g.gemm(N, N, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 0f, c, 0, 2);
+            assertArrayEquals(new float[4], c);
+            float[] d = {1, 2, 3, 4};
+            g.gemm(N, N, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 3f, d, 0, 2);
+            assertArrayEquals(new float[] {3, 6, 9, 12}, d);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ differential
+
+    @Test
+    void vectorAndScalarMatchDoubleReferenceOnTailSizes() {
+        int lanes = VectorKernels.lanes();
+        int[] sizes = {0, 1, lanes - 1, lanes, lanes + 1, 2 * lanes + 1, 31, VectorGemm.NR + 1, 127};
+        float[][] alphaBeta = {{1f, 0f}, {-0.75f, 1f}, {1.5f, -0.5f}};
+        Random rnd = new Random(SEED);
+        int cases = 0;
+        for (Transpose ta : Transpose.values()) {
+            for (Transpose tb : Transpose.values()) {
+                for (int m : sizes) {
+                    for (int n : sizes) {
+                        for (int k : sizes) {
+                            float[] ab = alphaBeta[cases++ % alphaBeta.length];
+                            check(rnd, ta, tb, m, n, k, ab[0], ab[1]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shapesLargerThanEveryBlock() {
+        Random rnd = new Random(SEED + 1);
+        int m = VectorGemm.MC + VectorGemm.MR + 3;
+        int n = VectorGemm.NC + VectorGemm.NR + 5;
+        int k = 2 * VectorGemm.KC + 7;
+        check(rnd, N, N, m, n, k, 1f, 0f);
+        check(rnd, T, T, m, n, k, 0.5f, 2f);
+        // the two other layouts at a size that still spans several blocks of m and k
+        check(rnd, T, N, m, 3 * VectorGemm.NR + 1, k, 1f, 1f);
+        check(rnd, N, T, m, 3 * VectorGemm.NR + 1, k, -1f, 0f);
+    }
+
+    @Test
+    void backpropShapes() {
+        Random rnd = new Random(SEED + 2);
+        check(rnd, N, N, 128, 200, 784, 1f, 0f);   // X·W
+        check(rnd, T, N, 784, 200, 128, 1f / 128, 0f);   // Xᵀ·dZ
+        check(rnd, N, T, 128, 784, 200, 1f, 0f);   // dZ·Wᵀ
+        check(rnd, N, N, 128, 10, 25, 1f, 0f);
+    }
+
+    /** Runs vector, scalar and the facade on the same random problem and compares each with a double reference. */
+    private static void check(Random rnd, Transpose ta, Transpose tb, int m, int n, int k, float alpha, float beta) {
+        int aRows = ta == N ? m : k;
+        int aCols = ta == N ? k : m;
+        int bRows = tb == N ? k : n;
+        int bCols = tb == N ? n : k;
+        int aOff = 3, lda = aCols + 2;
+        int bOff = 5, ldb = bCols + 3;
+        int cOff = 7, ldc = n + 1;
+        float[] a = random(rnd, aOff + aRows * lda);
+        float[] b = random(rnd, bOff + bRows * ldb);
+        float[] c0 = random(rnd, cOff + m * ldc);
+        if (beta == 0f) {
+            Arrays.fill(c0, Float.NaN);
+        }
+        double[] ref = new double[m * n];
+        double[] bound = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                double abs = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = ta == N ? a[aOff + i * lda + p] : a[aOff + p * lda + i];
+                    double y = tb == N ? b[bOff + p * ldb + j] : b[bOff + j * ldb + p];
+                    s += x * y;
+                    abs += Math.abs(x * y);
+                }
+                double cv = beta == 0f ? 0 : c0[cOff + i * ldc + j];
+                ref[i * n + j] = alpha * s + beta * cv;
+                // float summation of k products, a few k-blocks and the alpha/beta update: (k + 8) roundings at most
+                bound[i * n + j] = 2.0 * (k + 8) * 0x1p-24 * (Math.abs(alpha) * abs + Math.abs(beta * cv)) + 1e-30;
+            }
+        }
+        String what = ta + "" + tb + " m=" + m + " n=" + n + " k=" + k + " alpha=" + alpha + " beta=" + beta;
+        for (Gemm g : new Gemm[] {VECTOR, SCALAR, FACADE}) {
+            float[] c = c0.clone();
+            g.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double got = c[cOff + i * ldc + j];
+                    double err = Math.abs(got - ref[i * n + j]);
+                    if (!(err <= bound[i * n + j])) {
+                        fail(what + ": C[" + i + "][" + j + "] = " + got + ", expected " + ref[i * n + j]
+                                + " within " + bound[i * n + j] + " (" + (g == VECTOR ? "vector" : g == SCALAR
+                                ? "scalar" : "facade") + ")");
+                    }
+                }
+            }
+            // nothing outside the m×n block of C moved (padding columns, offset prefix, tail)
+            for (int idx = 0; idx < c.length; idx++) {
+                int rel = idx - cOff;
+                boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+                if (!inside && Float.floatToRawIntBits(c[idx]) != Float.floatToRawIntBits(c0[idx])) {
+                    fail(what + ": element " + idx + " outside C was changed");
+                }
+            }
+        }
+    }
+
+    private static float[] random(Random rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    // ------------------------------------------------------------------------------------------------ threads
+
+    @Test
+    void bitIdenticalForAnyThreadCount() {
+        Random rnd = new Random(SEED + 3);
+        int[][] shapes = {
+            {128, 200, 784}, // NN: X·W, split over rows
+            {784, 200, 128}, // TN: Xᵀ·dZ
+            {128, 784, 200}, // NT: dZ·Wᵀ
+            {8, 1000, 600},  // one row panel: split over columns
+            {301, 97, 517},  // ragged everywhere, several k-blocks
+        };
+        Transpose[][] layouts = {{N, N}, {T, N}, {N, T}, {N, N}, {T, T}};
+        for (int s = 0; s < shapes.length; s++) {
+            int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
+            Transpose ta = layouts[s][0], tb = layouts[s][1];
+            assertTrue((long) m * n * k >= VectorGemm.PARALLEL_MIN, "shape too small to split");
+            float[] a = random(rnd, m * k);
+            float[] b = random(rnd, k * n);
+            float[] c0 = random(rnd, m * n);
+            int lda = ta == N ? k : m;
+            int ldb = tb == N ? n : k;
+            float[] reference = null;
+            for (int threads : new int[] {1, 2, 3, 1}) {
+                Kernels.setThreads(threads);
+                float[] c = c0.clone();
+                VectorKernels.gemm(ta, tb, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 0.25f, c, 0, n);
+                if (reference == null) {
+                    reference = c;
+                } else if (!Arrays.equals(reference, c)) {
+                    fail(ta + "" + tb + " " + m + "x" + n + "x" + k + ": " + threads
+                            + " threads differ from 1 thread in the raw floats");
+                }
+            }
+        }
+        assertTrue(Parallel.workersCreated() >= 2, "the splits never reached a worker thread");
+    }
+
+    @Test
+    void smallProblemsStayOnTheCaller() {
+        Kernels.setThreads(2);
+        float[] a = new float[16 * 16];
+        float[] c = new float[16 * 16];
+        Arrays.fill(a, 1f);
+        VectorKernels.gemm(N, N, 16, 16, 16, 1f, a, 0, 16, a, 0, 16, 0f, c, 0, 16);
+        for (float v : c) {
+            assertEquals(16f, v);
+        }
+        assertTrue(16L * 16 * 16 < VectorGemm.PARALLEL_MIN);
+    }
+
+    // ------------------------------------------------------------------------------------------------ arguments
+
+    @Test
+    void argumentErrorsNameTheNumbers() {
+        float[] a = new float[6];
+        float[] b = new float[6];
+        float[] c = new float[4];
+        assertMessage("m must be >= 0, got -1",
+                () -> Kernels.gemm(N, N, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
+        assertMessage("k must be >= 0, got -3",
+                () -> Kernels.gemm(N, N, 2, 2, -3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
+        assertMessage("A: leading dimension 2 is smaller than the row length 3",
+                () -> Kernels.gemm(N, N, 2, 2, 3, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+        // Aᵀ is stored 3x2: lda 2 is fine there, but the array must hold offset 1 + 2·2 + 2 = 7 elements
+        assertMessage("A: 3x2 at offset 1 with leading dimension 2 needs 7 elements, the array has 6",
+                () -> Kernels.gemm(T, N, 2, 2, 3, 1f, a, 1, 2, b, 0, 2, 0f, c, 0, 2));
+        assertMessage("B: 2x3 at offset 0 with leading dimension 4 needs 7 elements, the array has 6",
+                () -> Kernels.gemm(N, T, 2, 2, 3, 1f, a, 0, 3, b, 0, 4, 0f, c, 0, 2));
+        assertMessage("C: 2x2 at offset 1 with leading dimension 2 needs 5 elements, the array has 4",
+                () -> Kernels.gemm(N, N, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 1, 2));
+        assertMessage("C: offset -1 is negative",
+                () -> Kernels.gemm(N, N, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, -1, 2));
+        assertMessage("transA and transB must not be null",
+                () -> Kernels.gemm(null, N, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
+        assertMessage("B must not be null",
+                () -> Kernels.gemm(N, N, 2, 2, 3, 1f, a, 0, 3, null, 0, 2, 0f, c, 0, 2));
+        assertMessage("threads must be >= 1, got 0", () -> Kernels.setThreads(0));
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(expected), () -> "message '" + e.getMessage() + "' lacks '" + expected + "'");
+    }
+}

@@ -1,0 +1,104 @@
+package org.scratchnet.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The gemm pool: every part runs once, on named daemon workers, failures surface, concurrent callers are safe. */
+class ParallelTest {
+
+    private final int savedThreads = Kernels.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Kernels.setThreads(savedThreads);
+    }
+
+    @Test
+    void everyPartRunsExactlyOnceOnNamedDaemonWorkers() {
+        Kernels.setThreads(4);
+        for (int round = 0; round < 200; round++) {
+            int parts = 1 + round % 4;
+            AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+            Set<Thread> seen = ConcurrentHashMap.newKeySet();
+            Thread caller = Thread.currentThread();
+            Parallel.run(parts, p -> {
+                runs.incrementAndGet(p);
+                seen.add(Thread.currentThread());
+                if (p == 0) {
+                    assertSame(caller, Thread.currentThread(), "part 0 runs on the caller");
+                }
+            });
+            for (int p = 0; p < parts; p++) {
+                assertEquals(1, runs.get(p), "part " + p + " of " + parts);
+            }
+            assertEquals(parts, seen.size(), "each part on its own thread when the pool is free");
+            for (Thread t : seen) {
+                if (t != caller) {
+                    assertTrue(t.isDaemon(), t.getName() + " is not a daemon");
+                    assertTrue(t.getName().startsWith("scratchnet-gemm-"), t.getName());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailingPartIsRethrownAfterAllPartsFinishAndThePoolStaysUsable() {
+        Kernels.setThreads(3);
+        AtomicIntegerArray runs = new AtomicIntegerArray(3);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.run(3, p -> {
+            runs.incrementAndGet(p);
+            if (p == 2) {
+                throw new IllegalStateException("part 2 failed");
+            }
+        }));
+        assertEquals("part 2 failed", e.getMessage());
+        assertEquals(1, runs.get(0));
+        assertEquals(1, runs.get(1));
+        AtomicLong sum = new AtomicLong();
+        Parallel.run(3, p -> sum.addAndGet(p + 1));
+        assertEquals(6, sum.get());
+    }
+
+    @Test
+    void concurrentCallersEachGetAllTheirParts() throws InterruptedException {
+        Kernels.setThreads(2);
+        AtomicLong total = new AtomicLong();
+        Runnable caller = () -> {
+            for (int i = 0; i < 2000; i++) {
+                Parallel.run(2, p -> total.addAndGet(p + 1));
+            }
+        };
+        Thread t1 = new Thread(caller);
+        Thread t2 = new Thread(caller);
+        t1.start();
+        t2.start();
+        t1.join();
+        t2.join();
+        assertEquals(2L * 2000 * 3, total.get());
+    }
+
+    @Test
+    void gemmSplitsFollowTheThreadCountAndTheThreshold() {
+        Kernels.setThreads(1);
+        assertEquals(1, Kernels.threads());
+        assertTrue(Kernels.describe().endsWith("1 thread"), Kernels.describe());
+        assertEquals(1, VectorGemm.parts(1024, 1024, 1024));
+        Kernels.setThreads(2);
+        assertEquals(2, VectorGemm.parts(1024, 1024, 1024));
+        assertEquals(2, VectorGemm.parts(784, 200, 128));
+        assertEquals(2, VectorGemm.parts(8, 1000, 600), "one row panel: split over columns");
+        assertEquals(1, VectorGemm.parts(16, 16, 16), "below the threshold");
+        Kernels.setThreads(64);
+        assertEquals(5, VectorGemm.parts(5 * VectorGemm.MR, 8, 1 << 15),
+                "never more parts than micro-tile rows");
+    }
+}

@@ -1,0 +1,387 @@
+package org.scratchnet.mnist;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns a picture of a digit (PNG, JPEG or PGM) into a 28×28 MNIST-style input, the way MNIST itself was made:
+ * <ol>
+ *   <li>grayscale: luminance {@code 0.299 R + 0.587 G + 0.114 B}, transparent pixels composited over white;</li>
+ *   <li>polarity: if the border of the picture is light (mean above 127.5), it is dark ink on light paper and is
+ *       inverted, so the digit is light on a dark background as in MNIST;</li>
+ *   <li>an image that is already 28×28 stops here: it is taken as an MNIST digit and passes through unchanged
+ *       (after the inversion, if it was dark on light);</li>
+ *   <li>background: the median of the border is subtracted (clamped at 0) and the result stretched so the brightest
+ *       pixel is 255;</li>
+ *   <li>crop to the ink: the bounding box of the pixels at or above a quarter of full brightness;</li>
+ *   <li>scale so the longer side is 20 pixels, keeping the aspect ratio, by area averaging (each output pixel is the
+ *       mean of the input area it covers, which anti-aliases as MNIST's normalisation did);</li>
+ *   <li>centre: placed in a 28×28 field so that its centre of mass falls on the centre (14, 14), rounded to whole
+ *       pixels.</li>
+ * </ol>
+ * A picture with no ink (uniform after background removal) is refused with an {@link IOException}.
+ */
+public final class ImageImporter {
+    /** Side of the output image. */
+    public static final int SIZE = 28;
+    /** Side of the box the digit is scaled into. */
+    public static final int BOX = 20;
+    /** A pixel belongs to the ink's bounding box from this brightness (of 255) on, after background removal. */
+    static final float INK_THRESHOLD = 64f;
+    /** Below this contrast (of 255) between ink and background a picture counts as empty. */
+    static final float MIN_CONTRAST = 16f;
+
+    private ImageImporter() {
+    }
+
+    /** The picture as 784 floats {@code pixel / 255} in [0, 1], row-major, ready for a network's input. */
+    public static float[] toMnistInput(Path image) throws IOException {
+        byte[] px = toMnistPixels(image);
+        float[] out = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            out[i] = (px[i] & 0xFF) / 255f;
+        }
+        return out;
+    }
+
+    /**
+     * The picture as 28×28 unsigned bytes (0 background, 255 full ink), row-major.
+     *
+     * @throws IOException if the file is not a readable PNG, JPEG or PGM, or shows no digit
+     */
+    public static byte[] toMnistPixels(Path image) throws IOException {
+        Gray g = readGray(image);
+        try {
+            return toMnistPixels(g.values, g.width, g.height);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(image + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Same as {@link #toMnistPixels(Path)} for an image in memory. */
+    public static byte[] toMnistPixels(BufferedImage image) {
+        Gray g = gray(image);
+        return toMnistPixels(g.values, g.width, g.height);
+    }
+
+    /**
+     * The MNIST-style 28×28 bytes of a grayscale picture.
+     *
+     * @param gray   brightness per pixel, 0 black to 255 white, row-major, {@code width × height} values
+     * @param width  picture width
+     * @param height picture height
+     * @throws IllegalArgumentException if the sizes disagree or the picture shows no ink
+     */
+    public static byte[] toMnistPixels(float[] gray, int width, int height) {
+        if (width <= 0 || height <= 0 || (long) width * height != gray.length) {
+            throw new IllegalArgumentException("expected " + width + " x " + height + " gray values, found "
+                    + gray.length);
+        }
+        float[] v = gray.clone();
+        if (borderMean(v, width, height) > 127.5f) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 255f - v[i];
+            }
+        }
+        if (width == SIZE && height == SIZE) {
+            return toBytes(v);
+        }
+        float bg = borderMedian(v, width, height);
+        float max = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(0f, v[i] - bg);
+            max = Math.max(max, v[i]);
+        }
+        if (max < MIN_CONTRAST) {
+            throw new IllegalArgumentException("expected a digit darker or lighter than its background, found a "
+                    + "uniform picture (contrast " + Math.round(max) + " of 255)");
+        }
+        float stretch = 255f / max;
+        int x0 = width;
+        int y0 = height;
+        int x1 = -1;
+        int y1 = -1;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                float s = v[y * width + x] * stretch;
+                v[y * width + x] = s;
+                if (s >= INK_THRESHOLD) {
+                    x0 = Math.min(x0, x);
+                    x1 = Math.max(x1, x);
+                    y0 = Math.min(y0, y);
+                    y1 = Math.max(y1, y);
+                }
+            }
+        }
+        int w = x1 - x0 + 1;
+        int h = y1 - y0 + 1;
+        int tw = Math.max(1, Math.round((float) w * BOX / Math.max(w, h)));
+        int th = Math.max(1, Math.round((float) h * BOX / Math.max(w, h)));
+        float[] scaled = resample(v, width, x0, y0, w, h, tw, th);
+
+        double sum = 0;
+        double sx = 0;
+        double sy = 0;
+        for (int y = 0; y < th; y++) {
+            for (int x = 0; x < tw; x++) {
+                double m = scaled[y * tw + x];
+                sum += m;
+                sx += m * (x + 0.5);
+                sy += m * (y + 0.5);
+            }
+        }
+        int ox = (int) Math.round(SIZE / 2.0 - sx / sum);
+        int oy = (int) Math.round(SIZE / 2.0 - sy / sum);
+        float[] out = new float[SIZE * SIZE];
+        for (int y = 0; y < th; y++) {
+            int ty = y + oy;
+            if (ty < 0 || ty >= SIZE) {
+                continue;
+            }
+            for (int x = 0; x < tw; x++) {
+                int tx = x + ox;
+                if (tx >= 0 && tx < SIZE) {
+                    out[ty * SIZE + tx] = scaled[y * tw + x];
+                }
+            }
+        }
+        return toBytes(out);
+    }
+
+    /**
+     * Area-averaging resample of the {@code w × h} window at ({@code x0}, {@code y0}) of {@code src} (row length
+     * {@code stride}) to {@code tw × th}: each output pixel is the mean of the source area it covers, partial source
+     * pixels weighted by the covered fraction. Separable: rows first, then columns.
+     */
+    static float[] resample(float[] src, int stride, int x0, int y0, int w, int h, int tw, int th) {
+        float[] rows = new float[h * tw];
+        float[][] wx = weights(w, tw);
+        int[] fx = firstIndex(w, tw);
+        for (int y = 0; y < h; y++) {
+            int base = (y0 + y) * stride + x0;
+            for (int t = 0; t < tw; t++) {
+                float acc = 0;
+                float[] k = wx[t];
+                for (int j = 0; j < k.length; j++) {
+                    acc += k[j] * src[base + fx[t] + j];
+                }
+                rows[y * tw + t] = acc;
+            }
+        }
+        float[] out = new float[th * tw];
+        float[][] wy = weights(h, th);
+        int[] fy = firstIndex(h, th);
+        for (int t = 0; t < th; t++) {
+            float[] k = wy[t];
+            for (int x = 0; x < tw; x++) {
+                float acc = 0;
+                for (int j = 0; j < k.length; j++) {
+                    acc += k[j] * rows[(fy[t] + j) * tw + x];
+                }
+                out[t * tw + x] = acc;
+            }
+        }
+        return out;
+    }
+
+    /** For output index t of n, source interval [t*len/n, (t+1)*len/n): the weights of the source pixels it covers. */
+    private static float[][] weights(int len, int n) {
+        float[][] w = new float[n][];
+        double scale = (double) len / n;
+        for (int t = 0; t < n; t++) {
+            double a = t * scale;
+            double b = (t + 1) * scale;
+            int first = (int) Math.floor(a);
+            int last = Math.min(len - 1, (int) Math.ceil(b) - 1);
+            w[t] = new float[last - first + 1];
+            for (int s = first; s <= last; s++) {
+                double overlap = Math.min(b, s + 1) - Math.max(a, s);
+                w[t][s - first] = (float) (overlap / scale);
+            }
+        }
+        return w;
+    }
+
+    private static int[] firstIndex(int len, int n) {
+        int[] f = new int[n];
+        double scale = (double) len / n;
+        for (int t = 0; t < n; t++) {
+            f[t] = (int) Math.floor(t * scale);
+        }
+        return f;
+    }
+
+    private static byte[] toBytes(float[] v) {
+        byte[] out = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (byte) Math.max(0, Math.min(255, Math.round(v[i])));
+        }
+        return out;
+    }
+
+    private static float borderMean(float[] v, int width, int height) {
+        double sum = 0;
+        int n = 0;
+        for (int x = 0; x < width; x++) {
+            sum += v[x] + (height > 1 ? v[(height - 1) * width + x] : 0);
+            n += height > 1 ? 2 : 1;
+        }
+        for (int y = 1; y < height - 1; y++) {
+            sum += v[y * width] + (width > 1 ? v[y * width + width - 1] : 0);
+            n += width > 1 ? 2 : 1;
+        }
+        return (float) (sum / n);
+    }
+
+    private static float borderMedian(float[] v, int width, int height) {
+        float[] b = new float[2 * width + 2 * Math.max(0, height - 2)];
+        int n = 0;
+        for (int x = 0; x < width; x++) {
+            b[n++] = v[x];
+            if (height > 1) {
+                b[n++] = v[(height - 1) * width + x];
+            }
+        }
+        for (int y = 1; y < height - 1; y++) {
+            b[n++] = v[y * width];
+            if (width > 1) {
+                b[n++] = v[y * width + width - 1];
+            }
+        }
+        float[] used = Arrays.copyOf(b, n);
+        Arrays.sort(used);
+        return used[n / 2];
+    }
+
+    /** A grayscale picture: brightness 0 (black) to 255 (white) per pixel, row-major. */
+    private record Gray(int width, int height, float[] values) {
+    }
+
+    private static Gray readGray(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length >= 2 && bytes[0] == 'P' && (bytes[1] == '2' || bytes[1] == '5')) {
+            return readPgm(bytes, file.toString());
+        }
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": expected a readable PNG, JPEG or PGM image, found a damaged one ("
+                    + e.getMessage() + ")", e);
+        }
+        if (img == null) {
+            throw new IOException(file + ": expected a PNG, JPEG or PGM image, found " + describeHead(bytes));
+        }
+        return gray(img);
+    }
+
+    private static String describeHead(byte[] b) {
+        if (b.length == 0) {
+            return "an empty file";
+        }
+        StringBuilder s = new StringBuilder("a file starting with bytes");
+        for (int i = 0; i < Math.min(4, b.length); i++) {
+            s.append(String.format(" %02x", b[i] & 0xFF));
+        }
+        return s.toString();
+    }
+
+    private static Gray gray(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] v = new float[w * h];
+        ColorModel cm = img.getColorModel();
+        Raster r = img.getRaster();
+        if (r.getNumBands() == 1 && cm.getNumComponents() == 1 && cm.getPixelSize() <= 16) {
+            // plain gray: read the samples themselves (getRGB would apply a gamma conversion)
+            float full = (1 << r.getSampleModel().getSampleSize(0)) - 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    v[y * w + x] = r.getSample(x, y, 0) * 255f / full;
+                }
+            }
+            return new Gray(w, h, v);
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = img.getRGB(x, y);
+                float a = (argb >>> 24) / 255f;
+                float lum = 0.299f * ((argb >> 16) & 0xFF) + 0.587f * ((argb >> 8) & 0xFF) + 0.114f * (argb & 0xFF);
+                v[y * w + x] = a * lum + (1 - a) * 255f;
+            }
+        }
+        return new Gray(w, h, v);
+    }
+
+    /** Reads a PGM: P2 (ASCII) or P5 (binary, 8 or 16 bits big-endian), comments allowed in the header. */
+    private static Gray readPgm(byte[] b, String source) throws IOException {
+        boolean ascii = b[1] == '2';
+        int[] pos = {2};
+        int width = pgmInt(b, pos, source, "width");
+        int height = pgmInt(b, pos, source, "height");
+        int maxval = pgmInt(b, pos, source, "maximum value");
+        if (width <= 0 || height <= 0 || (long) width * height > 1L << 26) {
+            throw new IOException(source + ": expected a PGM size between 1x1 and 67 megapixels, found " + width
+                    + " x " + height);
+        }
+        if (maxval <= 0 || maxval > 65535) {
+            throw new IOException(source + ": expected a PGM maximum value in 1..65535, found " + maxval);
+        }
+        int n = width * height;
+        float[] v = new float[n];
+        if (ascii) {
+            for (int i = 0; i < n; i++) {
+                v[i] = Math.min(pgmInt(b, pos, source, "pixel " + i), maxval) * 255f / maxval;
+            }
+        } else {
+            int start = pos[0] + 1; // exactly one whitespace byte after the maximum value
+            int bpp = maxval < 256 ? 1 : 2;
+            if (start + (long) n * bpp > b.length) {
+                throw new IOException(source + ": expected " + (long) n * bpp + " bytes of PGM pixels, found "
+                        + Math.max(0, b.length - start) + " (file truncated)");
+            }
+            for (int i = 0; i < n; i++) {
+                int s = bpp == 1 ? b[start + i] & 0xFF
+                        : ((b[start + 2 * i] & 0xFF) << 8) | (b[start + 2 * i + 1] & 0xFF);
+                v[i] = Math.min(s, maxval) * 255f / maxval;
+            }
+        }
+        return new Gray(width, height, v);
+    }
+
+    private static int pgmInt(byte[] b, int[] pos, String source, String what) throws IOException {
+        int p = pos[0];
+        while (p < b.length) {
+            if (b[p] == '#') {
+                while (p < b.length && b[p] != '\n' && b[p] != '\r') {
+                    p++;
+                }
+            } else if (Character.isWhitespace(b[p])) {
+                p++;
+            } else {
+                break;
+            }
+        }
+        int start = p;
+        long value = 0;
+        while (p < b.length && b[p] >= '0' && b[p] <= '9' && p - start < 10) {
+            value = value * 10 + (b[p] - '0');
+            p++;
+        }
+        if (p == start || value > Integer.MAX_VALUE) {
+            String got = p < b.length ? "'" + new String(b, p, Math.min(8, b.length - p), StandardCharsets.ISO_8859_1)
+                    .trim() + "'" : "the end of the file";
+            throw new IOException(source + ": expected the PGM " + what + " as a number, found " + got);
+        }
+        pos[0] = p;
+        return (int) value;
+    }
+}
