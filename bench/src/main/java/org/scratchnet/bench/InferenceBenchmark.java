@@ -23,9 +23,10 @@ import org.scratchnet.kernels.Kernels;
 /**
  * Batch inference: the predicted class of each of {@code images} random images (10,000, the size of the MNIST test
  * set) through a freshly initialised {@code net}, with core's {@link Network#predict(float[], int, int, int[], int)},
- * on the scalar or the vector kernels and on 1 or 2 threads ({@link Kernels#setThreads}). The score is calls (of all
- * images) per second. The secondary metric {@code flop} counts 2·images·Σ n_{l−1}·n_l per call (3.59 GFLOP for
- * 784-200-100-25-10 and 10,000 images), so its score in flop/s divided by 1e9 is GFLOPS.
+ * on the scalar or the vector kernels and on 1 or 2 threads ({@link Kernels#setThreads}). The primary score is calls
+ * (of all images) per second; the secondary metrics are rates: {@code images} per second, and {@code flop}, which
+ * counts 2·images·Σ n_{l−1}·n_l per call (3.59 GFLOP for 784-200-100-25-10 and 10,000 images), so flop/s divided by
+ * 1e9 is GFLOPS.
  *
  * <p>As in {@link TrainingStepBenchmark}, the backend is per JVM, so {@link #scalar} and {@link #vector} fork with
  * different properties, and setup checks the backend and then core's probabilities and predictions for the first
@@ -54,10 +55,11 @@ public class InferenceBenchmark {
     private int[] predictions;
     private long flopPerCall;
 
-    /** The flop counter (see the class comment). */
+    /** The image and flop counters (see the class comment). */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
+    public static class Counters {
+        public long images;
         public long flop;
     }
 
@@ -112,23 +114,24 @@ public class InferenceBenchmark {
         }
     }
 
-    private int[] predictAll(Flops flops) {
+    private int[] predictAll(Counters counters) {
         network.predict(x, 0, images, predictions, 0);
-        flops.flop += flopPerCall;
+        counters.images += images;
+        counters.flop += flopPerCall;
         return predictions;
     }
 
     /** Core on the scalar kernels. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dscratchnet.kernels=scalar"})
-    public int[] scalar(Flops flops) {
-        return predictAll(flops);
+    public int[] scalar(Counters counters) {
+        return predictAll(counters);
     }
 
     /** Core on the Vector API kernels. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dscratchnet.kernels=vector"})
-    public int[] vector(Flops flops) {
-        return predictAll(flops);
+    public int[] vector(Counters counters) {
+        return predictAll(counters);
     }
 }

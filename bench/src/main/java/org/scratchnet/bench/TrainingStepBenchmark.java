@@ -8,7 +8,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -31,12 +30,13 @@ import org.scratchnet.kernels.Kernels;
  * {@code batch} on random images, through core's public {@link Trainer}, on the scalar or the vector kernels and on 1
  * or 2 threads ({@link Kernels#setThreads}).
  *
- * <p>An invocation is one {@link Trainer#train} epoch over {@value #STEPS} batches (so the trainer's shuffle, batch
- * copy and per-epoch bookkeeping are in, amortised over the batches, as in real training). The score is steps per
- * second; an MNIST epoch is 60000 / batch steps (468.75 at 128). The weights are reset to the same initial values
- * before each invocation, so every invocation does the same work. The secondary metric {@code flop} counts
- * {@link ScalarReference#trainingFlop} per step (97.75 MFLOP for 784-200-100-25-10 at 128), so its score in
- * flop/s divided by 1e9 is GFLOPS.
+ * <p>An invocation is one {@link Trainer#train} epoch over {@code examples} random examples ({@code examples / batch}
+ * steps, 64 by default), so the trainer's shuffle, batch copy and per-epoch bookkeeping are in, as in real training;
+ * {@code -p examples=60000} times a real MNIST-sized epoch. The weights are reset to the same initial values before
+ * each invocation, so every invocation does the same work. The primary score is such epochs per second; the
+ * secondary metrics are rates: {@code steps} (steps per second; 1000 / it is ms per step, and an MNIST epoch at batch
+ * 128 is 468.75 steps) and {@code flop} ({@link ScalarReference#trainingFlop} per step, 97.75 MFLOP for
+ * 784-200-100-25-10 at 128; flop/s divided by 1e9 is GFLOPS).
  *
  * <p>The backend is fixed per JVM ({@code -Dscratchnet.kernels}), so {@link #scalar} and {@link #vector} fork with
  * different properties. Before timing, setup checks that the fork really runs the backend it is named after, and that
@@ -46,12 +46,9 @@ import org.scratchnet.kernels.Kernels;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@OperationsPerInvocation(TrainingStepBenchmark.STEPS)
 @State(Scope.Benchmark)
 public class TrainingStepBenchmark {
 
-    /** Batches per invocation. */
-    static final int STEPS = 64;
     static final float ALPHA = 0.5f;
     static final float BETA = 0.9f;
 
@@ -61,6 +58,10 @@ public class TrainingStepBenchmark {
     @Param({"128"})
     public int batch;
 
+    /** Examples per invocation (one epoch over them); 8192 = 64 steps of 128. */
+    @Param({"8192"})
+    public int examples;
+
     @Param({"1", "2"})
     public int threads;
 
@@ -69,12 +70,14 @@ public class TrainingStepBenchmark {
     private float[] initial;
     private ArrayBatchSource data;
     private TrainingConfig config;
+    private long stepsPerInvocation;
     private long flopPerInvocation;
 
-    /** The flop counter (see the class comment). */
+    /** The step and flop counters (see the class comment). */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
+    public static class Counters {
+        public long steps;
         public long flop;
     }
 
@@ -86,11 +89,16 @@ public class TrainingStepBenchmark {
         NetworkConfig shape = NetworkConfig.of(sizes);
         network = Network.create(shape, 1);
         initial = network.parameters().clone();
-        int n = STEPS * batch;
-        data = new ArrayBatchSource(ScalarReference.randomImages(n, sizes[0], 2),
-                ScalarReference.randomLabels(n, sizes[sizes.length - 1], 3), sizes[0], sizes[sizes.length - 1]);
+        if (examples < batch) {
+            throw new IllegalArgumentException("examples (" + examples + ") must be at least one batch (" + batch + ")");
+        }
+        data = new ArrayBatchSource(ScalarReference.randomImages(examples, sizes[0], 2),
+                ScalarReference.randomLabels(examples, sizes[sizes.length - 1], 3), sizes[0], sizes[sizes.length - 1]);
         config = config(1);
-        flopPerInvocation = STEPS * ScalarReference.trainingFlop(sizes, batch);
+        int full = examples / batch;
+        int rest = examples % batch;
+        stepsPerInvocation = full + (rest > 0 ? 1 : 0);
+        flopPerInvocation = full * ScalarReference.trainingFlop(sizes, batch) + ScalarReference.trainingFlop(sizes, rest);
         checkAgainstReference(shape);
     }
 
@@ -165,24 +173,25 @@ public class TrainingStepBenchmark {
         return a;
     }
 
-    private TrainingResult epoch(Flops flops) {
+    private TrainingResult epoch(Counters counters) {
         network.setParameters(initial);
         TrainingResult result = new Trainer(network, config).train(data, null, null);
-        flops.flop += flopPerInvocation;
+        counters.steps += stepsPerInvocation;
+        counters.flop += flopPerInvocation;
         return result;
     }
 
     /** Core on the scalar kernels. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dscratchnet.kernels=scalar"})
-    public TrainingResult scalar(Flops flops) {
-        return epoch(flops);
+    public TrainingResult scalar(Counters counters) {
+        return epoch(counters);
     }
 
     /** Core on the Vector API kernels. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dscratchnet.kernels=vector"})
-    public TrainingResult vector(Flops flops) {
-        return epoch(flops);
+    public TrainingResult vector(Counters counters) {
+        return epoch(counters);
     }
 }
