@@ -44,7 +44,7 @@ def data_dir(explicit):
         return explicit
     root = os.environ.get("SCRATCHNET_DATA")
     if root:
-        return os.path.join(root, "mnist") if os.path.isdir(os.path.join(root, "mnist")) else root
+        return os.path.join(root, "mnist")
     return os.path.join(os.path.expanduser("~"), ".cache", "scratchnet", "mnist")
 
 

@@ -14,7 +14,6 @@ progress to stderr.
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +42,8 @@ def parse_args():
     p.add_argument("--python", default=None, help="python for the baselines (default: the first of /usr/bin/python3, "
                                                   "python3 that imports numpy)")
     p.add_argument("--java", default=None, help="java executable (default: $JAVA_HOME/bin/java, else java)")
+    p.add_argument("--data", default=None, help="directory of the four MNIST IDX files, used by all three "
+                                                "(default: the project's cache, fetched there by the CLI if missing)")
     p.add_argument("--jar", default=os.path.join(ROOT, "cli", "target", "scratchnet.jar"))
     p.add_argument("--quick", action="store_true",
                    help="one setting per baseline (1 BLAS thread, AVX-512) instead of the full sweep")
@@ -58,9 +59,10 @@ def parse_args():
 
 
 def mnist_dir():
+    """Where the project's fetcher caches MNIST: $SCRATCHNET_DATA/mnist, else ~/.cache/scratchnet/mnist."""
     root = os.environ.get("SCRATCHNET_DATA")
     if root:
-        return os.path.join(root, "mnist") if os.path.isdir(os.path.join(root, "mnist")) else root
+        return os.path.join(root, "mnist")
     return os.path.join(os.path.expanduser("~"), ".cache", "scratchnet", "mnist")
 
 
@@ -73,7 +75,7 @@ def ensure_data(java_cmd, jar):
     log(f"compare: MNIST not in {d}, fetching it with the CLI")
     launcher = os.path.join(ROOT, "scratchnet")
     cmd = [launcher] if os.access(launcher, os.X_OK) else java_cmd + ["-jar", jar]
-    subprocess.run(cmd + ["fetch", "--dataset", "mnist"], check=True, stdout=sys.stderr)
+    subprocess.run(cmd + ["fetch", "--dataset", "mnist", "--data-dir", d], check=True, stdout=sys.stderr)
     if not present():
         sys.exit(f"compare: expected the four MNIST IDX files in {d} after fetching, found {sorted(os.listdir(d))}")
     return d
@@ -155,39 +157,43 @@ def run_java(cmd):
         return proc.returncode, out.read(), err.read(), usage.ru_maxrss / 1024.0
 
 
-EPOCH_RE = re.compile(r"epoch\s+(\d+)(?:\s*/\s*\d+)?\b[^\n]*?(\d+(?:\.\d+)?)\s*s\b", re.IGNORECASE)
-ACC_RE = re.compile(r"test[ _-]?acc(?:uracy)?\s*[:=]?\s*(\d+(?:\.\d+)?)\s*(%?)", re.IGNORECASE)
+def read_history(path):
+    """Seconds of each epoch and the last test accuracy from the CSV that `train --history` writes."""
+    seconds, accuracy = [], None
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+        col = {name: i for i, name in enumerate(header)}
+        for line in f:
+            cells = line.strip().split(",")
+            if len(cells) != len(header):
+                continue
+            seconds.append(float(cells[col["seconds"]]))
+            if cells[col["test_accuracy"]]:
+                accuracy = float(cells[col["test_accuracy"]])
+    return seconds, accuracy
 
 
-def parse_scratchnet(text):
-    """Seconds of each epoch and the final test accuracy from the CLI's train output (stdout and stderr together)."""
-    seconds = {}
-    for m in EPOCH_RE.finditer(text):
-        seconds[int(m.group(1))] = float(m.group(2))
-    accuracies = [(float(m.group(1)), m.group(2)) for m in ACC_RE.finditer(text)]
-    accuracy = None
-    if accuracies:
-        value, percent = accuracies[-1]
-        accuracy = value / 100.0 if percent or value > 1.0 else value
-    return [seconds[k] for k in sorted(seconds)], accuracy
-
-
-def run_scratchnet(java_cmd, jar, args, threads, extra_jvm=(), epochs=None):
-    cmd = java_cmd + list(extra_jvm) + ["-jar", jar, "train", "--layers", args.layers,
-                                        "--epochs", str(epochs or args.epochs), "--batch", str(args.batch),
-                                        "--lr", str(args.lr), "--momentum", str(args.momentum),
-                                        "--threads", str(threads), "--seed", str(args.seed)]
-    log("compare: " + " ".join(cmd))
-    start = time.perf_counter()
-    code, out, err, rss = run_java(cmd)
-    wall = time.perf_counter() - start
-    if code != 0:
-        log(err.strip()[-2000:])
-        log(f"compare: scratchnet train exited with {code}")
-        return {"impl": "scratchnet", "failed": code, "wall_seconds": wall, "max_rss_mib": rss, "command": cmd}
-    seconds, accuracy = parse_scratchnet(out + "\n" + err)
-    return {"impl": "scratchnet", "epoch_seconds": seconds, "test_accuracy": accuracy, "threads": threads,
-            "wall_seconds": wall, "max_rss_mib": rss, "command": cmd, "stdout": out[-4000:], "stderr": err[-4000:]}
+def run_scratchnet(java_cmd, jar, args, data, threads, extra_jvm=(), epochs=None):
+    with tempfile.TemporaryDirectory(prefix="scratchnet-compare-") as tmp:
+        history = os.path.join(tmp, "history.csv")
+        cmd = java_cmd + list(extra_jvm) + ["-jar", jar, "train", "--layers", args.layers,
+                                            "--epochs", str(epochs or args.epochs), "--batch", str(args.batch),
+                                            "--lr", str(args.lr), "--momentum", str(args.momentum),
+                                            "--threads", str(threads), "--seed", str(args.seed),
+                                            "--data-dir", data, "--history", history]
+        log("compare: " + " ".join(cmd))
+        start = time.perf_counter()
+        code, out, err, rss = run_java(cmd)
+        wall = time.perf_counter() - start
+        result = {"impl": "scratchnet", "threads": threads, "wall_seconds": wall, "max_rss_mib": rss,
+                  "command": cmd, "stdout": out[-4000:], "stderr": err[-4000:]}
+        if code != 0 or not os.path.exists(history):
+            log(err.strip()[-2000:])
+            log(f"compare: scratchnet train exited with {code}")
+            result["failed"] = code or "no history written"
+            return result
+        result["epoch_seconds"], result["test_accuracy"] = read_history(history)
+        return result
 
 
 def fmt(x, digits=3):
@@ -202,7 +208,7 @@ def main():
     if run_scratch and not os.path.exists(args.jar):
         sys.exit(f"compare: expected the CLI jar at {args.jar}, found nothing; build it with "
                  f"./mvnw -B -q -pl cli -am package -DskipTests (bench/compare/compare.sh does)")
-    data = ensure_data(java_cmd, args.jar) if run_scratch else mnist_dir()
+    data = args.data or (ensure_data(java_cmd, args.jar) if run_scratch else mnist_dir())
     py = find_python(args.python)
     results = []
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -220,7 +226,7 @@ def main():
         for vlabel, venv in variants:
             for blas_threads in ((1,) if args.quick else (1, 2)):
                 env = dict(venv, OPENBLAS_NUM_THREADS=str(blas_threads))
-                r = run_baseline(py, "numpy_mlp.py", args, env, [],
+                r = run_baseline(py, "numpy_mlp.py", args, env, ["--data", data],
                                  f"numpy, OpenBLAS {blas_threads} thread(s), {vlabel}")
                 if r:
                     results.append(r)
@@ -234,14 +240,14 @@ def main():
                 settings = [(1, 1)] if args.quick else [(1, 1), (2, 1), (1, 2), (2, 2)]
                 for torch_threads, blas_threads in settings:
                     env = dict(venv, OPENBLAS_NUM_THREADS=str(blas_threads))
-                    r = run_baseline(py, "torch_mlp.py", args, env, ["--threads", str(torch_threads)],
+                    r = run_baseline(py, "torch_mlp.py", args, env, ["--threads", str(torch_threads), "--data", data],
                                      f"torch, {torch_threads} torch thread(s), OpenBLAS {blas_threads}, {vlabel}")
                     if r:
                         results.append(r)
 
     memory = None
     if run_scratch and not args.skip_memory:
-        r = run_scratchnet(java_cmd, args.jar, args, 2, extra_jvm=["-Xmx128m"], epochs=1)
+        r = run_scratchnet(java_cmd, args.jar, args, data, 2, extra_jvm=["-Xmx128m"], epochs=1)
         memory = {"ok": "failed" not in r, "max_rss_mib": r.get("max_rss_mib"), "wall_seconds": r.get("wall_seconds"),
                   "epoch_seconds": r.get("epoch_seconds"), "command": r.get("command")}
 
