@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code --dataset mnist|fashion} and {@code --data-dir DIR}: which data set, and where its four IDX files are or
  * should be fetched to (default: {@code $SCRATCHNET_DATA/<dataset>} or {@code ~/.cache/scratchnet/<dataset>}).
- * Fetched files are verified by SHA-256 (see the mnist module's {@link DatasetFetcher}).
+ * Fetched files are verified by SHA-256 (see the mnist module's {@link DatasetFetcher}); a --data-dir that already
+ * holds all four files is used as it is, so one's own MNIST-like data (other sizes, other images) works too.
  */
 final class DataOptions {
 
@@ -24,7 +25,8 @@ final class DataOptions {
     DatasetName dataset = DatasetName.mnist;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the four IDX files; fetched there if missing "
+            description = "Directory of the four IDX files, used as they are (any MNIST-like data); "
+                    + "fetched and verified there if missing "
                     + "(default: $SCRATCHNET_DATA/<dataset> or ~/.cache/scratchnet/<dataset>).")
     Path dataDir;
 
@@ -37,9 +39,22 @@ final class DataOptions {
         if (dataDir != null && Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new UserException("--data-dir " + dataDir + ": expected a directory, found a file");
         }
+        if (dataDir != null && complete(dataDir)) {
+            // the user's own files (or an earlier fetch): used as they are, any MNIST-like data set works
+            return DatasetFiles.inDirectory(dataDir);
+        }
         DatasetFetcher fetcher = new DatasetFetcher().withProgress(
                 TrainingProgress.progressBarWanted() ? DownloadProgress.console() : DownloadProgress.NONE);
         return fetcher.fetch(dataset.name(), dataDir);
+    }
+
+    private static boolean complete(Path dir) {
+        try {
+            DatasetFiles.inDirectory(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Fetches if needed, then loads both sets. */

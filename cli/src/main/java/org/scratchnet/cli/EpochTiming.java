@@ -44,9 +44,8 @@ record EpochTiming(int epochs, double meanSeconds, double steadySeconds, double 
         if (epochs <= 1) {
             return String.format(Locale.ROOT, "%.2f s (a single epoch, including JIT warm-up)", meanSeconds);
         }
-        int last = firstEpoch + epochs - 1;
-        return String.format(Locale.ROOT, "%.2f s (mean of epochs %d-%d; %.2f s over all %d, epoch %d includes JIT "
-                + "warm-up)", steadySeconds, firstEpoch + 1, last, meanSeconds, epochs, firstEpoch);
+        return String.format(Locale.ROOT, "%.2f s (mean of %s; %.2f s over all %d, epoch %d includes JIT warm-up)",
+                steadySeconds, steadyRange(firstEpoch), meanSeconds, epochs, firstEpoch);
     }
 
     /** e.g. {@code 115,385 (epochs 2-20; 98,000 over all)}. */
@@ -54,7 +53,14 @@ record EpochTiming(int epochs, double meanSeconds, double steadySeconds, double 
         if (epochs <= 1) {
             return String.format(Locale.ROOT, "%,.0f (a single epoch, including JIT warm-up)", meanImagesPerSecond);
         }
-        return String.format(Locale.ROOT, "%,.0f (epochs %d-%d; %,.0f over all)", steadyImagesPerSecond,
-                firstEpoch + 1, firstEpoch + epochs - 1, meanImagesPerSecond);
+        return String.format(Locale.ROOT, "%,.0f (%s; %,.0f over all)", steadyImagesPerSecond,
+                steadyRange(firstEpoch), meanImagesPerSecond);
+    }
+
+    /** e.g. {@code epochs 2-20}, or {@code epoch 2} when there is one. */
+    private String steadyRange(int firstEpoch) {
+        int from = firstEpoch + 1;
+        int to = firstEpoch + epochs - 1;
+        return from == to ? "epoch " + from : "epochs " + from + "-" + to;
     }
 }

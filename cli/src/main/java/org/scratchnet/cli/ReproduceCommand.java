@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reproduce the published results table on MNIST: each row trained once per seed, "
                 + "the table on stdout; results.md, results.csv, results.json and momentum-comparison.png in --out.",
-                "Rows (epochs, batch, layers, alpha, momentum -> published %):",
+                "Rows (epochs, batch, layers, alpha, momentum -> published %%):",
                 "  1: 20, 128, 200/100/25/10, 0.5, ema 0.9 -> 98.42 (also run with plain SGD, see the note)",
                 "  2: 20, 128, 100/50/10, 0.5, ema 0.9 -> 98.14     3: same without momentum -> 97.51",
                 "  4: 20, 60000, 100/50/10, 0.5, ema 0.9 -> 84.13   5: same without momentum -> 65.16"})

@@ -137,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
                 return EXIT_INTERRUPTED;
             }
             if (save != null) {
-                ModelFile.save(save, result.network());
+                ModelFile.save(save, result.network(), cfg);
                 LOG.info("model written to {}", save);
             }
             summary(out, result.history().subList(firstEpoch - 1, result.history().size()), firstEpoch, result);
@@ -166,11 +166,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Checkpoint loadCheckpoint(Path file) throws IOException {
-        try {
-            return ModelFile.loadCheckpoint(file);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(file + ": not a scratchnet checkpoint (" + e.getMessage() + ")", e);
-        }
+        return ModelFile.loadCheckpoint(file);
     }
 
     private static void checkFits(NetworkConfig net, DatasetBatchSource train) {

@@ -1,0 +1,282 @@
+package org.scratchnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Parsing and errors of every command, in this JVM: usage mistakes exit 2 with one line naming the problem, other
+ * failures exit 1 with one line {@code scratchnet: ...}, never a stack trace unless --verbose. None of these touch the
+ * real data: every failure happens before work starts.
+ */
+class CommandLineTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void assertUsageError(Cli.Result r, String... fragments) {
+        assertEquals(2, r.code(), r::toString);
+        assertOneLine(r, fragments);
+    }
+
+    private static void assertFailure(Cli.Result r, String... fragments) {
+        assertEquals(1, r.code(), r::toString);
+        assertOneLine(r, fragments);
+    }
+
+    private static void assertOneLine(Cli.Result r, String... fragments) {
+        String[] lines = r.errLines();
+        assertEquals(1, lines.length, () -> "expected one line on stderr\n" + r);
+        for (String f : fragments) {
+            assertTrue(lines[0].contains(f), () -> "expected '" + f + "' in: " + lines[0]);
+        }
+        assertFalse(r.err().contains("\tat "), () -> "stack trace printed\n" + r);
+        assertEquals("", r.out(), () -> "stdout must stay empty on errors\n" + r);
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Cli.Result r = Cli.run("--help");
+        assertEquals(0, r.code(), r::toString);
+        for (String c : new String[] {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep"}) {
+            assertTrue(r.out().contains(c), () -> c + " missing from help:\n" + r.out());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep"})
+    void everyCommandHasHelp(String command) {
+        Cli.Result r = Cli.run(command, "--help");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("Usage: scratchnet " + command), r::toString);
+    }
+
+    @Test
+    void versionPrintsTheVersion() {
+        Cli.Result r = Cli.run("--version");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("scratchnet "), r::toString);
+    }
+
+    @Test
+    void missingCommandIsAUsageError() {
+        assertUsageError(Cli.run(), "Missing required subcommand");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertUsageError(Cli.run("trian"), "trian", "did you mean");
+    }
+
+    // ---------------------------------------------------------------------------------------------- train
+
+    @Test
+    void trainUnknownFlag() {
+        assertUsageError(Cli.run("train", "--lrr", "0.1"), "Unknown option", "--lrr");
+    }
+
+    @Test
+    void trainNegativeLearningRate() {
+        assertUsageError(Cli.run("train", "--lr", "-0.5"), "--lr", "expected a number > 0", "found -0.5");
+    }
+
+    @Test
+    void trainZeroBatch() {
+        assertUsageError(Cli.run("train", "--batch", "0"), "--batch", "expected a number >= 1", "found 0");
+    }
+
+    @Test
+    void trainZeroLayerSize() {
+        assertUsageError(Cli.run("train", "--layers", "100,0"), "--layers", "layer sizes >= 1", "found 0");
+    }
+
+    @Test
+    void trainLayersNotNumbers() {
+        assertUsageError(Cli.run("train", "--layers", "100,abc"), "--layers", "abc");
+    }
+
+    @Test
+    void trainZeroEpochs() {
+        assertUsageError(Cli.run("train", "--epochs", "0"), "--epochs", "found 0");
+    }
+
+    @Test
+    void trainMomentumOutOfRange() {
+        assertUsageError(Cli.run("train", "--momentum", "1.5"), "--momentum", "[0, 1)", "1.5");
+    }
+
+    @Test
+    void trainBadMomentumStyle() {
+        assertUsageError(Cli.run("train", "--momentum-style", "heavy"), "--momentum-style", "heavy");
+    }
+
+    @Test
+    void trainBadOptimizer() {
+        assertUsageError(Cli.run("train", "--optimizer", "rmsprop"), "--optimizer", "rmsprop");
+    }
+
+    @Test
+    void trainBadValidation() {
+        assertUsageError(Cli.run("train", "--validation", "1"), "--validation", "[0, 1)");
+    }
+
+    @Test
+    void trainBadDataset() {
+        assertUsageError(Cli.run("train", "--dataset", "cifar"), "--dataset", "cifar");
+    }
+
+    @Test
+    void trainBadKernels() {
+        assertUsageError(Cli.run("train", "--kernels", "gpu"), "--kernels", "expected vector or scalar", "gpu");
+    }
+
+    @Test
+    void trainZeroThreads() {
+        assertUsageError(Cli.run("train", "--threads", "0"), "--threads", ">= 1");
+    }
+
+    @Test
+    void trainMissingCheckpointFailsBeforeLoadingData() {
+        assertFailure(Cli.run("train", "--resume", tmp.resolve("none.ckpt").toString()), "scratchnet: ",
+                "none.ckpt");
+    }
+
+    @Test
+    void trainCorruptCheckpoint() throws IOException {
+        Path ckpt = Files.write(tmp.resolve("bad.ckpt"), new byte[] {1, 2, 3, 4, 5});
+        assertFailure(Cli.run("train", "--resume", ckpt.toString()), "scratchnet: ", "bad.ckpt");
+    }
+
+    @Test
+    void trainDataDirThatIsAFile() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        assertFailure(Cli.run("train", "--data-dir", file.toString()), "expected a directory");
+    }
+
+    @Test
+    void trainMalformedData() throws IOException {
+        Path dir = SyntheticData.write(Files.createDirectory(tmp.resolve("data")), 20, 10, 1);
+        Files.write(dir.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 3, 0, 0});
+        assertFailure(Cli.run("train", "--data-dir", dir.toString(), "--epochs", "1"), "scratchnet: ",
+                "train-images-idx3-ubyte");
+    }
+
+    @Test
+    void verboseShowsTheStackTrace() throws IOException {
+        Path ckpt = Files.write(tmp.resolve("bad.ckpt"), new byte[] {1, 2, 3, 4, 5});
+        Cli.Result r = Cli.run("train", "--verbose", "--resume", ckpt.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("\tat "), r::toString);
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("scratchnet: ")), r::toString);
+    }
+
+    // ---------------------------------------------------------------------------------------------- eval
+
+    @Test
+    void evalNeedsAModel() {
+        assertUsageError(Cli.run("eval"), "Missing required option", "--model");
+    }
+
+    @Test
+    void evalModelNotFound() {
+        assertFailure(Cli.run("eval", "--model", tmp.resolve("nope.snet").toString()), "model file not found",
+                "nope.snet");
+    }
+
+    @Test
+    void evalModelIsADirectory() {
+        assertFailure(Cli.run("eval", "--model", tmp.toString()), "found a directory");
+    }
+
+    @Test
+    void evalCorruptModel() throws IOException {
+        Path model = Files.writeString(tmp.resolve("text.snet"), "this is not a model\n");
+        assertFailure(Cli.run("eval", "--model", model.toString()), "scratchnet: ", "text.snet");
+    }
+
+    @Test
+    void evalBadTop() {
+        assertUsageError(Cli.run("eval", "--model", "m.snet", "--top", "-1"), "--top");
+    }
+
+    // ---------------------------------------------------------------------------------------------- predict
+
+    @Test
+    void predictNeedsImages() {
+        assertUsageError(Cli.run("predict", "--model", "m.snet"), "IMAGE");
+    }
+
+    @Test
+    void predictImageNotFound() {
+        assertFailure(Cli.run("predict", "--model", "m.snet", tmp.resolve("seven.png").toString()),
+                "image not found", "seven.png");
+    }
+
+    // ---------------------------------------------------------------------------------------------- fetch, info
+
+    @Test
+    void fetchUnknownDataset() {
+        assertUsageError(Cli.run("fetch", "--dataset", "imagenet"), "--dataset", "imagenet");
+    }
+
+    @Test
+    void fetchUnknownFlag() {
+        assertUsageError(Cli.run("fetch", "--force"), "Unknown option", "--force");
+    }
+
+    @Test
+    void infoDescribesTheKernels() {
+        Cli.Result r = Cli.run("info");
+        assertEquals(0, r.code(), r::toString);
+        for (String key : new String[] {"JDK", "Vector API", "species", "backend", "threads", "CPU"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(key + " ")), () -> key + " missing\n" + r);
+        }
+    }
+
+    @Test
+    void infoTakesThreads() {
+        Cli.Result r = Cli.run("info", "--threads", "1");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("threads\\s+1")), r::toString);
+    }
+
+    // ---------------------------------------------------------------------------------------------- reproduce, sweep
+
+    @Test
+    void reproduceRowOutOfRange() {
+        assertUsageError(Cli.run("reproduce", "--rows", "2,6"), "--rows", "1-5", "found 6");
+    }
+
+    @Test
+    void reproduceZeroSeeds() {
+        assertUsageError(Cli.run("reproduce", "--seeds", "0"), "--seeds", "found 0");
+    }
+
+    @Test
+    void reproduceZeroEpochs() {
+        assertUsageError(Cli.run("reproduce", "--epochs", "0"), "--epochs", "found 0");
+    }
+
+    @Test
+    void sweepZeroLearningRate() {
+        assertUsageError(Cli.run("sweep", "--lr", "0.1,0"), "--lr", "learning rates > 0");
+    }
+
+    @Test
+    void sweepBadLayers() {
+        assertUsageError(Cli.run("sweep", "--layers", "100,x"), "--layers", "100,x");
+    }
+
+    @Test
+    void sweepZeroBatch() {
+        assertUsageError(Cli.run("sweep", "--batch", "128,0"), "--batch", "batch sizes >= 1");
+    }
+}

@@ -1,0 +1,144 @@
+package org.scratchnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scratchnet.core.ModelFile;
+import org.scratchnet.core.Network;
+import org.scratchnet.core.NetworkConfig;
+import org.scratchnet.core.Trainer;
+import org.scratchnet.core.TrainingConfig;
+import org.scratchnet.core.TrainingListener;
+import org.scratchnet.core.TrainingResult;
+import org.scratchnet.mnist.DatasetFiles;
+
+/**
+ * The commands end to end in this JVM on small synthetic MNIST-shaped data (given by --data-dir, so nothing is
+ * fetched): train with save and history, eval, resume from a checkpoint, sweep.
+ */
+class WorkflowTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = SyntheticData.write(Files.createDirectory(tmp.resolve("data")), 600, 200, 42);
+    }
+
+    @Test
+    void trainSavesModelAndHistoryThenEvalReadsTheModel() throws IOException {
+        Path model = tmp.resolve("m.snet");
+        Path history = tmp.resolve("h.csv");
+        Cli.Result r = Cli.run("train", "--data-dir", data.toString(), "--layers", "16", "--epochs", "3", "--batch",
+                "32", "--lr", "0.1", "--save", model.toString(), "--history", history.toString());
+        assertEquals(0, r.code(), r::toString);
+        List<String> out = r.out().lines().toList();
+        assertTrue(out.get(0).startsWith("network 784-16-10"), r::toString);
+        for (int e = 1; e <= 3; e++) {
+            String prefix = "epoch " + e + "/3";
+            assertTrue(out.stream().anyMatch(l -> l.startsWith(prefix) && l.contains("test")), r::toString);
+        }
+        String acc = out.stream().filter(l -> l.startsWith("test accuracy")).findFirst().orElseThrow();
+        double percent = Double.parseDouble(acc.replaceAll("[^0-9.]", ""));
+        assertTrue(percent > 90, () -> "synthetic data should be easy: " + acc);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("seconds/epoch") && l.contains("epochs 2-3")), r::toString);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("images/s")), r::toString);
+
+        List<String> csv = Files.readAllLines(history);
+        assertEquals(4, csv.size(), csv::toString);
+        assertTrue(csv.get(0).startsWith("epoch,train_loss"), csv::toString);
+        assertTrue(csv.get(3).startsWith("3,"), csv::toString);
+
+        ModelFile.Model saved = ModelFile.load(model);
+        assertEquals("784-16-10", saved.network().config().describe());
+
+        Cli.Result ev = Cli.run("eval", "--model", model.toString(), "--data-dir", data.toString());
+        assertEquals(0, ev.code(), ev::toString);
+        assertTrue(ev.out().contains("accuracy " + acc.replaceAll(".*?([0-9.]+) %.*", "$1") + " %"), ev::toString);
+        assertTrue(ev.out().contains("confusion matrix"), ev::toString);
+        assertTrue(ev.out().contains("class  precision  recall      F1  support"), ev::toString);
+    }
+
+    @Test
+    void trainWithValidationAdamAndClassicalMomentum() {
+        Cli.Result r = Cli.run("train", "--data-dir", data.toString(), "--layers", "8,8", "--epochs", "1",
+                "--validation", "0.2", "--optimizer", "adam", "--lr", "0.01");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("adam"), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("epoch 1/1") && l.contains("validation")), r::toString);
+
+        Cli.Result c = Cli.run("train", "--data-dir", data.toString(), "--layers", "8", "--epochs", "1",
+                "--momentum-style", "classical", "--momentum", "0.5", "--lr", "0.05");
+        assertEquals(0, c.code(), c::toString);
+        assertTrue(c.out().contains("momentum classical 0.5"), c::toString);
+
+        Cli.Result plain = Cli.run("train", "--data-dir", data.toString(), "--layers", "8", "--epochs", "1",
+                "--momentum", "0");
+        assertEquals(0, plain.code(), plain::toString);
+        assertTrue(plain.out().contains(", sgd,"), plain::toString);
+    }
+
+    @Test
+    void resumeRunsTheRemainingEpochs() throws IOException {
+        DatasetFiles files = DatasetFiles.inDirectory(data);
+        DatasetBatchSource train = new DatasetBatchSource(files.loadTrain());
+        TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(50).learningRate(0.1).seed(7).build();
+        Trainer trainer = new Trainer(Network.create(NetworkConfig.of(784, 12, 10), 7), cfg);
+        // stop after the first epoch, as Ctrl-C would
+        TrainingResult first = trainer.train(train, null, new TrainingListener() {
+            @Override
+            public void onEpoch(org.scratchnet.core.EpochStats stats) {
+                trainer.requestStop();
+            }
+        });
+        assertEquals(1, first.checkpoint().epochsCompleted());
+        Path ckpt = tmp.resolve("run.ckpt");
+        ModelFile.saveCheckpoint(ckpt, first.checkpoint());
+
+        Cli.Result r = Cli.run("train", "--data-dir", data.toString(), "--resume", ckpt.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("network 784-12-10"), r::toString);
+        assertFalse(r.out().contains("epoch 1/3"), r::toString);
+        assertTrue(r.out().contains("epoch 2/3"), r::toString);
+        assertTrue(r.out().contains("epoch 3/3"), r::toString);
+    }
+
+    @Test
+    void resumeWithOtherDataIsRefused() throws IOException {
+        Path other = SyntheticData.write(Files.createDirectory(tmp.resolve("other")), 300, 50, 3);
+        DatasetBatchSource train = new DatasetBatchSource(DatasetFiles.inDirectory(data).loadTrain());
+        Trainer trainer = new Trainer(Network.create(NetworkConfig.of(784, 4, 10), 1),
+                TrainingConfig.builder().epochs(2).build());
+        trainer.train(train, null, null);
+        Path ckpt = tmp.resolve("other.ckpt");
+        ModelFile.saveCheckpoint(ckpt, trainer.checkpoint());
+        Cli.Result r = Cli.run("train", "--data-dir", other.toString(), "--resume", ckpt.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.errLines().length, r::toString);
+        assertTrue(r.err().contains("600") && r.err().contains("300"), r::toString);
+    }
+
+    @Test
+    void sweepPrintsATableAndWritesFiles() throws IOException {
+        Path out = tmp.resolve("sweep");
+        Cli.Result r = Cli.run("sweep", "--data-dir", data.toString(), "--layers", "8", "--layers", "16,8", "--lr",
+                "0.05,0.1", "--momentum", "0,0.9", "--epochs", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r::toString);
+        long rows = r.out().lines().filter(l -> l.matches("\\| [a-h] \\|.*")).count();
+        assertEquals(8, rows, r::toString);
+        assertTrue(Files.readString(out.resolve("sweep.md")).contains("| a |"));
+        assertEquals(9, Files.readAllLines(out.resolve("sweep.csv")).size());
+        assertTrue(Files.readString(out.resolve("sweep.json")).contains("\"runs\""));
+    }
+}
