@@ -4,8 +4,8 @@
 #
 # Usage: bench/run.sh [--quick | --full | --only REGEX] [--jdk JAVA_HOME]... [--compare] [--no-build] [--no-report]
 #                     [-- extra JMH arguments]
-#   --quick        (default) the peak, gemm at the first layer's three shapes and 1024^3, the training step and
-#                  inference, the element-wise ops at the network's sizes: ~4 minutes per JDK
+#   --quick        (default) the FMA peak, gemm at the first layer's three shapes and 1024^3, the training step
+#                  and inference, three element-wise ops (ReLU, softmax + cross-entropy, momentum): ~4.5 min per JDK
 #   --full         every benchmark at every parameter (scalar on 1 thread only: the scalar twin does not thread)
 #   --only REGEX   the benchmarks matching REGEX, at their default parameters
 #   --jdk HOME     a JDK to run under; repeatable (default: JDK 17 and JDK 25 where installed, else $JAVA_HOME/java)
@@ -67,7 +67,7 @@ case $subset in
            "GemmBenchmark -p backend=scalar -p shape=$layer1 -p threads=1"
            "(TrainingStepBenchmark|InferenceBenchmark).vector -p threads=1,2"
            "(TrainingStepBenchmark|InferenceBenchmark).scalar -p threads=1"
-           "KernelOpsBenchmark") ;;
+           "KernelOpsBenchmark.(relu|softmaxCrossEntropy|momentumEma)_") ;;
   full)
     runs+=("FmaPeakBenchmark"
            "GemmBenchmark -p backend=vector -p threads=1,2"
