@@ -62,6 +62,7 @@ public final class ModelFile {
     static final byte[] CHECKPOINT_MAGIC = "SCRNTCKP".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER = 20;
     private static final int MAX_SIZES = 4096;
+    private static final int HISTORY_ENTRY = 4 + 7 * 8;
 
     private ModelFile() {
     }
@@ -405,6 +406,10 @@ public final class ModelFile {
         if (h != epochs) {
             throw new ModelFormatException(name + ": corrupt checkpoint: " + h + " history entries for " + epochs
                     + " completed epochs");
+        }
+        if ((long) h * HISTORY_ENTRY > in.remaining()) {
+            throw new ModelFormatException(name + ": corrupt checkpoint: " + h + " history entries need "
+                    + (long) h * HISTORY_ENTRY + " bytes, " + in.remaining() + " left");
         }
         List<EpochStats> history = new ArrayList<>(h);
         for (int i = 0; i < h; i++) {

