@@ -79,6 +79,13 @@ case $subset in
     runs+=("$only") ;;
 esac
 
+# 1 fork, warm-up 3 x 1 s, measurement 5 x 1 s, unless given after -- (JMH refuses an option twice).
+settings=()
+for pair in "-f 1" "-wi 3" "-w 1s" "-i 5" "-r 1s"; do
+  read -r flag value <<<"$pair"
+  [[ " ${extra[*]:-} " == *" $flag "* ]] || settings+=("$flag" "$value")
+done
+
 mkdir -p bench/target/jmh
 available="$("${jdks[0]}/bin/java" -jar "$jar" -l 2>/dev/null)"
 start=$(date +%s)
@@ -96,7 +103,7 @@ for home in "${jdks[@]}"; do
     n=$((n + 1))
     out="bench/target/jmh/jdk$major-$n.json"
     echo "run.sh: JDK $major: $run" >&2
-    "$home/bin/java" -jar "$jar" "$regex" "${words[@]:1}" -f 1 -wi 3 -w 1s -i 5 -r 1s \
+    "$home/bin/java" -jar "$jar" "$regex" "${words[@]:1}" "${settings[@]}" \
       -jvm "$home/bin/java" -rf json -rff "$out" "${extra[@]}"
   done
 done

@@ -66,6 +66,11 @@ public class InferenceBenchmark {
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
         TrainingStepBenchmark.checkBackend(params.getBenchmark());
+        prepare();
+    }
+
+    /** Everything setup does after the backend check: data, network, and the check against the scalar reference. */
+    void prepare() {
         Kernels.setThreads(threads);
         int[] sizes = ScalarReference.parseSizes(net);
         network = Network.create(NetworkConfig.of(sizes), 1);
@@ -114,7 +119,7 @@ public class InferenceBenchmark {
         }
     }
 
-    private int[] predictAll(Counters counters) {
+    int[] predictAll(Counters counters) {
         network.predict(x, 0, images, predictions, 0);
         counters.images += images;
         counters.flop += flopPerCall;

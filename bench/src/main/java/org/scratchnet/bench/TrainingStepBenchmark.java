@@ -84,6 +84,11 @@ public class TrainingStepBenchmark {
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
         checkBackend(params.getBenchmark());
+        prepare();
+    }
+
+    /** Everything setup does after the backend check: data, network, and the check against the scalar reference. */
+    void prepare() {
         Kernels.setThreads(threads);
         sizes = ScalarReference.parseSizes(net);
         NetworkConfig shape = NetworkConfig.of(sizes);
@@ -173,7 +178,7 @@ public class TrainingStepBenchmark {
         return a;
     }
 
-    private TrainingResult epoch(Counters counters) {
+    TrainingResult epoch(Counters counters) {
         network.setParameters(initial);
         TrainingResult result = new Trainer(network, config).train(data, null, null);
         counters.steps += stepsPerInvocation;
