@@ -7,19 +7,21 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The gemm thread pool: {@link #threads()} − 1 persistent daemon workers plus the calling thread, with a hand-off that
- * costs a few microseconds instead of an executor's tens.
+ * costs well under a microsecond when the workers are awake, instead of an executor's tens.
  *
- * <p>How a job runs. {@link #run(int, Part)} gives part p (1 ≤ p &lt; parts) to worker p − 1 by writing the part into
- * the worker's slot and bumping the worker's volatile sequence number, runs part 0 on the calling thread, then waits
- * until a shared counter of unfinished parts reaches zero. An idle worker spins on its sequence number with
- * {@link Thread#onSpinWait()} for {@link #SPIN_NANOS} and then parks; the caller unparks only workers that announced
- * they were parking (a volatile flag written before the worker's last look at its sequence, so a wake-up is never
- * lost). Workers are created lazily, the first time a job needs them, and are named {@code scratchnet-gemm-N}; being
- * daemons they never keep a JVM alive.
+ * <p>How a job runs. {@link #run(int, Part)} publishes a job (the body and a counter of unclaimed parts) to
+ * parts − 1 workers by bumping each worker's volatile sequence number, runs part 0 on the calling thread, and then
+ * claims and runs any part no worker has claimed yet; it returns when every part has finished. Parts are claimed with
+ * one atomic increment, so each runs exactly once, on whichever thread got there first: a worker that the operating
+ * system has not scheduled yet (a loaded machine) costs the caller nothing but doing that part itself. An idle worker
+ * spins on its sequence number with {@link Thread#onSpinWait()} for {@link #SPIN_NANOS} and then parks; the caller
+ * unparks only workers that announced they were parking (a volatile flag written before the worker's last look at its
+ * sequence, so a wake-up is never lost). Workers are created lazily, the first time a job needs them, and are named
+ * {@code scratchnet-gemm-N}; being daemons they never keep a JVM alive.
  *
  * <p>One job at a time. A second thread that calls {@link #run} while a job is in flight (or a part that calls it
  * again) runs all its parts itself, in order, on its own thread. Callers must therefore never make a result depend on
- * which thread ran a part; gemm does not (each part owns a disjoint block of C).
+ * which thread ran a part; gemm does not (each part owns a disjoint block of C and computes it the same way anywhere).
  */
 final class Parallel {
 
@@ -29,8 +31,6 @@ final class Parallel {
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private static final AtomicBoolean BUSY = new AtomicBoolean();
-    private static final AtomicInteger PENDING = new AtomicInteger();
-    private static final AtomicReference<Throwable> FAILURE = new AtomicReference<>();
     /** Grown only while {@link #BUSY} is held. */
     private static Worker[] workers = new Worker[0];
 
@@ -38,6 +38,34 @@ final class Parallel {
     @FunctionalInterface
     interface Part {
         void run(int part);
+    }
+
+    /** One call of {@link #run}: parts 1 .. parts − 1 are claimed by increments of {@code next}. */
+    private static final class Job {
+        final Part body;
+        final int parts;
+        final AtomicInteger next = new AtomicInteger(1);
+        final AtomicInteger finished = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(Part body, int parts) {
+            this.body = body;
+            this.parts = parts;
+        }
+
+        /** Claims and runs unclaimed parts until none is left. */
+        void work() {
+            int p;
+            while ((p = next.getAndIncrement()) < parts) {
+                try {
+                    body.run(p);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    finished.incrementAndGet();
+                }
+            }
+        }
     }
 
     private Parallel() {
@@ -53,8 +81,8 @@ final class Parallel {
 
     /**
      * Runs {@code body.run(p)} for p = 0 .. parts − 1 and returns when all have finished: part 0 on the calling thread,
-     * the others on workers when the pool is free (otherwise all on the caller). An exception thrown by any part is
-     * rethrown here after every part has finished.
+     * the others on whichever of the workers and the caller claims them first (all on the caller when the pool is busy
+     * with another job). An exception thrown by any part is rethrown here after every part has finished.
      */
     static void run(int parts, Part body) {
         if (parts <= 1 || !BUSY.compareAndSet(false, true)) {
@@ -64,10 +92,10 @@ final class Parallel {
             return;
         }
         try {
+            Job job = new Job(body, parts);
             Worker[] ws = workers(parts - 1);
-            PENDING.set(parts - 1);
-            for (int p = 1; p < parts; p++) {
-                ws[p - 1].start(body, p);
+            for (int w = 0; w < parts - 1; w++) {
+                ws[w].start(job);
             }
             Throwable own = null;
             try {
@@ -75,11 +103,12 @@ final class Parallel {
             } catch (Throwable t) {
                 own = t;
             }
-            awaitWorkers();
-            Throwable failure = FAILURE.getAndSet(null);
+            job.work();
+            awaitFinished(job);
+            Throwable failure = job.failure.get();
             if (own == null) {
                 own = failure;
-            } else if (failure != null && failure != own) {
+            } else if (failure != null) {
                 own.addSuppressed(failure);
             }
             if (own instanceof RuntimeException) {
@@ -96,10 +125,11 @@ final class Parallel {
         }
     }
 
-    private static void awaitWorkers() {
+    /** Waits for parts that workers claimed and are still running. */
+    private static void awaitFinished(Job job) {
         long start = 0;
         int spins = 0;
-        while (PENDING.get() != 0) {
+        while (job.finished.get() != job.parts - 1) {
             if (++spins < 64) {
                 Thread.onSpinWait();
                 continue;
@@ -109,7 +139,7 @@ final class Parallel {
             if (start == 0) {
                 start = now;
             } else if (now - start > SPIN_NANOS) {
-                // a worker was descheduled: let it have the core
+                // the worker running a part was descheduled: let it have the core
                 Thread.yield();
             }
         }
@@ -135,12 +165,11 @@ final class Parallel {
 
     private static final class Worker implements Runnable {
         private final Thread thread;
-        /** Bumped by the caller to hand over {@link #body}/{@link #part}; the worker's last seen value is its own. */
+        /** Bumped by the caller after it stored {@link #job}; the worker remembers the last value it served. */
         private volatile long sequence;
         private volatile boolean parked;
+        private volatile Job job;
         private long issued;
-        private Part body;
-        private int part;
 
         Worker(int index) {
             thread = new Thread(this, "scratchnet-gemm-" + index);
@@ -148,10 +177,9 @@ final class Parallel {
             thread.start();
         }
 
-        /** Caller side: hand over one part (plain writes published by the volatile write of the sequence). */
-        void start(Part b, int p) {
-            body = b;
-            part = p;
+        /** Caller side: offer a job to this worker. */
+        void start(Job j) {
+            job = j;
             sequence = ++issued;
             if (parked) {
                 LockSupport.unpark(thread);
@@ -163,13 +191,9 @@ final class Parallel {
             long seen = 0;
             while (true) {
                 seen = awaitNext(seen);
-                try {
-                    body.run(part);
-                } catch (Throwable t) {
-                    FAILURE.compareAndSet(null, t);
-                } finally {
-                    body = null;
-                    PENDING.decrementAndGet();
+                Job j = job;
+                if (j != null) {
+                    j.work();
                 }
             }
         }

@@ -38,7 +38,7 @@ final class VectorGemm {
     /** Rows of op(A) packed at once (MC × KC floats, meant for L2). */
     static final int MC = 256;
     /** Columns of op(B) packed at once (KC × NC floats). */
-    static final int NC = 2048;
+    static final int NC = 1024;
     /**
      * Below this many multiply-adds (m·n·k) a call stays on the calling thread; overridable with the system property
      * {@code scratchnet.gemm.parallelMin} (used by the benchmark that measured it).

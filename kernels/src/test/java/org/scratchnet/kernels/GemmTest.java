@@ -110,18 +110,20 @@ class GemmTest {
         int n = VectorGemm.NC + VectorGemm.NR + 5;
         int k = 2 * VectorGemm.KC + 7;
         check(rnd, N, N, m, n, k, 1f, 0f);
-        check(rnd, T, T, m, n, k, 0.5f, 2f);
-        // the two other layouts at a size that still spans several blocks of m and k
-        check(rnd, T, N, m, 3 * VectorGemm.NR + 1, k, 1f, 1f);
-        check(rnd, N, T, m, 3 * VectorGemm.NR + 1, k, -1f, 0f);
+        // the other layouts at a size that still spans several blocks of m and k
+        int n2 = 3 * VectorGemm.NR + 1;
+        check(rnd, T, T, m, n2, k, 0.5f, 2f);
+        check(rnd, T, N, m, n2, k, 1f, 1f);
+        check(rnd, N, T, m, n2, k, -1f, 0f);
     }
 
     @Test
     void backpropShapes() {
         Random rnd = new Random(SEED + 2);
-        check(rnd, N, N, 128, 200, 784, 1f, 0f);   // X·W
-        check(rnd, T, N, 784, 200, 128, 1f / 128, 0f);   // Xᵀ·dZ
-        check(rnd, N, T, 128, 784, 200, 1f, 0f);   // dZ·Wᵀ
+        // the 200 -> 100 layer at batch 128, large enough to be split over the gemm threads
+        check(rnd, N, N, 128, 100, 200, 1f, 0f);   // X·W
+        check(rnd, T, N, 200, 100, 128, 1f / 128, 0f);   // Xᵀ·dZ
+        check(rnd, N, T, 128, 200, 100, 1f, 0f);   // dZ·Wᵀ
         check(rnd, N, N, 128, 10, 25, 1f, 0f);
     }
 

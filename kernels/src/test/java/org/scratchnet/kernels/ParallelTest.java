@@ -1,6 +1,7 @@
 package org.scratchnet.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,30 +25,31 @@ class ParallelTest {
     }
 
     @Test
-    void everyPartRunsExactlyOnceOnNamedDaemonWorkers() {
+    void everyPartRunsExactlyOnceOnTheCallerOrNamedDaemonWorkers() {
         Kernels.setThreads(4);
-        for (int round = 0; round < 200; round++) {
+        Set<Thread> workersSeen = ConcurrentHashMap.newKeySet();
+        Thread caller = Thread.currentThread();
+        for (int round = 0; round < 100; round++) {
             int parts = 1 + round % 4;
             AtomicIntegerArray runs = new AtomicIntegerArray(parts);
-            Set<Thread> seen = ConcurrentHashMap.newKeySet();
-            Thread caller = Thread.currentThread();
             Parallel.run(parts, p -> {
                 runs.incrementAndGet(p);
-                seen.add(Thread.currentThread());
                 if (p == 0) {
                     assertSame(caller, Thread.currentThread(), "part 0 runs on the caller");
+                    // give the workers time to claim the other parts, even on a loaded machine
+                    LockSupport.parkNanos(200_000);
+                } else if (Thread.currentThread() != caller) {
+                    workersSeen.add(Thread.currentThread());
                 }
             });
             for (int p = 0; p < parts; p++) {
                 assertEquals(1, runs.get(p), "part " + p + " of " + parts);
             }
-            assertEquals(parts, seen.size(), "each part on its own thread when the pool is free");
-            for (Thread t : seen) {
-                if (t != caller) {
-                    assertTrue(t.isDaemon(), t.getName() + " is not a daemon");
-                    assertTrue(t.getName().startsWith("scratchnet-gemm-"), t.getName());
-                }
-            }
+        }
+        assertFalse(workersSeen.isEmpty(), "no part ever ran on a worker");
+        for (Thread t : workersSeen) {
+            assertTrue(t.isDaemon(), t.getName() + " is not a daemon");
+            assertTrue(t.getName().startsWith("scratchnet-gemm-"), t.getName());
         }
     }
 
