@@ -31,8 +31,9 @@ final class Charts {
      * written atomically as PNG.
      */
     static void accuracyAndLoss(String title, List<Curve> curves, Path png) throws IOException {
-        XYChart accuracy = chart(title + ": test accuracy", "test accuracy (%)");
-        XYChart loss = chart(title + ": training loss", "mean cross-entropy");
+        // accuracy rises and loss falls: legends in the corners the curves leave free
+        XYChart accuracy = chart(title + ": test accuracy", "test accuracy (%)", Styler.LegendPosition.InsideSE);
+        XYChart loss = chart(title + ": training loss", "mean cross-entropy", Styler.LegendPosition.InsideNE);
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
             add(accuracy, c.label(), c.testAccuracyPercent(), COLORS[i % COLORS.length]);
@@ -42,10 +43,10 @@ final class Charts {
                 BitmapEncoder.BitmapFormat.PNG));
     }
 
-    private static XYChart chart(String title, String yTitle) {
+    private static XYChart chart(String title, String yTitle, Styler.LegendPosition legend) {
         XYChart chart = new XYChartBuilder().width(640).height(440).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));

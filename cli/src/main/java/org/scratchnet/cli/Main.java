@@ -116,7 +116,10 @@ public final class Main {
         if (t instanceof UserException) {
             return message;
         }
-        if (t instanceof IOException) {
+        if (t instanceof java.nio.file.FileSystemException e) {
+            return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : t.getClass().getSimpleName());
+        }
+        if (t instanceof IOException && message.equals(t.getCause() == null ? null : t.getCause().toString())) {
             return "I/O error: " + message;
         }
         return message;

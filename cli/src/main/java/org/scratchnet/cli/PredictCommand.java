@@ -63,7 +63,8 @@ final class PredictCommand implements Callable<Integer> {
             try {
                 x = ImageImporter.toMnistInput(image);
             } catch (IOException e) {
-                throw new UserException(image + ": " + Main.describe(e), e);
+                String why = Main.describe(e);
+                throw new UserException(why.contains(image.toString()) ? why : image + ": " + why, e);
             }
             List<Prediction> top = net.topK(x, 0, k);
             StringBuilder sb = new StringBuilder();

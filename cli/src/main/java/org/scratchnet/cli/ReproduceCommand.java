@@ -39,8 +39,8 @@ final class ReproduceCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ReproduceCommand.class);
 
     static final String NOTE = "¹ For the 200/100/25/10 row the published 98.42 % was measured while the original code "
-            + "did not apply momentum (the velocity was computed but the weights were updated with the plain "
-            + "gradient), so the plain-SGD line is the like-for-like comparison; row 1 shows what momentum gives.";
+            + "did not apply momentum, so the plain-SGD line is the like-for-like comparison; row 1 shows what momentum "
+            + "gives.";
 
     @Spec
     CommandSpec spec;

@@ -68,7 +68,7 @@ final class ResultsTable {
             if (s.n() == 0) {
                 sb.append(" diverged | – | – |");
             } else {
-                sb.append(' ').append(fmt2(s.mean())).append(" ± ").append(fmt2(s.sd())).append(" | ")
+                sb.append(' ').append(fmt2(s.mean())).append(s.n() > 1 ? " ± " + fmt2(s.sd()) : "").append(" | ")
                         .append(fmt2(s.min())).append(" | ").append(fmt2(s.max())).append(" |");
             }
             sb.append(' ').append(rs.size()).append(diverged > 0 ? " (" + diverged + " diverged)" : "").append(" | ")

@@ -3,7 +3,7 @@ package org.scratchnet.cli;
 import java.util.Arrays;
 
 /**
- * Summary of repeated measurements: mean, sample standard deviation (n − 1 in the denominator; 0 for a single value),
+ * Summary of repeated measurements: mean, sample standard deviation (n − 1 in the denominator; NaN for one value),
  * minimum and maximum.
  */
 record Stats(int n, double mean, double sd, double min, double max) {
@@ -21,7 +21,7 @@ record Stats(int n, double mean, double sd, double min, double max) {
         for (double v : values) {
             ss += (v - mean) * (v - mean);
         }
-        double sd = values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0;
+        double sd = values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : Double.NaN;
         return new Stats(values.length, mean, sd, Arrays.stream(values).min().orElseThrow(),
                 Arrays.stream(values).max().orElseThrow());
     }
