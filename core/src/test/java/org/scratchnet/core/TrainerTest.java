@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -427,37 +426,5 @@ class TrainerTest {
         TrainingConfig c = TrainingConfig.builder().adam(0.8, 0.99, 1e-7).weightDecay(0.01).stepSchedule(3, 0.5)
                 .validationFraction(0.1).patience(4).seed(-5).build();
         assertEquals(c, TrainingConfig.fromMap(c.toMap()));
-    }
-
-    @Test
-    void noAllocationPerBatch() {
-        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        if (!(mx instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemorySupported()) {
-            throw new org.opentest4j.TestAbortedException("per-thread allocation counting not supported");
-        }
-        sun.setThreadAllocatedMemoryEnabled(true);
-        long id = Thread.currentThread().getId();
-        ArrayBatchSource data = TestData.random(1000, 20, 5, 1);
-        long[] marks = new long[2];
-        int before = Kernels.threads();
-        Kernels.setThreads(1);
-        try {
-            TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(5).learningRate(0.01)
-                    .momentum(MomentumStyle.EMA, 0.9).dropout(0.1).weightDecay(1e-4).build();
-            new Trainer(Network.create(NetworkConfig.of(20, 16, 8, 5), 1), cfg).train(data, null,
-                    new TrainingListener() {
-                        public void onBatch(int epoch, int batch, int batches, double loss) {
-                            if (epoch == 3 && batch == 10) {
-                                marks[0] = sun.getThreadAllocatedBytes(id);
-                            } else if (epoch == 3 && batch == 190) {
-                                marks[1] = sun.getThreadAllocatedBytes(id);
-                            }
-                        }
-                    });
-        } finally {
-            Kernels.setThreads(before);
-        }
-        long perBatch = (marks[1] - marks[0]) / 180;
-        assertTrue(perBatch < 16, "allocated " + (marks[1] - marks[0]) + " bytes over 180 batches");
     }
 }

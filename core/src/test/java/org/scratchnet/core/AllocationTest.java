@@ -1,0 +1,99 @@
+package org.scratchnet.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+import org.scratchnet.kernels.Kernels;
+
+/**
+ * Core's promise: no allocation per batch once training runs. Measured with the training thread's allocated-bytes
+ * counter between batch 10 and batch 190 of the third epoch (1 gemm thread). The kernels are not core's: a probe first
+ * makes the same kernel calls as one batch, and if the kernels themselves allocate (scalar twins with scratch rows,
+ * Vector API code that C2 has not compiled yet), the test is aborted with the probe's numbers, since core's part can
+ * then not be isolated.
+ */
+class AllocationTest {
+
+    private static final NetworkConfig NET = NetworkConfig.of(20, 16, 8, 5);
+    private static final int BATCH = 5;
+
+    private static com.sun.management.ThreadMXBean allocationCounter() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        assumeTrue(mx instanceof com.sun.management.ThreadMXBean, "no com.sun.management.ThreadMXBean");
+        com.sun.management.ThreadMXBean sun = (com.sun.management.ThreadMXBean) mx;
+        assumeTrue(sun.isThreadAllocatedMemorySupported(), "per-thread allocation counting not supported");
+        sun.setThreadAllocatedMemoryEnabled(true);
+        return sun;
+    }
+
+    /** Bytes the kernels allocate over {@code reps} batches' worth of the calls a training batch makes. */
+    private static long kernelProbe(com.sun.management.ThreadMXBean mx, int reps) {
+        long id = Thread.currentThread().getId();
+        Network net = Network.create(NET, 1);
+        Workspace ws = new Workspace(NET, BATCH, true, true);
+        ArrayBatchSource data = TestData.random(BATCH, 20, 5, 3);
+        data.fill(Network.identity(BATCH), 0, BATCH, ws.act[0], 0, ws.labels, 0);
+        float[] v = new float[NET.parameterCount()];
+        float[] p = net.parameters();
+        long start = 0;
+        for (int r = 0; r < 2 * reps; r++) {
+            if (r == reps) {
+                start = mx.getThreadAllocatedBytes(id);
+            }
+            for (int l = 1; l <= NET.layers(); l++) {
+                int nIn = NET.size(l - 1);
+                int nOut = NET.size(l);
+                Dense.forward(BATCH, nIn, nOut, ws.act[l - 1], p, net.weightOffset(l), net.biasOffset(l), ws.act[l],
+                        l < NET.layers());
+                Kernels.multiply(BATCH * nOut, ws.act[l], 0, ws.act[l], 0, ws.grad[l], 0);
+            }
+            Kernels.argmaxRows(BATCH, 5, ws.act[3], 0, 5, ws.predictions, 0);
+            Kernels.softmaxCrossEntropy(BATCH, 5, ws.act[3], 0, 5, ws.labels, 0, 0.2f, ws.grad[3], 0, 5);
+            for (int l = NET.layers(); l >= 1; l--) {
+                int nIn = NET.size(l - 1);
+                float[] dIn = l > 1 ? ws.grad[l - 1] : null;
+                Dense.backward(BATCH, nIn, NET.size(l), ws.act[l - 1], ws.grad[l], p, net.weightOffset(l),
+                        net.biasOffset(l), ws.paramGrads, dIn);
+                if (dIn != null) {
+                    Kernels.reluBackward(BATCH * nIn, ws.act[l - 1], 0, dIn, 0, dIn, 0);
+                }
+                Kernels.axpy(nIn * NET.size(l), 1e-9f, p, net.weightOffset(l), ws.paramGrads, net.weightOffset(l));
+            }
+            Kernels.momentumEma(p.length, 1e-6f, 0.9f, ws.paramGrads, 0, v, 0, p, 0);
+        }
+        return mx.getThreadAllocatedBytes(id) - start;
+    }
+
+    @Test
+    void noAllocationPerBatch() {
+        com.sun.management.ThreadMXBean mx = allocationCounter();
+        long id = Thread.currentThread().getId();
+        int before = Kernels.threads();
+        Kernels.setThreads(1);
+        try {
+            long kernelBytes = kernelProbe(mx, 2000);
+            assumeTrue(kernelBytes < 2000 * 16, "the kernels (" + Kernels.describe() + ") allocate "
+                    + kernelBytes / 2000 + " bytes per batch themselves; core's own allocation cannot be isolated");
+            ArrayBatchSource data = TestData.random(1000, 20, 5, 1);
+            long[] marks = new long[2];
+            TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(BATCH).learningRate(0.01)
+                    .momentum(MomentumStyle.EMA, 0.9).dropout(0.1).weightDecay(1e-4).build();
+            new Trainer(Network.create(NET, 1), cfg).train(data, null, new TrainingListener() {
+                @Override
+                public void onBatch(int epoch, int batch, int batches, double loss) {
+                    if (epoch == 3 && batch == 10) {
+                        marks[0] = mx.getThreadAllocatedBytes(id);
+                    } else if (epoch == 3 && batch == 190) {
+                        marks[1] = mx.getThreadAllocatedBytes(id);
+                    }
+                }
+            });
+            long perBatch = (marks[1] - marks[0]) / 180;
+            assertTrue(perBatch < 16, "allocated " + (marks[1] - marks[0]) + " bytes over 180 batches");
+        } finally {
+            Kernels.setThreads(before);
+        }
+    }
+}
