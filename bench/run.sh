@@ -12,6 +12,7 @@
 #   --compare      also run the end-to-end comparison against PyTorch and NumPy (bench/compare/compare.sh, ~2 min)
 #   --no-build     use the existing bench/target/benchmarks.jar
 #   --no-report    leave BENCHMARKS.md alone
+#   --ignore-lock  run even if another JMH run holds /tmp/jmh.lock (its numbers and ours will both be distorted)
 # Every JMH run: 1 fork, warm-up 3 x 1 s, measurement 5 x 1 s (override after --, e.g. -- -i 10).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,6 +24,7 @@ jdks=()
 compare=0
 build=1
 report=1
+runner_opts=()
 extra=()
 while (($#)); do
   case "$1" in
@@ -33,8 +35,9 @@ while (($#)); do
     --compare) compare=1 ;;
     --no-build) build=0 ;;
     --no-report) report=0 ;;
+    --ignore-lock) runner_opts+=(-Djmh.ignoreLock=true) ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (expected --quick, --full, --only REGEX, --jdk HOME, --compare, --no-build, --no-report, -- JMH args)" >&2; exit 2 ;;
   esac
   shift
@@ -89,6 +92,7 @@ done
 mkdir -p bench/target/jmh
 available="$("${jdks[0]}/bin/java" -jar "$jar" -l 2>/dev/null)"
 start=$(date +%s)
+failed=()
 for home in "${jdks[@]}"; do
   major="$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
   rm -f bench/target/jmh/jdk"$major"-*.json
@@ -103,11 +107,17 @@ for home in "${jdks[@]}"; do
     n=$((n + 1))
     out="bench/target/jmh/jdk$major-$n.json"
     echo "run.sh: JDK $major: $run" >&2
-    "$home/bin/java" -jar "$jar" "$regex" "${words[@]:1}" "${settings[@]}" \
-      -jvm "$home/bin/java" -rf json -rff "$out" "${extra[@]}"
+    if ! "$home/bin/java" "${runner_opts[@]}" -jar "$jar" "$regex" "${words[@]:1}" "${settings[@]}" \
+        -jvm "$home/bin/java" -rf json -rff "$out" "${extra[@]}"; then
+      failed+=("JDK $major: $run")
+      rm -f "$out"
+    fi
   done
 done
 echo "run.sh: JMH took $(( $(date +%s) - start )) s" >&2
+for f in "${failed[@]}"; do
+  echo "run.sh: FAILED: $f (see its output above)" >&2
+done
 
 compare_md=()
 if ((compare)); then
@@ -117,3 +127,4 @@ fi
 if ((report)); then
   python3 bench/report.py --out BENCHMARKS.md "${compare_md[@]}" bench/target/jmh/*.json
 fi
+((${#failed[@]} == 0))
