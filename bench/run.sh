@@ -37,7 +37,7 @@ while (($#)); do
     --no-report) report=0 ;;
     --ignore-lock) runner_opts+=(-Djmh.ignoreLock=true) ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (expected --quick, --full, --only REGEX, --jdk HOME, --compare, --no-build, --no-report, -- JMH args)" >&2; exit 2 ;;
   esac
   shift
