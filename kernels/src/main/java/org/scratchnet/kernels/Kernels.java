@@ -218,7 +218,7 @@ public final class Kernels {
     /**
      * Row-wise softmax in place, numerically stable: X[i][j] = exp(X[i][j] − maxⱼ X[i]) / Σⱼ exp(X[i][j] − maxⱼ X[i]).
      * Subtracting the row max keeps every exp argument ≤ 0, so logits of any size give finite probabilities that sum
-     * to 1 (to rounding). The vector backend uses a polynomial exp (relative error ≈ 1.3·10⁻⁷) that returns ≈1.2·10⁻³⁸
+     * to 1 (to rounding). The vector backend uses a polynomial exp (relative error ≤ 8.2·10⁻⁸) that returns ≈1.2·10⁻³⁸
      * instead of 0 for arguments below −87.3; the scalar backend uses {@link Math#exp}.
      */
     public static void softmaxRows(int m, int n, float[] x, int xOff, int ldx) {

@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * kernels use separate multiply and add (never {@code fma}), in the same order as the scalar twin, so their results are
  * bit-identical to {@link ScalarKernels}; so are the column sums, which add rows in the same order. Softmax and the
  * loss differ from the scalar twin by rounding only: their row sums are reduced across lanes, and {@code exp} is a
- * polynomial (see {@link #exp(float)}). Written for any species of at least 128 bits.
+ * polynomial (the package-private {@code exp(float)} documents it). Written for any species of at least 128 bits.
  */
 public final class VectorKernels {
 
@@ -469,7 +469,8 @@ public final class VectorKernels {
     // ------------------------------------------------------------------------------------------------ exp
 
     // exp(x) = 2^k · p(r) with k = round(x·log2 e), r = x − k·ln 2 (ln 2 split in a part exact in float and a
-    // remainder), p a degree-7 minimax polynomial (the coefficients of Cephes' expf). Max relative error ≈ 1.3e-7.
+    // remainder), p a degree-7 polynomial (the coefficients of Cephes' expf).
+    // Max relative error 8.2e-8 (1.37·2^-24), measured against Math.exp over every float in [-87, 88].
     private static final float EXP_LO = -87.3f; // clamp: 2^k stays a normal float
     private static final float EXP_HI = 88.3f;
     private static final float LOG2E = 1.44269504088896341f;
@@ -486,7 +487,7 @@ public final class VectorKernels {
 
     /**
      * The polynomial exp used by the softmax kernels, one lane: exp(x) for x in [−87.3, 88.3], x clamped to that range
-     * first (so exp(−1e4) ≈ 1.2·10⁻³⁸, never 0 or a denormal); NaN stays NaN. Relative error ≈ 1.3·10⁻⁷. The same
+     * first (so exp(−1e4) ≈ 1.2·10⁻³⁸, never 0 or a denormal); NaN stays NaN. Relative error ≤ 8.2·10⁻⁸. The same
      * operations in the same order as the vector version, without fma, so a tail element gets exactly the value it
      * would get in a vector lane.
      */

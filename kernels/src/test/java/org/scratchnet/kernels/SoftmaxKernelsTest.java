@@ -260,12 +260,14 @@ class SoftmaxKernelsTest {
             for (int i = 0; i < x.length; i++) {
                 x[i] = values[rnd.nextInt(values.length)];
             }
-            // a row of NaNs and a row whose maximum sits in the tail, past every vector
+            // a row of NaNs, a row whose maximum sits in the tail, past every vector, and a row of negative numbers
             for (int j = 0; j < n; j++) {
                 x[3 + j] = Float.NaN;
                 x[3 + ld + j] = -3;
+                x[3 + 2 * ld + j] = -7 - j % 3;
             }
             x[3 + ld + n - 1] = 5;
+            x[3 + 2 * ld + n / 2] = -6;
             int[] os = new int[m];
             int[] ov = new int[m];
             ScalarKernels.argmaxRows(m, n, x, 3, ld, os, 0);

@@ -1,0 +1,260 @@
+package org.scratchnet.bench;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.scratchnet.kernels.Kernels;
+import org.scratchnet.kernels.ScalarKernels;
+import org.scratchnet.kernels.VectorKernels;
+
+/**
+ * Scalar against vector for the non-gemm kernels, at the sizes one training step of the 784-200-…-10 network uses:
+ * bias add, ReLU forward and backward and the column sums on a 128×200 activation, softmax and softmax + cross-entropy
+ * on 128×10 logits, the momentum update on the 784×200 weight matrix. {@code softmaxRows_vectorLanewiseExp} is the
+ * vector softmax with the Vector API's own {@code lanewise(EXP)} in place of the polynomial: the measurement behind
+ * the choice of exp (DESIGN.md, "Element-wise kernels"). Setup checks that scalar and vector agree before timing.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar KernelOpsBenchmark}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@State(Scope.Thread)
+public class KernelOpsBenchmark {
+
+    static final int BATCH = 128;
+    static final int HIDDEN = 200;
+    static final int CLASSES = 10;
+    static final int INPUTS = 784;
+
+    float[] act;       // 128×200 pre-activations
+    float[] out;       // 128×200 output buffer
+    float[] dy;        // 128×200 upstream gradient
+    float[] bias;      // 200
+    float[] sums;      // 200
+    float[] logits;    // 128×10
+    float[] probs;     // 128×10, softmax in place
+    float[] grad;      // 128×10
+    int[] labels;      // 128
+    float[] g;         // 784×200 weight gradient
+    float[] v;         // 784×200 velocity
+    float[] w;         // 784×200 weights
+
+    @Setup
+    public void setup() {
+        Random rnd = new Random(42);
+        act = gaussian(rnd, BATCH * HIDDEN);
+        out = new float[BATCH * HIDDEN];
+        dy = gaussian(rnd, BATCH * HIDDEN);
+        bias = gaussian(rnd, HIDDEN);
+        sums = new float[HIDDEN];
+        logits = gaussian(rnd, BATCH * CLASSES);
+        probs = logits.clone();
+        grad = new float[BATCH * CLASSES];
+        labels = new int[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            labels[i] = rnd.nextInt(CLASSES);
+        }
+        g = gaussian(rnd, INPUTS * HIDDEN);
+        v = gaussian(rnd, INPUTS * HIDDEN);
+        w = gaussian(rnd, INPUTS * HIDDEN);
+        checkAgreement();
+        System.err.println("kernels: " + Kernels.describe());
+    }
+
+    private static float[] gaussian(Random rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    /** Scalar and vector must agree before anything is timed: bit for bit, or to rounding for softmax and the loss. */
+    private void checkAgreement() {
+        float[] a = act.clone();
+        float[] b = act.clone();
+        ScalarKernels.addRowBias(BATCH, HIDDEN, bias, 0, a, 0, HIDDEN);
+        VectorKernels.addRowBias(BATCH, HIDDEN, bias, 0, b, 0, HIDDEN);
+        same("addRowBias", a, b, 0);
+        ScalarKernels.relu(a.length, act, 0, a, 0);
+        VectorKernels.relu(b.length, act, 0, b, 0);
+        same("relu", a, b, 0);
+        ScalarKernels.reluBackward(a.length, act, 0, dy, 0, a, 0);
+        VectorKernels.reluBackward(b.length, act, 0, dy, 0, b, 0);
+        same("reluBackward", a, b, 0);
+        float[] sa = new float[HIDDEN];
+        float[] sb = new float[HIDDEN];
+        ScalarKernels.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sa, 0);
+        VectorKernels.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sb, 0);
+        same("columnSums", sa, sb, 0);
+        float[] pa = logits.clone();
+        float[] pb = logits.clone();
+        float[] pc = logits.clone();
+        ScalarKernels.softmaxRows(BATCH, CLASSES, pa, 0, CLASSES);
+        VectorKernels.softmaxRows(BATCH, CLASSES, pb, 0, CLASSES);
+        softmaxLanewiseExp(BATCH, CLASSES, pc);
+        same("softmaxRows", pa, pb, 1e-6f);
+        same("softmaxRows (lanewise EXP)", pa, pc, 1e-6f);
+        double la = ScalarKernels.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
+                pa, 0, CLASSES);
+        double lb = VectorKernels.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
+                pb, 0, CLASSES);
+        same("softmaxCrossEntropy gradient", pa, pb, 1e-8f);
+        if (Math.abs(la - lb) > 1e-4 * Math.abs(la)) {
+            throw new IllegalStateException("softmaxCrossEntropy loss: scalar " + la + ", vector " + lb);
+        }
+        float[] va = v.clone();
+        float[] vb = v.clone();
+        float[] wa = w.clone();
+        float[] wb = w.clone();
+        ScalarKernels.momentumEma(g.length, 0.5f, 0.9f, g, 0, va, 0, wa, 0);
+        VectorKernels.momentumEma(g.length, 0.5f, 0.9f, g, 0, vb, 0, wb, 0);
+        same("momentumEma v", va, vb, 0);
+        same("momentumEma w", wa, wb, 0);
+    }
+
+    private static void same(String what, float[] a, float[] b, float tolerance) {
+        for (int i = 0; i < a.length; i++) {
+            boolean ok = tolerance == 0 ? Float.floatToIntBits(a[i]) == Float.floatToIntBits(b[i])
+                    : Math.abs(a[i] - b[i]) <= tolerance;
+            if (!ok) {
+                throw new IllegalStateException(what + ": scalar and vector differ at " + i + ": " + a[i] + " vs " + b[i]);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ benchmarks
+
+    @Benchmark
+    public void addRowBias_scalar() {
+        ScalarKernels.addRowBias(BATCH, HIDDEN, bias, 0, out, 0, HIDDEN);
+    }
+
+    @Benchmark
+    public void addRowBias_vector() {
+        VectorKernels.addRowBias(BATCH, HIDDEN, bias, 0, out, 0, HIDDEN);
+    }
+
+    @Benchmark
+    public void relu_scalar() {
+        ScalarKernels.relu(act.length, act, 0, out, 0);
+    }
+
+    @Benchmark
+    public void relu_vector() {
+        VectorKernels.relu(act.length, act, 0, out, 0);
+    }
+
+    @Benchmark
+    public void reluBackward_scalar() {
+        ScalarKernels.reluBackward(act.length, act, 0, dy, 0, out, 0);
+    }
+
+    @Benchmark
+    public void reluBackward_vector() {
+        VectorKernels.reluBackward(act.length, act, 0, dy, 0, out, 0);
+    }
+
+    @Benchmark
+    public void columnSums_scalar() {
+        ScalarKernels.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sums, 0);
+    }
+
+    @Benchmark
+    public void columnSums_vector() {
+        VectorKernels.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sums, 0);
+    }
+
+    @Benchmark
+    public void softmaxRows_scalar() {
+        ScalarKernels.softmaxRows(BATCH, CLASSES, probs, 0, CLASSES);
+    }
+
+    @Benchmark
+    public void softmaxRows_vector() {
+        VectorKernels.softmaxRows(BATCH, CLASSES, probs, 0, CLASSES);
+    }
+
+    @Benchmark
+    public void softmaxRows_vectorLanewiseExp() {
+        softmaxLanewiseExp(BATCH, CLASSES, probs);
+    }
+
+    @Benchmark
+    public double softmaxCrossEntropy_scalar() {
+        return ScalarKernels.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
+                grad, 0, CLASSES);
+    }
+
+    @Benchmark
+    public double softmaxCrossEntropy_vector() {
+        return VectorKernels.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
+                grad, 0, CLASSES);
+    }
+
+    @Benchmark
+    public void momentumEma_scalar() {
+        ScalarKernels.momentumEma(g.length, 1e-3f, 0.9f, g, 0, v, 0, w, 0);
+    }
+
+    @Benchmark
+    public void momentumEma_vector() {
+        VectorKernels.momentumEma(g.length, 1e-3f, 0.9f, g, 0, v, 0, w, 0);
+    }
+
+    // ------------------------------------------------------------------------------------------------ the exp alternative
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * The vector softmax's three passes on a packed m×n block (ld = n), with exp by {@code lanewise(EXP)} over the
+     * block and {@link Math#exp} in the tail: subtract each row's max, exp, divide by each row's sum.
+     */
+    static void softmaxLanewiseExp(int m, int n, float[] x) {
+        for (int i = 0; i < m; i++) {
+            int r = i * n;
+            float max = x[r];
+            for (int j = 1; j < n; j++) {
+                max = Math.max(max, x[r + j]);
+            }
+            for (int j = 0; j < n; j++) {
+                x[r + j] -= max;
+            }
+        }
+        int len = m * n;
+        int bound = SPECIES.loopBound(len);
+        int p = 0;
+        for (; p < bound; p += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, p).lanewise(VectorOperators.EXP).intoArray(x, p);
+        }
+        for (; p < len; p++) {
+            x[p] = (float) Math.exp(x[p]);
+        }
+        for (int i = 0; i < m; i++) {
+            int r = i * n;
+            float sum = 0f;
+            for (int j = 0; j < n; j++) {
+                sum += x[r + j];
+            }
+            float inv = 1f / sum;
+            for (int j = 0; j < n; j++) {
+                x[r + j] *= inv;
+            }
+        }
+    }
+}
