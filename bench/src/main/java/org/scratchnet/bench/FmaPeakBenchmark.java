@@ -17,11 +17,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The machine's FloatVector FMA peak, the yardstick for gemm's GFLOPS: 16 independent accumulators on the preferred
- * species, acc = x·y + acc, {@value #STEPS} steps per call. Counter {@code flop} = 2·lanes·16·steps per call per
- * thread; its score in flop/us divided by 1000 is GFLOPS (summed over threads for {@code peak2Threads}).
+ * species, acc = x·y + acc, {@value #STEPS} steps per call. Counter {@code gflop} adds 2·lanes·16·steps·10⁻⁹ per
+ * call per thread, so its score (gflop/s) is GFLOPS, summed over threads for {@code peak2Threads}.
  */
 @BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
@@ -34,7 +34,7 @@ public class FmaPeakBenchmark {
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Flops {
-        public long flop;
+        public double gflop;
         float x = 1.0000001f;
         float y = 1e-7f;
     }
@@ -74,7 +74,7 @@ public class FmaPeakBenchmark {
             a14 = x.fma(y, a14);
             a15 = x.fma(y, a15);
         }
-        f.flop += 2L * S.length() * 16 * STEPS;
+        f.gflop += 2e-9 * S.length() * 16 * STEPS;
         return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7)
                 .add(a8).add(a9).add(a10).add(a11).add(a12).add(a13).add(a14).add(a15).reduceLanes(
                         jdk.incubator.vector.VectorOperators.ADD);

@@ -23,8 +23,8 @@ import org.scratchnet.kernels.VectorKernels;
 
 /**
  * sgemm C = op(A)·op(B) (alpha 1, beta 0) on the shapes an MLP's training step uses, scalar twin against Vector API
- * kernel, on 1 or 2 gemm threads. The primary score is calls per second; the secondary counter {@code flop} is
- * 2·m·n·k per call, so its score in flop/us divided by 1000 is GFLOPS.
+ * kernel, on 1 or 2 gemm threads. The primary score is calls per second; the secondary counter {@code gflop} adds
+ * 2·m·n·k·10⁻⁹ per call, so its score (gflop/s) is GFLOPS.
  *
  * <p>{@code shape} is {@code LAYOUT:MxKxN}: op(A) is M×K, op(B) is K×N. For the 784-200-... net at batch 128:
  * {@code NN:128x784x200} is X·W (forward), {@code TN:784x128x200} is Xᵀ·dZ (weight gradient),
@@ -32,8 +32,8 @@ import org.scratchnet.kernels.VectorKernels;
  * single-threaded, so run it with {@code -p threads=1}. Example:
  * <pre>java -jar bench/target/benchmarks.jar GemmBenchmark -p backend=vector -p shape=NN:128x784x200 -p threads=1</pre>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
@@ -63,11 +63,11 @@ public class GemmBenchmark {
     private float[] c;
     private boolean vector;
 
-    /** The flop counter: 2·m·n·k per call. */
+    /** The GFLOP counter: 2·m·n·k·10⁻⁹ per call. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Flops {
-        public long flop;
+        public double gflop;
     }
 
     @Setup(Level.Trial)
@@ -138,7 +138,7 @@ public class GemmBenchmark {
         } else {
             ScalarKernels.gemm(ta, tb, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, c, 0, n);
         }
-        flops.flop += 2L * m * n * k;
+        flops.gflop += 2e-9 * m * n * k;
         return c;
     }
 }

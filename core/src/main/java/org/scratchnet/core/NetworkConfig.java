@@ -45,6 +45,25 @@ public record NetworkConfig(int[] sizes, Init init) {
         return new NetworkConfig(sizes, Init.HE);
     }
 
+    /**
+     * Parses sizes written as {@link #describe()} writes them, {@code 784-200-100-25-10} (also accepted: commas,
+     * slashes or x between the numbers), He init.
+     *
+     * @throws IllegalArgumentException naming the text if it is not at least two positive integers
+     */
+    public static NetworkConfig parse(String text) {
+        String[] parts = text.trim().split("\\s*[-,/xX]\\s*");
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                sizes[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("layer sizes must look like 784-200-100-25-10, got \"" + text + "\"");
+            }
+        }
+        return of(sizes);
+    }
+
     /** A copy of the layer sizes. */
     @Override
     public int[] sizes() {

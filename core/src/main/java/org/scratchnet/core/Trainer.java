@@ -76,6 +76,24 @@ public final class Trainer {
         return t;
     }
 
+    /**
+     * Like {@link #resume(Checkpoint)}, but runs to {@code epochs} epochs in total instead of the checkpoint's number,
+     * to extend a finished run or shorten an unfinished one. Under the cosine schedule the rates then differ from the
+     * original run's (they depend on the total); otherwise the first epochs are exactly the original ones.
+     *
+     * @throws IllegalArgumentException if {@code epochs} is less than the epochs already completed, or &lt; 1
+     */
+    public static Trainer resume(Checkpoint checkpoint, int epochs) {
+        if (epochs < checkpoint.epochsCompleted) {
+            throw new IllegalArgumentException("the checkpoint has " + checkpoint.epochsCompleted
+                    + " epochs completed, cannot resume to " + epochs + " epochs");
+        }
+        TrainingConfig cfg = checkpoint.trainingConfig.toBuilder().epochs(epochs).build();
+        Trainer t = new Trainer(checkpoint.network(), cfg);
+        t.restore(checkpoint);
+        return t;
+    }
+
     /** The network being trained (in place). */
     public Network network() {
         return network;

@@ -134,5 +134,12 @@ class NetworkTest {
         assertTrue(e.getMessage().contains("5 features") && e.getMessage().contains("expects 3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> net.topK(new float[3], 0, 3));
         assertEquals("784-200-100-25-10", NetworkConfig.of(784, 200, 100, 25, 10).describe());
+        assertEquals(NetworkConfig.of(784, 200, 100, 25, 10), NetworkConfig.parse("784-200-100-25-10"));
+        assertEquals(NetworkConfig.of(784, 100, 10), NetworkConfig.parse(" 784, 100 ,10 "));
+        assertEquals(NetworkConfig.of(784, 100, 10), NetworkConfig.parse("784/100/10"));
+        e = assertThrows(IllegalArgumentException.class, () -> NetworkConfig.parse("784-abc-10"));
+        assertTrue(e.getMessage().contains("\"784-abc-10\""), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NetworkConfig.parse("784"));
+        assertThrows(IllegalArgumentException.class, () -> NetworkConfig.parse("784--10"));
     }
 }

@@ -362,6 +362,22 @@ class TrainerTest {
     }
 
     @Test
+    void resumeToMoreEpochsExtendsAFinishedRun() {
+        ArrayBatchSource data = TestData.blobs(60, 4, 2, 0.4, 1);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(4).batchSize(8).learningRate(0.1)
+                .momentum(MomentumStyle.CLASSICAL, 0.5).seed(3).build();
+        NetworkConfig net = NetworkConfig.of(4, 5, 2);
+        TrainingResult four = run(net, cfg, data, null);
+        TrainingResult twoThenFour = Trainer.resume(run(net, cfg.toBuilder().epochs(2).build(), data, null).checkpoint(), 4)
+                .train(data, null, null);
+        assertArrayEquals(four.network().parameters(), twoThenFour.network().parameters());
+        assertEquals(4, twoThenFour.history().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.resume(four.checkpoint(), 3));
+        assertTrue(e.getMessage().contains("4 epochs completed"), e.getMessage());
+    }
+
+    @Test
     void resumeRefusesAnotherTrainingSet() {
         ArrayBatchSource train = TestData.blobs(40, 3, 2, 0.3, 1);
         TrainingConfig cfg = TrainingConfig.builder().epochs(2).batchSize(8).learningRate(0.1).build();

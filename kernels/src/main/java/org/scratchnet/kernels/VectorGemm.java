@@ -34,7 +34,7 @@ final class VectorGemm {
     /** Columns of C per micro-tile: three vectors. */
     static final int NR = 3 * L;
     /** Largest k-block; the packed B micro-panel (KC × NR floats) should sit in L1. See DESIGN.md "Gemm". */
-    static final int KC = 256;
+    static final int KC = 160;
     /** Rows of op(A) packed at once (MC × KC floats, meant for L2). */
     static final int MC = 256;
     /** Columns of op(B) packed at once (KC × NC floats). */
@@ -150,11 +150,20 @@ final class VectorGemm {
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bIdx = jr * kc;
+                        int strips = (nr + L - 1) / L;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            microKernel(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, mr, nr, alpha, beta, first,
-                                    buf.tile);
+                            if (strips == 3) {
+                                microKernel(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, mr, nr, alpha, beta, first,
+                                        buf.tile);
+                            } else {
+                                // a narrow last panel: only the vector strips that hold columns of C
+                                for (int v = 0; v < strips; v++) {
+                                    stripKernel(kc, ap, ir * kc, bp, bIdx + v * L, buf.tile, v * L);
+                                }
+                                updateEdge(buf.tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
+                            }
                         }
                     }
                 }
@@ -191,8 +200,25 @@ final class VectorGemm {
                     }
                 }
             } else {
-                // op(B)(p, j) = B[j][p]: read each stored row along p, write a column of the panel
-                for (int jj = 0; jj < nr; jj++) {
+                // op(B)(p, j) = B[j][p]: eight stored rows side by side, each p writes eight contiguous floats
+                int jj8 = nr / 8 * 8;
+                for (int jg = 0; jg < jj8; jg += 8) {
+                    int s0 = bOff + (jc + jr + jg) * ldb + pc;
+                    int s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb, s4 = s3 + ldb, s5 = s4 + ldb, s6 = s5 + ldb;
+                    int s7 = s6 + ldb;
+                    for (int p = 0; p < kc; p++) {
+                        int d = base + p * NR + jg;
+                        bp[d] = b[s0 + p];
+                        bp[d + 1] = b[s1 + p];
+                        bp[d + 2] = b[s2 + p];
+                        bp[d + 3] = b[s3 + p];
+                        bp[d + 4] = b[s4 + p];
+                        bp[d + 5] = b[s5 + p];
+                        bp[d + 6] = b[s6 + p];
+                        bp[d + 7] = b[s7 + p];
+                    }
+                }
+                for (int jj = jj8; jj < nr; jj++) {
                     int src = bOff + (jc + jr + jj) * ldb + pc;
                     for (int p = 0; p < kc; p++) {
                         bp[base + p * NR + jj] = b[src + p];
@@ -215,7 +241,23 @@ final class VectorGemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (!ta) {
+            if (!ta && mr == MR) {
+                // eight rows side by side: each p writes one contiguous group of MR floats
+                int s0 = aOff + (ic + ir) * lda + pc;
+                int s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda;
+                int s7 = s6 + lda;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * MR;
+                    ap[d] = a[s0 + p];
+                    ap[d + 1] = a[s1 + p];
+                    ap[d + 2] = a[s2 + p];
+                    ap[d + 3] = a[s3 + p];
+                    ap[d + 4] = a[s4 + p];
+                    ap[d + 5] = a[s5 + p];
+                    ap[d + 6] = a[s6 + p];
+                    ap[d + 7] = a[s7 + p];
+                }
+            } else if (!ta) {
                 for (int r = 0; r < mr; r++) {
                     int src = aOff + (ic + ir + r) * lda + pc;
                     for (int p = 0; p < kc; p++) {
@@ -225,10 +267,24 @@ final class VectorGemm {
             } else {
                 // op(A)(i, p) = A[p][i]: the MR values of one p are contiguous in A
                 int src = aOff + pc * lda + ic + ir;
-                for (int p = 0; p < kc; p++, src += lda) {
-                    int d = base + p * MR;
-                    for (int r = 0; r < mr; r++) {
-                        ap[d + r] = a[src + r];
+                if (mr == MR) {
+                    for (int p = 0; p < kc; p++, src += lda) {
+                        int d = base + p * MR;
+                        ap[d] = a[src];
+                        ap[d + 1] = a[src + 1];
+                        ap[d + 2] = a[src + 2];
+                        ap[d + 3] = a[src + 3];
+                        ap[d + 4] = a[src + 4];
+                        ap[d + 5] = a[src + 5];
+                        ap[d + 6] = a[src + 6];
+                        ap[d + 7] = a[src + 7];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++, src += lda) {
+                        int d = base + p * MR;
+                        for (int r = 0; r < mr; r++) {
+                            ap[d + r] = a[src + r];
+                        }
                     }
                 }
             }
@@ -328,6 +384,34 @@ final class VectorGemm {
         } else {
             updateEdge(tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
         }
+    }
+
+    /**
+     * One MR × L strip of a tile (8 accumulators), for panels narrower than NR: the same FMA chain per element as
+     * {@link #microKernel}, so the same bits; the sums go to {@code tile} at column {@code col}.
+     */
+    private static void stripKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile, int col) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bIdx + p * NR);
+            int ai = aIdx + p * MR;
+            c0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, ap[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, ap[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, ap[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, ap[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, ap[ai + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(SPECIES, ap[ai + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(SPECIES, ap[ai + 7]).fma(b0, c7);
+        }
+        c0.intoArray(tile, col);
+        c1.intoArray(tile, NR + col);
+        c2.intoArray(tile, 2 * NR + col);
+        c3.intoArray(tile, 3 * NR + col);
+        c4.intoArray(tile, 4 * NR + col);
+        c5.intoArray(tile, 5 * NR + col);
+        c6.intoArray(tile, 6 * NR + col);
+        c7.intoArray(tile, 7 * NR + col);
     }
 
     /** C tile update from the accumulators, lane-wise (no fusing): see the class comment. */

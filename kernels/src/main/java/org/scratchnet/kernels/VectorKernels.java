@@ -39,7 +39,7 @@ public final class VectorKernels {
 
     /**
      * See {@link Kernels#gemm}: C = alpha·op(A)·op(B) + beta·C, packed, register-blocked and split over the gemm threads
-     * by {@link VectorGemm}. Each C element is summed by FMA in k-blocks fixed by k alone, so the result does not depend
+     * by {@code VectorGemm}. Each C element is summed by FMA in k-blocks fixed by k alone, so the result does not depend
      * on the thread count (it differs from {@link ScalarKernels#gemm} by rounding only).
      */
     public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,

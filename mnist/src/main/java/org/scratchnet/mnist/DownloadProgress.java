@@ -50,7 +50,8 @@ public interface DownloadProgress {
                 bar = new ProgressBarBuilder()
                         .setTaskName(task)
                         .setInitialMax(totalBytes)
-                        .setUnit(" MiB", 1 << 20)
+                        .setUnit(totalBytes >= 0 && totalBytes < 1 << 20 ? " KiB" : " MiB",
+                                totalBytes >= 0 && totalBytes < 1 << 20 ? 1 << 10 : 1 << 20)
                         .setStyle(ProgressBarStyle.ASCII)
                         .setUpdateIntervalMillis(250)
                         .setConsumer(new ConsoleProgressBarConsumer(System.err))

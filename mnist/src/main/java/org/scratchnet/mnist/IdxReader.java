@@ -4,8 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -70,8 +74,19 @@ public final class IdxReader {
      */
     public static IdxTensor read(Path file, int rank) throws IOException {
         long length = Files.size(file);
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, length, file.toString(), rank);
+        long sizeHint = -1;
+        if (length >= 4) { // a gzip file ends with its uncompressed size mod 2^32 (little-endian)
+            try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+                ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+                ch.position(length - 4);
+                while (tail.hasRemaining() && ch.read(tail) >= 0) {
+                    continue;
+                }
+                sizeHint = tail.hasRemaining() ? -1 : tail.getInt(0) & 0xFFFFFFFFL;
+            }
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return read(in, length, sizeHint, file.toString(), rank);
         }
     }
 
@@ -85,7 +100,10 @@ public final class IdxReader {
      */
     public static IdxTensor read(byte[] content, String source, int rank) throws IdxFormatException {
         try {
-            return read(new ByteArrayInputStream(content), content.length, source, rank);
+            int n = content.length;
+            long sizeHint = n < 4 ? -1 : ((content[n - 4] & 0xFF) | (content[n - 3] & 0xFF) << 8
+                    | (content[n - 2] & 0xFF) << 16 | (long) (content[n - 1] & 0xFF) << 24);
+            return read(new ByteArrayInputStream(content), n, sizeHint, source, rank);
         } catch (IdxFormatException e) {
             throw e;
         } catch (IOException e) {
@@ -117,32 +135,38 @@ public final class IdxReader {
         return in;
     }
 
-    private static IdxTensor read(InputStream raw, long rawLength, String source, int rank) throws IOException {
+    /**
+     * @param marked    the input, supporting mark/reset
+     * @param rawLength its length in bytes
+     * @param sizeHint  for gzip, the last four bytes (uncompressed size mod 2^32, trusted only to size the first
+     *                  allocation), else ignored; -1 if unknown
+     */
+    private static IdxTensor read(InputStream marked, long rawLength, long sizeHint, String source, int rank)
+            throws IOException {
         if (rawLength == 0) {
             throw new IdxFormatException(source, "an IDX file (raw or gzip)", "an empty file");
         }
-        BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
-        buffered.mark(2);
-        int b0 = buffered.read();
-        int b1 = buffered.read();
-        buffered.reset();
+        marked.mark(2);
+        int b0 = marked.read();
+        int b1 = marked.read();
+        marked.reset();
         boolean gzip = b0 == GZIP_MAGIC_0 && b1 == GZIP_MAGIC_1;
         InputStream in;
         long available; // most data bytes the input can hold after the header (exact for raw)
         if (gzip) {
             try {
-                in = new GZIPInputStream(buffered, 1 << 16);
+                in = new GZIPInputStream(marked, rawLength < 1 << 16 ? 512 : 1 << 16);
             } catch (IOException e) {
                 throw new IdxFormatException(source, "a valid gzip header", "a corrupt one (" + e.getMessage() + ")",
                         e);
             }
             available = rawLength > MAX_DATA_BYTES / MAX_DEFLATE_RATIO ? MAX_DATA_BYTES : rawLength * MAX_DEFLATE_RATIO;
         } else {
-            in = buffered;
+            in = marked;
             available = rawLength;
         }
         try {
-            return readTensor(in, gzip, available, source, rank);
+            return readTensor(in, gzip, available, gzip ? sizeHint : -1, source, rank);
         } catch (IdxFormatException e) {
             throw e;
         } catch (IOException e) {
@@ -151,11 +175,15 @@ public final class IdxReader {
                         + e.getMessage() + ")", e);
             }
             throw e;
+        } finally {
+            if (gzip) {
+                in.close(); // frees the native Inflater now rather than at garbage collection
+            }
         }
     }
 
-    private static IdxTensor readTensor(InputStream in, boolean gzip, long available, String source, int rank)
-            throws IOException {
+    private static IdxTensor readTensor(InputStream in, boolean gzip, long available, long sizeHint, String source,
+                                        int rank) throws IOException {
         String what = gzip ? " (after gzip decompression)" : "";
         byte[] magic = new byte[4];
         int got = in.readNBytes(magic, 0, 4);
@@ -217,9 +245,17 @@ public final class IdxReader {
             throw new IdxFormatException(source, product + " data bytes for dimensions " + dimsText(dims, ndims),
                     room + " (" + (room - product) + " trailing bytes)");
         }
-        byte[] data = new byte[(int) product];
+        // Raw: the length was checked exactly, allocate at once. Gzip: allocate at once only when the trailer agrees
+        // with the header (every well-formed file); otherwise grow as bytes arrive, so that a small corrupt input
+        // declaring many megabytes costs no more memory than it really decompresses to.
+        boolean exact = !gzip || sizeHint == ((headerBytes + product) & 0xFFFFFFFFL);
+        byte[] data = exact ? new byte[(int) product] : new byte[(int) Math.min(product, 1 << 16)];
         got = in.readNBytes(data, 0, data.length);
-        if (got < data.length) {
+        while (got == data.length && data.length < product) {
+            data = Arrays.copyOf(data, (int) Math.min(product, 2L * data.length));
+            got += in.readNBytes(data, got, data.length - got);
+        }
+        if (got < product) {
             throw new IdxFormatException(source, product + " data bytes for dimensions " + dimsText(dims, ndims) + what,
                     got + " (file truncated)");
         }

@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 
@@ -81,6 +82,11 @@ public final class IdxWriter {
      * and with a plain replacing move where it does not.
      */
     static void moveAtomically(Path from, Path to) throws IOException {
+        try { // temporary files are created private (rw-------); the result is an ordinary file (rw-r--r--)
+            Files.setPosixFilePermissions(from, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the ACL of a new file in the directory already applies
+        }
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -91,6 +91,18 @@ class IdxReaderTest {
     }
 
     @Test
+    void readsMultiMemberGzipWhoseTrailerDoesNotGiveTheTotalSize() throws IOException {
+        // two gzip members (as `cat a.gz b.gz` makes): the last trailer holds only the second member's size, so
+        // the reader cannot size the array from it and grows it as data arrives
+        byte[] pixels = random(9, 5 * 100 * 200);
+        byte[] raw = concat(header(8, 3, 5, 100, 200), pixels);
+        byte[] twoMembers = concat(gzip(Arrays.copyOf(raw, 70_001)), gzip(Arrays.copyOfRange(raw, 70_001, raw.length)));
+        IdxTensor t = IdxReader.readImages(file("two-members.gz", twoMembers));
+        assertArrayEquals(pixels, t.data());
+        assertArrayEquals(pixels, IdxReader.read(twoMembers, "m", 3).data());
+    }
+
+    @Test
     void writerRefusesDataThatDoesNotMatchTheDimensions() {
         assertThrows(IllegalArgumentException.class, () -> IdxWriter.toBytes(new int[] {2, 3}, new byte[5], false));
         assertThrows(IllegalArgumentException.class, () -> IdxWriter.toBytes(new int[] {0}, new byte[0], false));

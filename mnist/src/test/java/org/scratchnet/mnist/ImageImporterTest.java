@@ -21,7 +21,7 @@ class ImageImporterTest {
     @TempDir
     Path dir;
 
-    /** Ink bounding box [x0, y0, x1, y1] (inclusive) of pixels above 0, and centre of mass (cx, cy) with +0.5. */
+    /** Ink bounding box [x0, y0, x1, y1] (inclusive) of pixels above 0, and centre of mass (cx, cy) in indices. */
     private static double[] geometry(byte[] px) {
         int x0 = 28;
         int y0 = 28;
@@ -40,8 +40,8 @@ class ImageImporterTest {
                     y1 = Math.max(y1, y);
                 }
                 sum += v;
-                sx += v * (x + 0.5);
-                sy += v * (y + 0.5);
+                sx += v * x;
+                sy += v * y;
             }
         }
         return new double[] {x0, y0, x1, y1, sx / sum, sy / sum};
@@ -75,14 +75,15 @@ class ImageImporterTest {
 
     @Test
     void aDarkBarOnWhitePaperIsInvertedCroppedScaledToTwentyAndCentred() throws IOException {
-        // 20 x 100 black bar on a 200 x 120 white RGB picture: scaled to 4 x 20, centre of mass at (14, 14)
+        // 20 x 100 black bar on a 200 x 120 white RGB picture: scaled to 4 x 20 whose centre of mass (1.5, 9.5)
+        // goes to (14, 14) rounded half up: columns 13..16, rows 5..24
         Path p = png("bar.png", rectangle(200, 120, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK,
                 90, 10, 20, 100));
         byte[] px = ImageImporter.toMnistPixels(p);
         assertEquals(784, px.length);
         double[] g = geometry(px);
-        assertArrayEquals(new double[] {12, 4, 15, 23, 14, 14}, g, 1e-9);
-        assertEquals(255, px[4 * 28 + 12] & 0xFF);
+        assertArrayEquals(new double[] {13, 5, 16, 24, 14.5, 14.5}, g, 1e-9);
+        assertEquals(255, px[5 * 28 + 13] & 0xFF);
         assertEquals(0, px[0]);
     }
 
@@ -217,10 +218,37 @@ class ImageImporterTest {
         Files.write(cut, IdxFixtures.concat("P5 28 28 255\n".getBytes(StandardCharsets.US_ASCII), new byte[100]));
         e = assertThrows(IOException.class, () -> ImageImporter.toMnistPixels(cut));
         assertEquals(cut + ": expected 784 bytes of PGM pixels, found 100 (file truncated)", e.getMessage());
+        Path whole = png("whole.png", rectangle(200, 120, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK,
+                90, 10, 20, 100));
+        byte[] pngBytes = Files.readAllBytes(whole);
+        Path half = dir.resolve("half.png");
+        Files.write(half, java.util.Arrays.copyOf(pngBytes, pngBytes.length / 2));
+        e = assertThrows(IOException.class, () -> ImageImporter.toMnistPixels(half));
+        assertTrue(e.getMessage().startsWith(half + ": expected a readable PNG, JPEG or PGM image, found a damaged "
+                + "one"), e.getMessage());
         Path bad = dir.resolve("bad.pgm");
         Files.writeString(bad, "P2 28 x 255\n");
         e = assertThrows(IOException.class, () -> ImageImporter.toMnistPixels(bad));
         assertEquals(bad + ": expected the PGM height as a number, found 'x 255'", e.getMessage());
+    }
+
+    @Test
+    void refusesAGigapixelPngBeforeDecodingIt() throws IOException {
+        // a valid PNG header declaring 100000 x 100000 pixels, with no image data: must not be decoded
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(100_000).putInt(100_000)
+                .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        png.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(13).array());
+        png.writeBytes(ihdr.array());
+        png.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        Path p = dir.resolve("huge.png");
+        Files.write(p, png.toByteArray());
+        IOException e = assertThrows(IOException.class, () -> ImageImporter.toMnistPixels(p));
+        assertEquals(p + ": expected a picture of at most 67108864 pixels, found 100000 x 100000", e.getMessage());
     }
 
     @Test
