@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes result files so that a reader never sees half of one: to a temporary file beside the target, then a rename. */
+/** Writes result files so that no reader sees half of one: a temporary file beside the target, then a rename. */
 final class AtomicFiles {
 
     /** What writes a file's content. */
@@ -18,6 +18,18 @@ final class AtomicFiles {
     }
 
     private AtomicFiles() {
+    }
+
+    /**
+     * Makes an output directory before any work, so that a wrong path fails at once and not after hours of training.
+     *
+     * @throws UserException if the path exists and is not a directory
+     */
+    static void createDirectory(Path dir, String option) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserException(option + " " + dir + ": expected a directory, found a file");
+        }
+        Files.createDirectories(dir);
     }
 
     static void writeString(Path target, String content) throws IOException {

@@ -33,7 +33,9 @@ final class Charts {
     static void accuracyAndLoss(String title, List<Curve> curves, Path png) throws IOException {
         // accuracy rises and loss falls: legends in the corners the curves leave free
         XYChart accuracy = chart(title + ": test accuracy", "test accuracy (%)", Styler.LegendPosition.InsideSE);
+        accuracy.getStyler().setYAxisDecimalPattern("0.0");
         XYChart loss = chart(title + ": training loss", "mean cross-entropy", Styler.LegendPosition.InsideNE);
+        loss.getStyler().setYAxisDecimalPattern("0.00");
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
             add(accuracy, c.label(), c.testAccuracyPercent(), COLORS[i % COLORS.length]);

@@ -44,11 +44,11 @@ record EpochTiming(int epochs, double meanSeconds, double steadySeconds, double 
         if (epochs <= 1) {
             return String.format(Locale.ROOT, "%.2f s (a single epoch, including JIT warm-up)", meanSeconds);
         }
-        return String.format(Locale.ROOT, "%.2f s (mean of %s; %.2f s over all %d, epoch %d includes JIT warm-up)",
+        return String.format(Locale.ROOT, "%.2f s (%s; %.2f s over all %d, epoch %d includes JIT warm-up)",
                 steadySeconds, steadyRange(firstEpoch), meanSeconds, epochs, firstEpoch);
     }
 
-    /** e.g. {@code 115,385 (epochs 2-20; 98,000 over all)}. */
+    /** e.g. {@code 115,385 (mean of epochs 2-20; 98,000 over all)}. */
     String describeImagesPerSecond(int firstEpoch) {
         if (epochs <= 1) {
             return String.format(Locale.ROOT, "%,.0f (a single epoch, including JIT warm-up)", meanImagesPerSecond);
@@ -57,10 +57,10 @@ record EpochTiming(int epochs, double meanSeconds, double steadySeconds, double 
                 steadyRange(firstEpoch), meanImagesPerSecond);
     }
 
-    /** e.g. {@code epochs 2-20}, or {@code epoch 2} when there is one. */
+    /** e.g. {@code mean of epochs 2-20}, or {@code epoch 2} when there is one. */
     private String steadyRange(int firstEpoch) {
         int from = firstEpoch + 1;
         int to = firstEpoch + epochs - 1;
-        return from == to ? "epoch " + from : "epochs " + from + "-" + to;
+        return from == to ? "epoch " + from : "mean of epochs " + from + "-" + to;
     }
 }

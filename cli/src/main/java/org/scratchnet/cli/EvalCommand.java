@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * F1, and the most confused pairs.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate a saved model on the test set: accuracy, confusion matrix, per-class precision/recall/F1, "
-                + "the most confused pairs.")
+        description = "Evaluate a saved model on the test set: accuracy, confusion matrix, per-class "
+                + "precision/recall/F1, the most confused pairs.")
 final class EvalCommand implements Callable<Integer> {
 
     @Spec

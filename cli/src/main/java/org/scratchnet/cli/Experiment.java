@@ -36,7 +36,8 @@ record Experiment(String id, int[] hidden, int epochs, int batch, double lr, dou
     /** The table's experiments of row {@code row} (1-5); row 1 has two. */
     static List<Experiment> row(int row) {
         String id = Integer.toString(row);
-        return TABLE.stream().filter(e -> e.id().equals(id) || e.id().startsWith(id + " ")).collect(Collectors.toList());
+        return TABLE.stream().filter(e -> e.id().equals(id) || e.id().startsWith(id + " "))
+                .collect(Collectors.toList());
     }
 
     /** The table row number of this experiment (the digits its id starts with), or 0 for a sweep's lines. */

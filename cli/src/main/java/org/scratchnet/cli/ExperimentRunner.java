@@ -28,8 +28,13 @@ final class ExperimentRunner {
      * @param seed       its seed
      * @param history    every epoch's statistics (test accuracy included)
      * @param diverged   whether the loss became NaN or infinite (history then holds the epochs before)
+     * @param divergedAt where it diverged, e.g. {@code epoch 3, batch 17 of 469}; null if it did not
      */
-    record Run(Experiment experiment, long seed, List<EpochStats> history, boolean diverged) {
+    record Run(Experiment experiment, long seed, List<EpochStats> history, boolean diverged, String divergedAt) {
+
+        Run(Experiment experiment, long seed, List<EpochStats> history) {
+            this(experiment, seed, history, false, null);
+        }
 
         /** Final test accuracy in percent, NaN if the run diverged or has no epoch. */
         double testAccuracyPercent() {
@@ -57,7 +62,7 @@ final class ExperimentRunner {
                 Run run = run(e, seed, train, test, prefix);
                 runs.add(run);
                 if (run.diverged()) {
-                    LOG.warn("{}diverged", prefix);
+                    LOG.warn("{}diverged in {} (the loss became NaN or infinite)", prefix, run.divergedAt());
                 } else {
                     LOG.info(String.format(Locale.ROOT, "%stest accuracy %.2f %%, %.1f s", prefix,
                             run.testAccuracyPercent(), run.seconds()));
@@ -73,9 +78,9 @@ final class ExperimentRunner {
         TrainingProgress progress = new TrainingProgress(null, prefix, false);
         try {
             TrainingResult result = trainer.train(train, test, progress);
-            return new Run(e, seed, List.copyOf(result.history()), false);
+            return new Run(e, seed, List.copyOf(result.history()));
         } catch (DivergenceException d) {
-            return new Run(e, seed, List.copyOf(d.history()), true);
+            return new Run(e, seed, List.copyOf(d.history()), true, "epoch " + d.epoch() + ", batch " + d.batch());
         } finally {
             progress.close();
         }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code scratchnet info}: what this JVM and machine offer the kernels. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the JDK, whether the Vector API is available, species and lanes, the backend, threads, CPU.")
+        description = "Print the JDK, whether the Vector API is available, species and lanes, the backend, threads, "
+                + "CPU.")
 final class InfoCommand implements Callable<Integer> {
 
     @Spec

@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>The backend is chosen once, when {@link Kernels} is initialised, from the system property
  * {@value Kernels#BACKEND_PROPERTY}. The option's setter sets that property while the command line is parsed, before
- * any command touches {@code Kernels}. If {@code Kernels} was already initialised in this JVM with another backend (only
- * possible when commands run in-process, as in tests), {@link #apply()} says so instead of silently ignoring the flag.
+ * any command touches {@code Kernels}. If {@code Kernels} was already initialised in this JVM with another backend
+ * (only possible when commands run in-process, as in tests), {@link #apply()} says so instead of ignoring the flag.
  */
 public final class KernelOptions {
 

@@ -10,6 +10,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import org.scratchnet.core.ModelFormatException;
+import org.scratchnet.mnist.FetchException;
+import org.scratchnet.mnist.IdxFormatException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -39,9 +42,16 @@ public final class Main {
         System.exit(code);
     }
 
-    /** Runs one command line with the given streams (results to {@code out}, messages to {@code err}); returns the exit code. */
+    /** Runs one command line, results to {@code out} and messages to {@code err}; returns its exit code. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        try {
+            return commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handlers; this Error is the one a user can fix
+            err.println("scratchnet: " + describe(e));
+            err.flush();
+            return EXIT_FAILURE;
+        }
     }
 
     /** The configured picocli command line: handlers for both kinds of error, logging level set from --verbose. */
@@ -82,10 +92,16 @@ public final class Main {
         if (verbose) {
             ex.printStackTrace(err);
         }
-        err.println("scratchnet: " + describe(ex)
-                + (verbose || ex instanceof UserException ? "" : " (run with --verbose for details)"));
+        String hint = verbose || isExplained(ex) ? "" : " (run with --verbose for details)";
+        err.println("scratchnet: " + describe(ex) + hint);
         err.flush();
         return EXIT_FAILURE;
+    }
+
+    /** Failures whose message already says all a user needs: no hint about --verbose. */
+    private static boolean isExplained(Throwable ex) {
+        return ex instanceof UserException || ex instanceof FetchException || ex instanceof IdxFormatException
+                || ex instanceof ModelFormatException || ex instanceof NoSuchFileException;
     }
 
     /** One line that says what went wrong, for any exception a command may throw. */

@@ -77,7 +77,7 @@ final class Provenance {
         return Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")";
     }
 
-    /** The CPU's model name from /proc/cpuinfo where there is one, else the OS architecture; plus the processor count. */
+    /** The CPU's model name from /proc/cpuinfo where there is one, else the OS architecture; and the processors. */
     static String cpu() {
         String model = System.getProperty("os.arch");
         Path cpuinfo = Path.of("/proc/cpuinfo");

@@ -32,9 +32,28 @@ final class ResultsTable {
                 .mapToDouble(ExperimentRunner.Run::testAccuracyPercent).toArray());
     }
 
-    /** Mean training seconds per run of one experiment. */
+    /** Mean training seconds per completed run of one experiment (diverged runs stopped early and do not count). */
     double secondsPerRun(Experiment e) {
-        return byExperiment.get(e).stream().mapToDouble(ExperimentRunner.Run::seconds).average().orElse(Double.NaN);
+        return byExperiment.get(e).stream().filter(r -> !r.diverged()).mapToDouble(ExperimentRunner.Run::seconds)
+                .average().orElse(Double.NaN);
+    }
+
+    /** A note for under the table naming the diverged runs, or "" if every run completed. */
+    String divergedNote() {
+        List<String> d = divergedRuns();
+        return d.isEmpty() ? "" : "\ndiverged (the loss became NaN or infinite; left out of mean, sd, min, max and "
+                + "s/run): " + String.join("; ", d) + ".\n";
+    }
+
+    /** One line per diverged run, e.g. {@code row 1 (plain SGD), seed 3: epoch 2, batch 100}; empty if none. */
+    List<String> divergedRuns() {
+        List<String> lines = new ArrayList<>();
+        for (ExperimentRunner.Run r : runs) {
+            if (r.diverged()) {
+                lines.add("row " + r.experiment().id() + ", seed " + r.seed() + ": " + r.divergedAt());
+            }
+        }
+        return lines;
     }
 
     List<Experiment> experiments() {
@@ -72,7 +91,8 @@ final class ResultsTable {
                         .append(fmt2(s.min())).append(" | ").append(fmt2(s.max())).append(" |");
             }
             sb.append(' ').append(rs.size()).append(diverged > 0 ? " (" + diverged + " diverged)" : "").append(" | ")
-                    .append(String.format(Locale.ROOT, "%.1f", secondsPerRun(e))).append(" |\n");
+                    .append(num(secondsPerRun(e), "%.1f").isEmpty() ? "–" : num(secondsPerRun(e), "%.1f"))
+                    .append(" |\n");
         }
         return sb.toString();
     }
@@ -87,7 +107,8 @@ final class ResultsTable {
             EpochTiming t = EpochTiming.of(h);
             sb.append(csvField(e.id())).append(',').append(e.epochs()).append(',').append(e.batch()).append(',')
                     .append(e.layers(outputs)).append(',').append(Experiment.trim(e.lr())).append(',')
-                    .append(e.momentumLabel()).append(',').append(Double.isNaN(e.published()) ? "" : fmt2(e.published()))
+                    .append(e.momentumLabel()).append(',')
+                    .append(Double.isNaN(e.published()) ? "" : fmt2(e.published()))
                     .append(',').append(r.seed()).append(',').append(num(r.testAccuracyPercent(), "%.2f")).append(',')
                     .append(h.isEmpty() ? "" : num(h.get(h.size() - 1).trainLoss(), "%.6f")).append(',')
                     .append(num(r.seconds(), "%.3f")).append(',').append(num(t.steadySeconds(), "%.3f")).append(',')
@@ -118,6 +139,7 @@ final class ResultsTable {
             j.beginObject();
             experimentFields(j, r.experiment());
             j.name("seed").value(r.seed()).name("diverged").value(r.diverged())
+                    .name("diverged_at").value(r.divergedAt())
                     .name("test_accuracy").value(r.testAccuracyPercent()).name("seconds").value(r.seconds());
             j.name("epochs_history").beginArray();
             for (EpochStats s : r.history()) {

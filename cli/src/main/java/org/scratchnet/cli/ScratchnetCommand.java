@@ -5,7 +5,7 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The top-level command: {@code scratchnet <command> [options]}. It only holds the subcommands and the shared --verbose. */
+/** The top-level command, {@code scratchnet <command> [options]}: the subcommands and the shared --verbose. */
 @Command(name = "scratchnet",
         mixinStandardHelpOptions = true,
         versionProvider = ScratchnetCommand.Version.class,

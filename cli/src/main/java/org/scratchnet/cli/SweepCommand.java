@@ -41,13 +41,15 @@ final class SweepCommand implements Callable<Integer> {
             description = "Hidden layers of one network, repeat the option for more (default: 100,50).")
     List<String> layers = new ArrayList<>();
 
-    @Option(names = "--lr", split = ",", paramLabel = "ALPHA,...", description = "Learning rates (default: 0.5).")
+    @Option(names = "--lr", split = ",", splitSynopsisLabel = ",", paramLabel = "ALPHA",
+            description = "Learning rates (default: 0.5).")
     List<Double> lrs = new ArrayList<>();
 
-    @Option(names = "--batch", split = ",", paramLabel = "N,...", description = "Batch sizes (default: 128).")
+    @Option(names = "--batch", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
+            description = "Batch sizes (default: 128).")
     List<Integer> batches = new ArrayList<>();
 
-    @Option(names = "--momentum", split = ",", paramLabel = "BETA,...",
+    @Option(names = "--momentum", split = ",", splitSynopsisLabel = ",", paramLabel = "BETA",
             description = "Ema momentum values, 0 for plain SGD (default: 0.9).")
     List<Double> momenta = new ArrayList<>();
 
@@ -73,6 +75,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         kernelOptions.apply();
         List<Experiment> grid = grid();
+        AtomicFiles.createDirectory(out, "--out");
         PrintWriter stdout = spec.commandLine().getOut();
         DataOptions.Loaded loaded = data.load();
         DatasetBatchSource train = new DatasetBatchSource(loaded.train());
@@ -84,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
         ResultsTable table = new ResultsTable(runs, train.classes());
         String markdown = "## scratchnet sweep on " + loaded.name() + "\n\n" + table.markdown(false) + "\n"
                 + "test accuracy after the last epoch, mean ± sample sd over seeds 1.." + seeds
-                + "; s/run: training seconds per run.\n";
+                + "; s/run: training seconds per run.\n" + table.divergedNote();
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("version", Provenance.version());
         provenance.put("git_commit", Provenance.gitCommit());

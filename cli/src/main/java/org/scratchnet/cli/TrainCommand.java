@@ -2,6 +2,7 @@ package org.scratchnet.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -61,7 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     Path history;
 
     @Option(names = "--resume", paramLabel = "FILE",
-            description = "Continue the run saved in this checkpoint (network and settings come from it).")
+            description = "Continue the run saved in this checkpoint (network and settings come from it; "
+                    + "--epochs may extend or shorten it).")
     Path resume;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
@@ -76,7 +79,13 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        Checkpoint checkpoint = resume == null ? null : loadCheckpoint(resume);
+        for (Path file : new Path[] {save, history, checkpointFile}) {
+            createParent(file);
+        }
+        Checkpoint checkpoint = resume == null ? null : ModelFile.loadCheckpoint(resume);
+        if (checkpoint != null) {
+            warnIgnoredWithResume();
+        }
         DataOptions.Loaded loaded = data.load();
         DatasetBatchSource train = new DatasetBatchSource(loaded.train());
         DatasetBatchSource test = new DatasetBatchSource(loaded.test());
@@ -84,9 +93,10 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         if (checkpoint != null) {
             checkFits(checkpoint.networkConfig(), train);
-            trainer = Trainer.resume(checkpoint);
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            trainer = epochsGiven ? Trainer.resume(checkpoint, options.epochs) : Trainer.resume(checkpoint);
             LOG.info("resuming {} after epoch {} of {}", resume, checkpoint.epochsCompleted(),
-                    checkpoint.trainingConfig().epochs());
+                    trainer.config().epochs());
         } else {
             NetworkConfig net = options.network(train.features(), train.classes());
             TrainingConfig cfg = options.training();
@@ -99,6 +109,10 @@ final class TrainCommand implements Callable<Integer> {
                 + test.size() + " test");
         LOG.info("kernels: {}", Provenance.backend());
 
+        if (trainer.epochsCompleted() >= cfg.epochs()) {
+            throw new UserException("nothing to train: the checkpoint's run has completed all " + cfg.epochs()
+                    + " epochs (add --epochs N to extend it)");
+        }
         Path ckpt = checkpointPath();
         TrainingProgress progress = new TrainingProgress(out, "", true);
         CountDownLatch finished = new CountDownLatch(1);
@@ -132,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
                 ModelFile.saveCheckpoint(ckpt, result.checkpoint());
                 err.println("interrupted: checkpoint of epoch " + result.checkpoint().epochsCompleted() + " written to "
                         + ckpt);
-                err.println("resume with: ./scratchnet train " + resumeArguments(ckpt));
+                err.println("resume with: ./scratchnet " + resumeArguments(ckpt));
                 err.flush();
                 return EXIT_INTERRUPTED;
             }
@@ -165,8 +179,35 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private Checkpoint loadCheckpoint(Path file) throws IOException {
-        return ModelFile.loadCheckpoint(file);
+    /** Output files' directories are made before training, so a typo fails now and not after the last epoch. */
+    private static void createParent(Path file) throws IOException {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserException(file + ": expected a file name, found a directory");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    /** With --resume the network and settings come from the checkpoint: say which given options are not used. */
+    private void warnIgnoredWithResume() {
+        List<String> ignored = new ArrayList<>();
+        ParseResult pr = spec.commandLine().getParseResult();
+        for (String name : new String[] {"--layers", "--batch", "--lr", "--momentum", "--momentum-style",
+            "--optimizer", "--seed", "--validation"}) {
+            if (pr.hasMatchedOption(name)) {
+                ignored.add(name);
+            }
+        }
+        if (!ignored.isEmpty()) {
+            LOG.warn("{} ignored: with --resume the network and settings come from the checkpoint "
+                    + "(only --epochs applies)",
+                    String.join(", ", ignored));
+        }
     }
 
     private static void checkFits(NetworkConfig net, DatasetBatchSource train) {
@@ -192,7 +233,7 @@ final class TrainCommand implements Callable<Integer> {
         return Path.of("scratchnet.ckpt");
     }
 
-    /** The original arguments without any --resume, plus {@code --resume <ckpt>}. */
+    /** The original arguments (the command name included) without any --resume, plus {@code --resume <ckpt>}. */
     private String resumeArguments(Path ckpt) {
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
         for (int i = 0; i < args.size(); i++) {

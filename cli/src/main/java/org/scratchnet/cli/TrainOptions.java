@@ -26,12 +26,13 @@ final class TrainOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--layers", split = ",", paramLabel = "N,N,...",
+    @Option(names = "--layers", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
             description = "Hidden layer sizes; the 784 inputs and the output layer of 10 are implied "
                     + "(default: ${DEFAULT-VALUE}).", defaultValue = "100,50")
     List<Integer> layers = new ArrayList<>(List.of(100, 50));
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20",
+            description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "128",

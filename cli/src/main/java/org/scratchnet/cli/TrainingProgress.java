@@ -68,7 +68,11 @@ final class TrainingProgress implements TrainingListener {
             current.stepTo(batch);
             // the extra message is rendered at the bar's refresh interval, so this stays cheap per batch
             if (batch % 16 == 0 || batch == batches) {
-                current.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", lossSum / lossCount));
+                double seconds = (System.nanoTime() - epochStartNanos) / 1e9;
+                // images so far, from the mean batch size (the last batch of an epoch may be smaller)
+                double images = (double) batch * trainExamples / batches;
+                current.setExtraMessage(String.format(Locale.ROOT, "loss %.4f  %,.0f img/s", lossSum / lossCount,
+                        seconds > 0 ? images / seconds : 0));
             }
         }
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.scratchnet.kernels.Kernels;
 
 /**
  * Parsing and errors of every command, in this JVM: usage mistakes exit 2 with one line naming the problem, other
@@ -156,6 +157,11 @@ class CommandLineTest {
     }
 
     @Test
+    void trainSaveToADirectoryFailsBeforeTraining() {
+        assertFailure(Cli.run("train", "--save", tmp.toString()), "expected a file name, found a directory");
+    }
+
+    @Test
     void trainDataDirThatIsAFile() throws IOException {
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertFailure(Cli.run("train", "--data-dir", file.toString()), "expected a directory");
@@ -243,9 +249,14 @@ class CommandLineTest {
 
     @Test
     void infoTakesThreads() {
-        Cli.Result r = Cli.run("info", "--threads", "1");
-        assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("threads\\s+1")), r::toString);
+        int before = Kernels.threads();
+        try {
+            Cli.Result r = Cli.run("info", "--threads", "1");
+            assertEquals(0, r.code(), r::toString);
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("threads\\s+1")), r::toString);
+        } finally {
+            Kernels.setThreads(before);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- reproduce, sweep
@@ -263,6 +274,18 @@ class CommandLineTest {
     @Test
     void reproduceZeroEpochs() {
         assertUsageError(Cli.run("reproduce", "--epochs", "0"), "--epochs", "found 0");
+    }
+
+    @Test
+    void reproduceOutThatIsAFileFailsBeforeTraining() throws IOException {
+        Path file = Files.writeString(tmp.resolve("results"), "x");
+        assertFailure(Cli.run("reproduce", "--out", file.toString()), "--out", "expected a directory, found a file");
+    }
+
+    @Test
+    void sweepOutThatIsAFileFailsBeforeTraining() throws IOException {
+        Path file = Files.writeString(tmp.resolve("sweep"), "x");
+        assertFailure(Cli.run("sweep", "--out", file.toString()), "--out", "expected a directory, found a file");
     }
 
     @Test

@@ -172,6 +172,7 @@ class JarIT {
         String hint = r.err().lines().filter(l -> l.startsWith("resume with: ./scratchnet train ")).findFirst()
                 .orElseThrow(() -> new AssertionError(r.toString()));
         assertTrue(hint.endsWith("--resume " + ckpt), hint);
+        assertTrue(hint.startsWith("resume with: ./scratchnet train --data-dir "), hint);
         assertTrue(hint.contains("--layers 32 --epochs 10"), hint);
 
         Run resumed = run(java(true, "train", "--data-dir", data.toString(), "--resume", ckpt.toString()));

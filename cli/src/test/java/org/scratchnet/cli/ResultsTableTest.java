@@ -30,7 +30,7 @@ class ResultsTableTest {
             h[i] = new EpochStats(i + 1, 0.5 / (i + 1), 0.9, accuracies[i], Double.NaN, 0.5, 2.0 - (i == 0 ? 0 : 1),
                     60000 / 2.0);
         }
-        return new ExperimentRunner.Run(e, seed, List.of(h), false);
+        return new ExperimentRunner.Run(e, seed, List.of(h));
     }
 
     @Test
@@ -44,12 +44,25 @@ class ResultsTableTest {
         assertEquals(4, lines.size(), md);
         assertEquals("| 1 | 2 | 128 | 200/100/25/10 | 0.5 | ema 0.9 | 98.42 | 98.50 ± 0.71 | 98.00 | 99.00 | 2 | 3.0 |",
                 lines.get(2));
-        assertEquals("| 1 (plain SGD) | 2 | 128 | 200/100/25/10 | 0.5 | off | 98.42¹ | 97.50 | 97.50 | 97.50 | 1 | 3.0 |",
+        assertEquals("| 1 (plain SGD) | 2 | 128 | 200/100/25/10 | 0.5 | off | 98.42¹ | 97.50 | 97.50 | 97.50 | 1 "
+                + "| 3.0 |",
                 lines.get(3));
         List<String> csv = t.csv().lines().toList();
         assertEquals(4, csv.size());
         assertEquals("1,2,128,200/100/25/10,0.5,ema 0.9,98.42,2,99.00,0.250000,3.000,1.000,false", csv.get(2));
         assertTrue(csv.get(3).startsWith("1 (plain SGD),2,128,200/100/25/10,0.5,off,98.42,1,97.50,"), csv.get(3));
+    }
+
+    @Test
+    void divergedRunsAreCountedNamedAndLeftOutOfTheStatistics() {
+        Experiment row3 = Experiment.row(3).get(0).withEpochs(2);
+        ExperimentRunner.Run diverged = new ExperimentRunner.Run(row3, 2, List.of(), true, "epoch 1, batch 7");
+        ResultsTable t = new ResultsTable(List.of(run(row3, 1, 0.95, 0.97), diverged), 10);
+        assertEquals("| 3 | 2 | 128 | 100/50/10 | 0.5 | off | 97.51 | 97.00 | 97.00 | 97.00 | 2 (1 diverged) | 3.0 |",
+                t.markdown(true).lines().toList().get(2));
+        assertTrue(t.divergedNote().contains("row 3, seed 2: epoch 1, batch 7"), t.divergedNote());
+        assertEquals("", new ResultsTable(List.of(run(row3, 1, 0.9)), 10).divergedNote());
+        assertTrue(t.csv().lines().toList().get(2).endsWith(",true"), t.csv());
     }
 
     @Test

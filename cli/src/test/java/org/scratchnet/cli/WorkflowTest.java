@@ -112,6 +112,11 @@ class WorkflowTest {
         assertFalse(r.out().contains("epoch 1/3"), r::toString);
         assertTrue(r.out().contains("epoch 2/3"), r::toString);
         assertTrue(r.out().contains("epoch 3/3"), r::toString);
+
+        Cli.Result longer = Cli.run("train", "--data-dir", data.toString(), "--resume", ckpt.toString(), "--epochs",
+                "4");
+        assertEquals(0, longer.code(), longer::toString);
+        assertTrue(longer.out().contains("epoch 2/4") && longer.out().contains("epoch 4/4"), longer::toString);
     }
 
     @Test
@@ -120,13 +125,35 @@ class WorkflowTest {
         DatasetBatchSource train = new DatasetBatchSource(DatasetFiles.inDirectory(data).loadTrain());
         Trainer trainer = new Trainer(Network.create(NetworkConfig.of(784, 4, 10), 1),
                 TrainingConfig.builder().epochs(2).build());
-        trainer.train(train, null, null);
+        trainer.train(train, null, new TrainingListener() {
+            @Override
+            public void onEpoch(org.scratchnet.core.EpochStats stats) {
+                trainer.requestStop();
+            }
+        });
         Path ckpt = tmp.resolve("other.ckpt");
         ModelFile.saveCheckpoint(ckpt, trainer.checkpoint());
         Cli.Result r = Cli.run("train", "--data-dir", other.toString(), "--resume", ckpt.toString());
         assertEquals(1, r.code(), r::toString);
         assertEquals(1, r.errLines().length, r::toString);
         assertTrue(r.err().contains("600") && r.err().contains("300"), r::toString);
+    }
+
+    @Test
+    void resumingACompletedRunSaysHowToExtendIt() throws IOException {
+        DatasetBatchSource train = new DatasetBatchSource(DatasetFiles.inDirectory(data).loadTrain());
+        Trainer trainer = new Trainer(Network.create(NetworkConfig.of(784, 4, 10), 1),
+                TrainingConfig.builder().epochs(1).build());
+        trainer.train(train, null, null);
+        Path ckpt = tmp.resolve("done.ckpt");
+        ModelFile.saveCheckpoint(ckpt, trainer.checkpoint());
+        Cli.Result r = Cli.run("train", "--data-dir", data.toString(), "--resume", ckpt.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.errLines().length == 1 && r.err().contains("--epochs N"), r::toString);
+        Cli.Result more = Cli.run("train", "--data-dir", data.toString(), "--resume", ckpt.toString(), "--epochs",
+                "2");
+        assertEquals(0, more.code(), more::toString);
+        assertTrue(more.out().contains("epoch 2/2"), more::toString);
     }
 
     @Test
