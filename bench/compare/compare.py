@@ -32,14 +32,14 @@ def log(msg):
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+    p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--layers", default="200,100,25")
-    p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--batch", type=int, default=128)
-    p.add_argument("--lr", type=float, default=0.5)
-    p.add_argument("--momentum", type=float, default=0.9)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--layers", default="200,100,25", help="hidden layer widths (default: %(default)s)")
+    p.add_argument("--epochs", type=int, default=3, help="epochs per run (default: %(default)s)")
+    p.add_argument("--batch", type=int, default=128, help="batch size (default: %(default)s)")
+    p.add_argument("--lr", type=float, default=0.5, help="learning rate alpha (default: %(default)s)")
+    p.add_argument("--momentum", type=float, default=0.9, help="EMA momentum beta (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=1, help="seed of every run (default: %(default)s)")
     p.add_argument("--python", default=None, help="python for the baselines (default: the first of /usr/bin/python3, "
                                                   "python3 that imports numpy)")
     p.add_argument("--java", action="append", default=None,
@@ -47,7 +47,8 @@ def parse_args():
                         "and JDK 25 at /usr/lib/jvm/temurin-25-jdk-amd64 when installed)")
     p.add_argument("--data", default=None, help="directory of the four MNIST IDX files, used by all three "
                                                 "(default: the project's cache, fetched there by the CLI if missing)")
-    p.add_argument("--jar", default=os.path.join(ROOT, "cli", "target", "scratchnet.jar"))
+    p.add_argument("--jar", default=os.path.join(ROOT, "cli", "target", "scratchnet.jar"),
+                   help="the CLI jar (default: cli/target/scratchnet.jar)")
     p.add_argument("--quick", action="store_true",
                    help="one setting per baseline (1 BLAS thread, AVX-512) instead of the full sweep")
     p.add_argument("--repeat", type=int, default=1,
