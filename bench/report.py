@@ -10,8 +10,8 @@ same JDK are merged. Only the generated blocks of the output file, between `<!--
 that is not there yet is appended.
 
 What is computed, and from what:
-  GFLOPS        the benchmark's secondary metric `flop` (a rate: flop/s, or flop/us; or, in average-time mode,
-                time per flop, which is inverted)
+  GFLOPS        the benchmark's secondary metric `gflop` (a rate in 10^9 flop per second) or `flop`; a counter in
+                average-time mode (time per counted unit) is inverted
   % of peak     GFLOPS / the FmaPeakBenchmark GFLOPS of the same JDK at the same thread count
   vector/scalar GFLOPS (or rate) of the vector row over the scalar row of the same shape, threads and JDK
   2 thr / 1 thr GFLOPS (or rate) on 2 threads over 1 thread, same backend and JDK
@@ -56,8 +56,9 @@ class Result:
         self.base = base or "-"
         self.threads = int(self.params.pop("threads", entry.get("threads", 1)))
         secondary = entry.get("secondaryMetrics") or {}
-        flop = rate_per_second(secondary.get("flop"))
-        self.gflops = flop / 1e9 if flop else None
+        gflop = rate_per_second(secondary.get("gflop"))          # counter in units of 10^9 flop
+        flop = rate_per_second(secondary.get("flop"))            # counter in flop
+        self.gflops = gflop if gflop else (flop / 1e9 if flop else None)
         self.rate = rate_per_second(entry["primaryMetric"])
         self.secondary = {k: rate_per_second(v) for k, v in secondary.items()}
         self.primary = entry["primaryMetric"]

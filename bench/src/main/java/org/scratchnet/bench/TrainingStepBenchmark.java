@@ -35,8 +35,8 @@ import org.scratchnet.kernels.Kernels;
  * {@code -p examples=60000} times a real MNIST-sized epoch. The weights are reset to the same initial values before
  * each invocation, so every invocation does the same work. The primary score is such epochs per second; the
  * secondary metrics are rates: {@code steps} (steps per second; 1000 / it is ms per step, and an MNIST epoch at batch
- * 128 is 468.75 steps) and {@code flop} ({@link ScalarReference#trainingFlop} per step, 97.75 MFLOP for
- * 784-200-100-25-10 at 128; flop/s divided by 1e9 is GFLOPS).
+ * 128 is 468.75 steps) and {@code gflop} ({@link ScalarReference#trainingFlop} per step in units of 10⁹, 0.09775
+ * for 784-200-100-25-10 at 128; its score, gflop/s, is GFLOPS).
  *
  * <p>The backend is fixed per JVM ({@code -Dscratchnet.kernels}), so {@link #scalar} and {@link #vector} fork with
  * different properties. Before timing, setup checks that the fork really runs the backend it is named after, and that
@@ -78,7 +78,7 @@ public class TrainingStepBenchmark {
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Counters {
         public long steps;
-        public long flop;
+        public double gflop;
     }
 
     @Setup(Level.Trial)
@@ -182,7 +182,7 @@ public class TrainingStepBenchmark {
         network.setParameters(initial);
         TrainingResult result = new Trainer(network, config).train(data, null, null);
         counters.steps += stepsPerInvocation;
-        counters.flop += flopPerInvocation;
+        counters.gflop += 1e-9 * flopPerInvocation;
         return result;
     }
 

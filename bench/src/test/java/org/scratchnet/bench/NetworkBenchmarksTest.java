@@ -45,7 +45,8 @@ class NetworkBenchmarksTest {
         b.epoch(c);
         int[] sizes = ScalarReference.parseSizes(b.net);
         assertEquals(3, c.steps);
-        assertEquals(2 * ScalarReference.trainingFlop(sizes, 128) + ScalarReference.trainingFlop(sizes, 44), c.flop);
+        assertEquals(1e-9 * (2 * ScalarReference.trainingFlop(sizes, 128) + ScalarReference.trainingFlop(sizes, 44)),
+                c.gflop, 1e-12);
     }
 
     @Test
@@ -58,6 +59,7 @@ class NetworkBenchmarksTest {
         InferenceBenchmark.Counters c = new InferenceBenchmark.Counters();
         int[] predictions = b.predictAll(c);
         assertEquals(600, c.images);
+        assertEquals(1e-9 * ScalarReference.inferenceFlop(ScalarReference.parseSizes(b.net), 600), c.gflop, 1e-12);
         assertEquals(600, predictions.length);
         for (int p : predictions) {
             assertTrue(p >= 0 && p < 10, "prediction " + p);
