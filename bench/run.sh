@@ -91,12 +91,35 @@ done
 
 mkdir -p bench/target/jmh
 available="$("${jdks[0]}/bin/java" -jar "$jar" -l 2>/dev/null)"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+# One JMH invocation; another JMH run on the machine holds /tmp/jmh.lock: wait for it (up to 15 minutes) rather than
+# fail or run beside it.
+jmh() {
+  local waited=0
+  while :; do
+    if "$@" 2>&1 | tee "$log"; [[ ${PIPESTATUS[0]} -eq 0 ]]; then
+      return 0
+    fi
+    if grep -q "Unable to acquire the JMH lock" "$log" && ((waited < 900)); then
+      echo "run.sh: another JMH run holds /tmp/jmh.lock; waiting 30 s (--ignore-lock runs beside it)" >&2
+      sleep 30
+      waited=$((waited + 30))
+      continue
+    fi
+    return 1
+  done
+}
+
 start=$(date +%s)
 failed=()
 for home in "${jdks[@]}"; do
   major="$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-  rm -f bench/target/jmh/jdk"$major"-*.json
+  # new results go to *.json.new and replace this JDK's old ones only if at least one run succeeded
+  rm -f bench/target/jmh/jdk"$major"-*.json.new
   n=0
+  ok=0
   for run in "${runs[@]}"; do
     read -r -a words <<<"$run"
     regex="${words[0]}"
@@ -105,14 +128,22 @@ for home in "${jdks[@]}"; do
       continue
     fi
     n=$((n + 1))
-    out="bench/target/jmh/jdk$major-$n.json"
+    out="bench/target/jmh/jdk$major-$n.json.new"
     echo "run.sh: JDK $major: $run" >&2
-    if ! "$home/bin/java" "${runner_opts[@]}" -jar "$jar" "$regex" "${words[@]:1}" "${settings[@]}" \
+    if jmh "$home/bin/java" "${runner_opts[@]}" -jar "$jar" "$regex" "${words[@]:1}" "${settings[@]}" \
         -jvm "$home/bin/java" -rf json -rff "$out" "${extra[@]}"; then
+      ok=$((ok + 1))
+    else
       failed+=("JDK $major: $run")
       rm -f "$out"
     fi
   done
+  if ((ok > 0)); then
+    rm -f bench/target/jmh/jdk"$major"-*.json
+    for f in bench/target/jmh/jdk"$major"-*.json.new; do
+      mv "$f" "${f%.new}"
+    done
+  fi
 done
 echo "run.sh: JMH took $(( $(date +%s) - start )) s" >&2
 for f in "${failed[@]}"; do
