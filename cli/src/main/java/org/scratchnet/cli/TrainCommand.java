@@ -198,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
         List<String> ignored = new ArrayList<>();
         ParseResult pr = spec.commandLine().getParseResult();
         for (String name : new String[] {"--layers", "--batch", "--lr", "--momentum", "--momentum-style",
-            "--optimizer", "--seed", "--validation"}) {
+            "--optimizer", "--seed", "--validation", "--schedule", "--weight-decay", "--dropout", "--patience"}) {
             if (pr.hasMatchedOption(name)) {
                 ignored.add(name);
             }

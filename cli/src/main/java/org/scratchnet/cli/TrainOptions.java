@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.scratchnet.core.MomentumStyle;
 import org.scratchnet.core.NetworkConfig;
+import org.scratchnet.core.Schedule;
 import org.scratchnet.core.TrainingConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The network and optimiser options of {@code train}: hidden layers, epochs, batch, learning rate, momentum,
- * optimiser, seed, validation split. {@link #validate()} checks every value before any work starts.
+ * optimiser, seed, validation split, schedule, weight decay, dropout, early stopping. {@link #validate()} checks
+ * every value before any work starts.
  */
 final class TrainOptions {
 
@@ -66,6 +68,27 @@ final class TrainOptions {
             description = "Fraction of the training set held out for validation, e.g. 0.1 (default: none).")
     double validation;
 
+    /** Learning-rate schedules (see core's {@link Schedule}). */
+    enum ScheduleName { constant, step, cosine }
+
+    @Option(names = "--schedule", paramLabel = "constant|step|cosine", defaultValue = "constant",
+            description = "Learning-rate schedule: constant, step (x0.1 every 10 epochs) or cosine (down to 0) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    ScheduleName schedule;
+
+    @Option(names = "--weight-decay", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "L2 weight decay on the weights, not the biases (default: none).")
+    double weightDecay;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "Dropout probability on hidden layers during training (default: none).")
+    double dropout;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+            description = "Early stopping after N epochs without better validation accuracy, keeping the best "
+                    + "weights; needs --validation (default: off).")
+    int patience;
+
     /** Checks every value; a bad one is a usage error naming the option, the expectation and the value found. */
     void validate() {
         if (layers.isEmpty()) {
@@ -90,6 +113,19 @@ final class TrainOptions {
         }
         if (!(validation >= 0 && validation < 1)) {
             throw bad("--validation", "a fraction in [0, 1)", fmt(validation));
+        }
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw bad("--weight-decay", "a number >= 0", fmt(weightDecay));
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw bad("--dropout", "a probability in [0, 1)", fmt(dropout));
+        }
+        if (patience < 0) {
+            throw bad("--patience", "a number >= 0", Integer.toString(patience));
+        }
+        if (patience > 0 && validation == 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--patience " + patience + " needs a validation split: add --validation, e.g. 0.1");
         }
     }
 
@@ -116,7 +152,8 @@ final class TrainOptions {
     /** The training configuration these options describe. */
     TrainingConfig training() {
         TrainingConfig.Builder b = TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(lr).seed(seed)
-                .validationFraction(validation);
+                .validationFraction(validation).weightDecay(weightDecay).dropout(dropout).patience(patience)
+                .schedule(Schedule.valueOf(schedule.name().toUpperCase(Locale.ROOT)));
         if (optimizer == OptimizerName.adam) {
             b.adam(0.9, 0.999, 1e-8);
         } else if (momentum > 0) {

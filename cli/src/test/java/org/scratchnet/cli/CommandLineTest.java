@@ -130,6 +130,14 @@ class CommandLineTest {
     }
 
     @Test
+    void trainBadRegularisation() {
+        assertUsageError(Cli.run("train", "--dropout", "1"), "--dropout", "[0, 1)");
+        assertUsageError(Cli.run("train", "--weight-decay", "-1"), "--weight-decay", ">= 0");
+        assertUsageError(Cli.run("train", "--schedule", "linear"), "--schedule", "linear");
+        assertUsageError(Cli.run("train", "--patience", "3"), "--patience 3 needs a validation split");
+    }
+
+    @Test
     void trainBadDataset() {
         assertUsageError(Cli.run("train", "--dataset", "cifar"), "--dataset", "cifar");
     }

@@ -83,6 +83,13 @@ class WorkflowTest {
         assertEquals(0, c.code(), c::toString);
         assertTrue(c.out().contains("momentum classical 0.5"), c::toString);
 
+        Cli.Result regularised = Cli.run("train", "--data-dir", data.toString(), "--layers", "16", "--epochs", "3",
+                "--lr", "0.1", "--dropout", "0.2", "--weight-decay", "0.0001", "--schedule", "cosine",
+                "--validation", "0.2", "--patience", "1");
+        assertEquals(0, regularised.code(), regularised::toString);
+        assertTrue(regularised.out().contains("dropout 0.2") && regularised.out().contains("cosine schedule")
+                && regularised.out().contains("patience 1"), regularised::toString);
+
         Cli.Result plain = Cli.run("train", "--data-dir", data.toString(), "--layers", "8", "--epochs", "1",
                 "--momentum", "0");
         assertEquals(0, plain.code(), plain::toString);
