@@ -11,8 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * below), op(B)'s kc × nc block is packed into panels {@link #NR} = 3·lanes wide, zero-padded, row by row; for each
  * block of {@link #MC} rows, op(A)'s mc × kc block is packed into panels {@link #MR} = 8 rows tall, zero-padded,
  * column by column. The micro-kernel then computes an 8 × NR tile of C in 24 vector accumulators: per p it loads three
- * vectors of the B panel, broadcasts each of the eight A values and issues 24 FMAs. Thanks to the padding the hot loop
- * has no masks and no tails; ragged edges of C are written through a small scratch tile by scalar code.
+ * vectors of the B panel, broadcasts each of the eight A values and issues 24 FMAs; a last panel narrower than three
+ * vectors runs a one-vector strip kernel per strip it needs instead. Thanks to the padding the hot loops have no masks
+ * (JDK 17 does not intrinsify them) and no tails. The accumulators go to a per-thread scratch tile, from which full
+ * tiles update C with vector operations and ragged tiles with scalar code doing the same float operations.
  *
  * <p>Reduction order (why results are bit-identical for any thread count). k is cut into
  * nb = ⌈k / {@link #KC}⌉ blocks of ⌈k / nb⌉ (the last one shorter), a function of k alone. For block b, each element's
