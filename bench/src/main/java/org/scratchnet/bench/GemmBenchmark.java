@@ -28,7 +28,8 @@ import org.scratchnet.kernels.VectorKernels;
  *
  * <p>{@code shape} is {@code LAYOUT:MxKxN}: op(A) is M×K, op(B) is K×N. For the 784-200-... net at batch 128:
  * {@code NN:128x784x200} is X·W (forward), {@code TN:784x128x200} is Xᵀ·dZ (weight gradient),
- * {@code NT:128x200x784} is dZ·Wᵀ (input gradient). {@code threads} is {@link Kernels#setThreads}; the scalar twin is
+ * {@code NT:128x200x784} is dZ·Wᵀ (input gradient). {@code NN:60000x784x100} and {@code TN:784x60000x100} are the
+ * first layer of the table's full-batch rows (784-100-50-10, one batch of 60000). {@code threads} is {@link Kernels#setThreads}; the scalar twin is
  * single-threaded, so run it with {@code -p threads=1}. Example:
  * <pre>java -jar bench/target/benchmarks.jar GemmBenchmark -p backend=vector -p shape=NN:128x784x200 -p threads=1</pre>
  */
@@ -47,7 +48,8 @@ public class GemmBenchmark {
             "NN:128x200x100", "TN:200x128x100", "NT:128x100x200",
             "NN:128x100x25", "TN:100x128x25", "NT:128x25x100",
             "NN:128x25x10", "TN:25x128x10", "NT:128x10x25",
-            "NN:1024x1024x1024"})
+            "NN:1024x1024x1024",
+            "NN:60000x784x100", "TN:784x60000x100"})
     public String shape;
 
     @Param({"1", "2"})
