@@ -7,7 +7,19 @@ package org.scratchnet.kernels;
  */
 public final class ScalarKernels {
 
+    /** Per-thread row of partial sums for {@link #gemm}, grown on demand, so that gemm does not allocate per call. */
+    private static final ThreadLocal<float[]> GEMM_ROW = ThreadLocal.withInitial(() -> new float[0]);
+
     private ScalarKernels() {
+    }
+
+    private static float[] gemmRow(int n) {
+        float[] row = GEMM_ROW.get();
+        if (row.length < n) {
+            row = new float[n];
+            GEMM_ROW.set(row);
+        }
+        return row;
     }
 
     /**
@@ -15,16 +27,17 @@ public final class ScalarKernels {
      * are rounded to float and summed in float over p = 0..k−1 in order, starting from 0, and then
      * C[i][j] = alpha·sum + beta·C[i][j] (C[i][j] = alpha·sum, C not read, when beta == 0). The loop order serves the
      * memory layout and does not change that sum: i-p-j (a row of partial sums, inner loop along a row of B) when B is
-     * not transposed, i-j-p (a dot product along rows of A and B) when it is.
+     * not transposed, i-j-p (a dot product along rows of A and B) when it is. The row of partial sums is a per-thread
+     * scratch array, allocated once per thread and grown when a wider C comes, not per call.
      */
     public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         boolean ta = transA == Transpose.T;
         if (transB == Transpose.N) {
-            float[] sum = new float[n];
+            float[] sum = gemmRow(n);
             for (int i = 0; i < m; i++) {
-                java.util.Arrays.fill(sum, 0f);
+                java.util.Arrays.fill(sum, 0, n, 0f);
                 for (int p = 0; p < k; p++) {
                     float aip = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                     int bp = bOff + p * ldb;

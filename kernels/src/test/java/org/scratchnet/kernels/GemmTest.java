@@ -194,6 +194,52 @@ class GemmTest {
         return x;
     }
 
+    // ------------------------------------------------------------------------------------------------ scalar scratch
+
+    /**
+     * The scalar twin keeps its row of partial sums per thread: a narrower product after a wider one still matches the
+     * documented summation order bit for bit, and repeated calls allocate nothing.
+     */
+    @Test
+    void scalarGemmReusesItsScratchRowWithoutAllocating() {
+        Random rnd = new Random(SEED + 4);
+        int m = 3, k = 9;
+        for (int n : new int[] {41, 5, 41, 1}) {
+            float[] a = random(rnd, m * k);
+            float[] b = random(rnd, k * n);
+            float[] c = random(rnd, m * n);
+            float[] expected = new float[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float sum = 0f;
+                    for (int p = 0; p < k; p++) {
+                        sum += a[i * k + p] * b[p * n + j];
+                    }
+                    expected[i * n + j] = 0.5f * sum + 2f * c[i * n + j];
+                }
+            }
+            ScalarKernels.gemm(N, N, m, n, k, 0.5f, a, 0, k, b, 0, n, 2f, c, 0, n);
+            assertArrayEquals(expected, c, "n = " + n);
+        }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean
+                && ((com.sun.management.ThreadMXBean) mx).isThreadAllocatedMemorySupported(),
+                "per-thread allocation counting not supported");
+        com.sun.management.ThreadMXBean sun = (com.sun.management.ThreadMXBean) mx;
+        sun.setThreadAllocatedMemoryEnabled(true);
+        long id = Thread.currentThread().getId();
+        float[] a = random(rnd, 4 * 8);
+        float[] b = random(rnd, 8 * 40);
+        float[] c = new float[4 * 40];
+        int calls = 1000;
+        long start = sun.getThreadAllocatedBytes(id);
+        for (int r = 0; r < calls; r++) {
+            ScalarKernels.gemm(N, N, 4, 40, 8, 1f, a, 0, 8, b, 0, 40, 0f, c, 0, 40);
+        }
+        long bytes = sun.getThreadAllocatedBytes(id) - start;
+        assertTrue(bytes < calls * 16L, "scalar gemm allocated " + bytes + " bytes over " + calls + " calls");
+    }
+
     // ------------------------------------------------------------------------------------------------ threads
 
     @Test
