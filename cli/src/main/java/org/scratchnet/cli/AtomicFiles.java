@@ -8,8 +8,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes result files so that no reader sees half of one: a temporary file beside the target, then a rename. */
+/**
+ * Writes result files so that no reader sees half of one: a hidden temporary file beside the target, then a rename.
+ * The result is an ordinary rw-r--r-- file where the file system is POSIX (temporary files are created rw-------).
+ */
 final class AtomicFiles {
 
     /** What writes a file's content. */
@@ -42,10 +46,15 @@ final class AtomicFiles {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString() + ".", ".tmp");
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 writer.write(out);
+            }
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the ACL inherited from the directory already applies
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

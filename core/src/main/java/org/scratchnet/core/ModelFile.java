@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,7 +244,11 @@ public final class ModelFile {
         out.write(buf.array());
     }
 
-    /** Writes {@code bytes} to a temporary file beside {@code path}, forces it to disk and renames it into place. */
+    /**
+     * Writes {@code bytes} to a hidden temporary file beside {@code path}, forces it to disk and renames it into place.
+     * The temporary file is created private (rw-------); it is made an ordinary rw-r--r-- file before the rename where
+     * the file system is POSIX, as the mnist module's IdxWriter does.
+     */
     static void writeAtomically(Path path, byte[] bytes) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
@@ -255,6 +260,11 @@ public final class ModelFile {
                     ch.write(buf);
                 }
                 ch.force(true);
+            }
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the ACL inherited from the directory already applies
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

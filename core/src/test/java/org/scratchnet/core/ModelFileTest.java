@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -61,6 +63,15 @@ class ModelFileTest {
         // overwrite in place, and a model without configuration
         ModelFile.save(file, net, null);
         assertNull(ModelFile.load(file).trainingConfig());
+    }
+
+    @Test
+    void savedFilesAreOrdinaryFilesReadableByOthers() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "not a POSIX file system");
+        Path file = dir.resolve("model.snet");
+        ModelFile.save(file, trained(), CFG);
+        // temporary files are created rw-------; the model file must not keep that mode
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test
