@@ -39,21 +39,80 @@ final class Provenance {
     }
 
     /**
-     * The git commit of the working directory ({@code git rev-parse --short HEAD}, with "-dirty" when tracked files
-     * differ), or null when git or the repository is not there. Runs git with a two-second limit.
+     * The git commit of the scratchnet repository this code was built in ({@code git rev-parse --short=12 HEAD}, with
+     * "-dirty" when tracked files differ), or null when that is unknown: the classes do not sit in a scratchnet
+     * checkout (see {@link #sourceRepository}), git is not there, or the checkout is not a git repository of its own.
+     * The current directory plays no part, so a run started inside another repository does not record that one's
+     * commit. Runs git with a two-second limit per call.
      */
     static String gitCommit() {
-        String head = git("rev-parse", "--short=12", "HEAD");
+        java.security.CodeSource source = Provenance.class.getProtectionDomain().getCodeSource();
+        return gitCommit(sourceRepository(source == null ? null : pathOf(source.getLocation())));
+    }
+
+    /** {@link #gitCommit()} for the repository at {@code repo}; null when repo is null or not a git top level. */
+    static String gitCommit(Path repo) {
+        if (repo == null) {
+            return null;
+        }
+        String top = git(repo, "rev-parse", "--show-toplevel");
+        try {
+            if (top == null || !Path.of(top).toRealPath().equals(repo.toRealPath())) {
+                return null; // not a repository, or a directory inside some other repository
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        String head = git(repo, "rev-parse", "--short=12", "HEAD");
         if (head == null) {
             return null;
         }
-        String status = git("status", "--porcelain", "--untracked-files=no");
+        String status = git(repo, "status", "--porcelain", "--untracked-files=no");
         return status == null || status.isEmpty() ? head : head + "-dirty";
     }
 
-    private static String git(String... args) {
+    /**
+     * The scratchnet checkout that holds the given code location, or null. Both {@code <root>/cli/target/scratchnet.jar}
+     * and {@code <root>/cli/target/classes} lie two levels below the module, so the root is three names up; it counts
+     * only if it holds the {@code scratchnet} launcher or a pom.xml of artifactId scratchnet-parent.
+     */
+    static Path sourceRepository(Path codeLocation) {
+        if (codeLocation == null) {
+            return null;
+        }
+        Path root = codeLocation.toAbsolutePath().normalize();
+        for (int up = 0; up < 3 && root != null; up++) {
+            root = root.getParent();
+        }
+        if (root == null) {
+            return null;
+        }
+        if (Files.isRegularFile(root.resolve("scratchnet"))) {
+            return root;
+        }
+        Path pom = root.resolve("pom.xml");
         try {
-            List<String> cmd = new java.util.ArrayList<>(List.of("git"));
+            if (Files.isRegularFile(pom)
+                    && Files.readString(pom, StandardCharsets.UTF_8).contains("<artifactId>scratchnet-parent</artifactId>")) {
+                return root;
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable: not known to be scratchnet's
+        }
+        return null;
+    }
+
+    private static Path pathOf(java.net.URL location) {
+        try {
+            return location == null ? null : Path.of(location.toURI());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null; // not a file (e.g. a nested jar URL)
+        }
+    }
+
+    private static String git(Path dir, String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(false)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
