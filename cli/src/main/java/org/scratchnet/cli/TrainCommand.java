@@ -85,6 +85,11 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoint checkpoint = resume == null ? null : ModelFile.loadCheckpoint(resume);
         if (checkpoint != null) {
             warnIgnoredWithResume();
+        } else {
+            String ignored = ignoredByOptimizer();
+            if (ignored != null) {
+                LOG.warn(ignored);
+            }
         }
         DataOptions.Loaded loaded = data.load();
         DatasetBatchSource train = new DatasetBatchSource(loaded.train());
@@ -208,6 +213,28 @@ final class TrainCommand implements Callable<Integer> {
                     + "(only --epochs applies)",
                     String.join(", ", ignored));
         }
+    }
+
+    /**
+     * The warning line for options the user gave that the chosen optimiser does not use, or null: {@code --momentum}
+     * and {@code --momentum-style} with {@code --optimizer adam}, {@code --momentum-style} with {@code --momentum 0}.
+     */
+    String ignoredByOptimizer() {
+        ParseResult pr = spec.commandLine().getParseResult();
+        if (options.optimizer == TrainOptions.OptimizerName.adam) {
+            List<String> ignored = new ArrayList<>();
+            for (String name : new String[] {"--momentum", "--momentum-style"}) {
+                if (pr.hasMatchedOption(name)) {
+                    ignored.add(name);
+                }
+            }
+            return ignored.isEmpty() ? null : String.join(", ", ignored)
+                    + " ignored: --optimizer adam keeps its own moment estimates (beta1 0.9, beta2 0.999)";
+        }
+        if (options.momentum == 0 && pr.hasMatchedOption("--momentum-style")) {
+            return "--momentum-style ignored: --momentum 0 is plain SGD without momentum";
+        }
+        return null;
     }
 
     private static void checkFits(NetworkConfig net, DatasetBatchSource train) {

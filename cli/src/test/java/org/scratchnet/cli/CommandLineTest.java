@@ -2,6 +2,7 @@ package org.scratchnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -122,6 +123,29 @@ class CommandLineTest {
     @Test
     void trainBadOptimizer() {
         assertUsageError(Cli.run("train", "--optimizer", "rmsprop"), "--optimizer", "rmsprop");
+    }
+
+    /** The warning line {@code train} logs for optimiser options it will not use, after parsing {@code args}. */
+    private static String ignoredByOptimizer(String... args) {
+        TrainCommand train = new TrainCommand();
+        new picocli.CommandLine(train).parseArgs(args);
+        return train.ignoredByOptimizer();
+    }
+
+    @Test
+    void trainWarnsAboutMomentumOptionsTheOptimizerIgnores() {
+        assertEquals("--momentum, --momentum-style ignored: --optimizer adam keeps its own moment estimates "
+                + "(beta1 0.9, beta2 0.999)",
+                ignoredByOptimizer("--optimizer", "adam", "--momentum", "0.5", "--momentum-style", "nesterov"));
+        String adam = ignoredByOptimizer("--optimizer", "adam", "--momentum", "0.9");
+        assertTrue(adam != null && adam.startsWith("--momentum ignored: --optimizer adam"), adam);
+        assertEquals("--momentum-style ignored: --momentum 0 is plain SGD without momentum",
+                ignoredByOptimizer("--momentum", "0", "--momentum-style", "classical"));
+        // nothing given explicitly that goes unused: the defaults (momentum 0.9, style ema) are not the user's
+        assertNull(ignoredByOptimizer("--optimizer", "adam"));
+        assertNull(ignoredByOptimizer("--momentum", "0"));
+        assertNull(ignoredByOptimizer("--momentum", "0.5", "--momentum-style", "classical"));
+        assertNull(ignoredByOptimizer("--optimizer", "sgd", "--momentum-style", "nesterov"));
     }
 
     @Test
