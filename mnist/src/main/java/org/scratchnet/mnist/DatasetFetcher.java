@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Every file is written to a temporary file in the cache directory while its SHA-256 is computed, and renamed into
  * place only if the checksum matches; on a mismatch or an interrupted transfer the temporary file is deleted and the
- * next source is tried. A cached raw file whose checksum does not match is deleted, so a corrupt file never stays in
- * the cache. The cache holds the raw (uncompressed) IDX files.
+ * next source is tried. A cached file whose checksum does not match (raw, gz or dotted name) is deleted, so a corrupt
+ * file never stays in the cache. The cache holds the raw (uncompressed) IDX files.
  *
  * <p>The cache directory is, in order: the directory passed to {@link #fetch}, {@code $SCRATCHNET_DATA/<dataset>},
  * {@code ~/.cache/scratchnet/<dataset>}. For data of one's own (not checksummed), see
@@ -263,30 +263,26 @@ public final class DatasetFetcher {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** The verified file of this name in {@code dir} (raw or gz), or null; deletes a raw one that does not match. */
+    /**
+     * The verified file of this name in the cache directory {@code dir}, raw or under one of the other spellings
+     * {@link DatasetFiles#find} accepts ({@code .gz}, dotted), or null. A file whose checksum does not match is
+     * deleted, with one warning line, and the next spelling is tried: a corrupt file never stays in the cache.
+     */
     private static Path cached(Path dir, String file, String sha) {
-        Path raw = dir.resolve(file);
-        if (Files.isRegularFile(raw)) {
-            String actual = hashOrNull(raw);
+        for (Path found = DatasetFiles.find(dir, file); found != null; found = DatasetFiles.find(dir, file)) {
+            String actual = hashOrNull(found);
             if (sha.equals(actual)) {
-                return raw;
+                return found;
             }
-            LOG.warn("{}: expected SHA-256 {}, found {}; deleting it", raw, sha, actual == null ? "an unreadable file"
-                    : actual);
-            try {
-                Files.deleteIfExists(raw);
-            } catch (IOException e) {
-                LOG.warn("could not delete {}: {}", raw, e.toString());
-            }
-        }
-        Path other = DatasetFiles.find(dir, file);
-        if (other != null && !other.equals(raw)) {
-            String actual = hashOrNull(other);
-            if (sha.equals(actual)) {
-                return other;
-            }
-            LOG.warn("{}: expected SHA-256 {} of the uncompressed file, found {}; ignoring it", other, sha,
+            LOG.warn("{}: expected SHA-256 {}{}, found {}; deleting it", found, sha,
+                    found.getFileName().toString().endsWith(".gz") ? " of the uncompressed file" : "",
                     actual == null ? "an unreadable file" : actual);
+            try {
+                Files.deleteIfExists(found);
+            } catch (IOException e) {
+                LOG.warn("could not delete {}: {}", found, e.toString());
+                return null;
+            }
         }
         return null;
     }

@@ -248,6 +248,38 @@ class DatasetFetcherTest {
     }
 
     @Test
+    void aCorruptCachedGzipOrDottedFileIsDeletedTooButNotInAUsersOwnDirectory() throws IOException {
+        serve("good");
+        Path cache = tmp.resolve("cache");
+        quiet().withMirrors(List.of(base("good"))).fetch(spec(false, false), cache);
+        byte[] corrupt = raw.get(1).clone();
+        corrupt[corrupt.length - 1] ^= 1;
+        Files.delete(cache.resolve("train-labels-idx1-ubyte"));
+        Path gz = cache.resolve("train-labels-idx1-ubyte.gz");
+        Path dotted = cache.resolve("train-labels.idx1-ubyte");
+        Files.write(gz, IdxFixtures.gzip(corrupt));
+        Files.write(dotted, corrupt);
+        requests.clear();
+        DatasetFiles files = quiet().withMirrors(List.of(base("good"))).fetch(spec(false, false), cache);
+        assertCacheHoldsExactlyTheFixtures(cache, files);
+        assertEquals(List.of("/good/train-labels-idx1-ubyte.gz"), requests);
+
+        Files.delete(cache.resolve("train-labels-idx1-ubyte"));
+        Files.write(gz, IdxFixtures.gzip(corrupt)); // with no source left, the corrupt file is still removed
+        assertThrows(FetchException.class, () -> quiet().fetch(spec(false, false), cache));
+        assertFalse(Files.exists(gz));
+
+        // one's own directory, read with DatasetFiles.inDirectory, is never verified against MNIST's checksums
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        for (int i = 0; i < 4; i++) {
+            byte[] content = i == 1 ? corrupt : raw.get(i);
+            Files.write(mine.resolve(DatasetFiles.NAMES.get(i) + ".gz"), IdxFixtures.gzip(content));
+        }
+        assertEquals(6, DatasetFiles.inDirectory(mine).loadTrain().size());
+        assertTrue(Files.exists(mine.resolve("train-labels-idx1-ubyte.gz")));
+    }
+
+    @Test
     void gzipFilesAlreadyInTheDirectoryAreUsedInPlace() throws IOException {
         Path dir = tmp.resolve("user");
         Files.createDirectories(dir);
