@@ -63,6 +63,11 @@ final class DataOptions {
         return new Loaded(dataset.name(), files, files.loadTrain(), files.loadTest());
     }
 
+    /** Fetches if needed, then loads only the test set (for {@code eval}, which has no use for the training set). */
+    Dataset loadTest() throws IOException {
+        return files().loadTest();
+    }
+
     /** Where the data would be cached by default, and whether MNIST is there, for {@code info}. */
     static String defaultCacheDescription() {
         Path dir = DatasetFetcher.defaultCacheDir("mnist");

@@ -50,15 +50,15 @@ final class EvalCommand implements Callable<Integer> {
         }
         ModelFile.Model model = modelOptions.load();
         Network net = model.network();
-        DataOptions.Loaded loaded = data.load();
-        DatasetBatchSource test = new DatasetBatchSource(loaded.test());
+        String dataset = data.dataset.name();
+        DatasetBatchSource test = new DatasetBatchSource(data.loadTest());
         if (net.config().inputs() != test.features() || net.config().outputs() != test.classes()) {
             throw new UserException("the model " + net.config().describe() + " expects " + net.config().inputs()
-                    + " inputs and " + net.config().outputs() + " classes, the " + loaded.name() + " test set has "
+                    + " inputs and " + net.config().outputs() + " classes, the " + dataset + " test set has "
                     + test.features() + " and " + test.classes());
         }
         Evaluation ev = Evaluation.of(net, test);
-        print(spec.commandLine().getOut(), ev, net.config().describe(), loaded.name(), top);
+        print(spec.commandLine().getOut(), ev, net.config().describe(), dataset, top);
         return 0;
     }
 

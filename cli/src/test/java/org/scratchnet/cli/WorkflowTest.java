@@ -71,6 +71,26 @@ class WorkflowTest {
     }
 
     @Test
+    void evalReadsOnlyTheTestSet() throws IOException {
+        Path model = tmp.resolve("only-test.snet");
+        Cli.Result r = Cli.run("train", "--data-dir", data.toString(), "--layers", "8", "--epochs", "1", "--save",
+                model.toString());
+        assertEquals(0, r.code(), r::toString);
+        // the same test set beside a training-images file that cannot be read as IDX: eval must not open it
+        Path testOnly = Files.createDirectory(tmp.resolve("test-only"));
+        for (String name : List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "train-labels-idx1-ubyte")) {
+            Files.copy(data.resolve(name), testOnly.resolve(name));
+        }
+        Files.writeString(testOnly.resolve("train-images-idx3-ubyte"), "not an IDX file");
+        Cli.Result ev = Cli.run("eval", "--model", model.toString(), "--data-dir", testOnly.toString());
+        assertEquals(0, ev.code(), ev::toString);
+        assertTrue(ev.out().contains("on the mnist test set (200 images)"), ev::toString);
+        // train does read it, and says so in one line
+        Cli.Result bad = Cli.run("train", "--data-dir", testOnly.toString(), "--layers", "8", "--epochs", "1");
+        assertEquals(1, bad.code(), bad::toString);
+    }
+
+    @Test
     void trainWithValidationAdamAndClassicalMomentum() {
         Cli.Result r = Cli.run("train", "--data-dir", data.toString(), "--layers", "8,8", "--epochs", "1",
                 "--validation", "0.2", "--optimizer", "adam", "--lr", "0.01");
