@@ -227,16 +227,15 @@ class GemmTest {
                 "per-thread allocation counting not supported");
         com.sun.management.ThreadMXBean sun = (com.sun.management.ThreadMXBean) mx;
         sun.setThreadAllocatedMemoryEnabled(true);
-        long id = Thread.currentThread().getId();
         float[] a = random(rnd, 4 * 8);
         float[] b = random(rnd, 8 * 40);
         float[] c = new float[4 * 40];
         int calls = 1000;
-        long start = sun.getThreadAllocatedBytes(id);
+        long start = sun.getCurrentThreadAllocatedBytes();
         for (int r = 0; r < calls; r++) {
             ScalarKernels.gemm(N, N, 4, 40, 8, 1f, a, 0, 8, b, 0, 40, 0f, c, 0, 40);
         }
-        long bytes = sun.getThreadAllocatedBytes(id) - start;
+        long bytes = sun.getCurrentThreadAllocatedBytes() - start;
         assertTrue(bytes < calls * 16L, "scalar gemm allocated " + bytes + " bytes over " + calls + " calls");
     }
 
