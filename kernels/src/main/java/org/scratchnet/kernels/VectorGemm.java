@@ -24,8 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * sees exactly these operations whatever the split. The sum differs from {@link ScalarKernels#gemm}'s (fused
  * multiply-adds, k-blocks) by rounding only.
  *
- * <p>Packing buffers belong to the thread (a {@link ThreadLocal}, grown on demand and then reused), so a warm call
- * allocates nothing but the small job object of a split call.
+ * <p>Packing buffers belong to the thread (a {@link ThreadLocal}, grown on demand and then reused), and so does the
+ * job object of a split call, so a warm call allocates nothing.
  */
 final class VectorGemm {
 
@@ -57,6 +57,8 @@ final class VectorGemm {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
+        /** The job this thread hands to {@link Parallel} when it splits a call (reused: no allocation per call). */
+        final Split split = new Split();
 
         float[] a(int size) {
             if (a.length < size) {
@@ -70,6 +72,46 @@ final class VectorGemm {
                 b = new float[size];
             }
             return b;
+        }
+    }
+
+    /**
+     * One split call's arguments, owned by the calling thread: part p computes its share of the row panels (or column
+     * panels) of C, packing op(B) and op(A) into its own thread's buffers. Fields are written by the caller before
+     * {@link Parallel#run} publishes the job, and the array references are cleared after it.
+     */
+    private static final class Split implements Parallel.Part {
+        int parts;
+        int panels;
+        boolean rows;
+        boolean ta;
+        boolean tb;
+        int m;
+        int n;
+        int k;
+        float alpha;
+        float[] a;
+        int aOff;
+        int lda;
+        float[] b;
+        int bOff;
+        int ldb;
+        float beta;
+        float[] c;
+        int cOff;
+        int ldc;
+
+        @Override
+        public void run(int part) {
+            int p0 = (int) ((long) panels * part / parts);
+            int p1 = (int) ((long) panels * (part + 1) / parts);
+            if (rows) {
+                block(ta, tb, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
+            } else {
+                block(ta, tb, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
+            }
         }
     }
 
@@ -87,18 +129,34 @@ final class VectorGemm {
             return;
         }
         boolean splitRows = splitRows(m, n);
-        int panels = splitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
-        Parallel.run(parts, part -> {
-            int p0 = (int) ((long) panels * part / parts);
-            int p1 = (int) ((long) panels * (part + 1) / parts);
-            if (splitRows) {
-                block(ta, tb, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
-                        beta, c, cOff, ldc);
-            } else {
-                block(ta, tb, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha, a, aOff, lda, b, bOff, ldb,
-                        beta, c, cOff, ldc);
-            }
-        });
+        Split s = BUFFERS.get().split;
+        s.parts = parts;
+        s.panels = splitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+        s.rows = splitRows;
+        s.ta = ta;
+        s.tb = tb;
+        s.m = m;
+        s.n = n;
+        s.k = k;
+        s.alpha = alpha;
+        s.a = a;
+        s.aOff = aOff;
+        s.lda = lda;
+        s.b = b;
+        s.bOff = bOff;
+        s.ldb = ldb;
+        s.beta = beta;
+        s.c = c;
+        s.cOff = cOff;
+        s.ldc = ldc;
+        try {
+            Parallel.run(parts, s);
+        } finally {
+            // the pool must not keep the caller's arrays alive
+            s.a = null;
+            s.b = null;
+            s.c = null;
+        }
     }
 
     /**

@@ -232,6 +232,40 @@ class GemmTest {
         assertTrue(Parallel.workersCreated() >= 2, "the splits never reached a worker thread");
     }
 
+    /**
+     * A row split over several column blocks of NC and several k-blocks, every layout, with offsets and leading
+     * dimensions wider than the rows, gives the one-thread bits.
+     */
+    @Test
+    void rowSplitAcrossColumnBlocksGivesTheOneThreadBits() {
+        Random rnd = new Random(SEED + 4);
+        int m = 48, n = VectorGemm.NC + VectorGemm.NR + 5, k = VectorGemm.KC + 37;
+        for (Transpose tb : new Transpose[] {N, T}) {
+            for (Transpose ta : new Transpose[] {N, T}) {
+                int lda = (ta == N ? k : m) + 3;
+                int ldb = (tb == N ? n : k) + 7;
+                int ldc = n + 2;
+                float[] a = random(rnd, 5 + (ta == N ? m : k) * lda);
+                float[] b = random(rnd, 11 + (tb == N ? k : n) * ldb);
+                float[] c0 = random(rnd, 2 + m * ldc);
+                float[] reference = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    Kernels.setThreads(threads);
+                    float[] c = c0.clone();
+                    VectorKernels.gemm(ta, tb, m, n, k, -0.75f, a, 5, lda, b, 11, ldb, 0.5f, c, 2, ldc);
+                    if (reference == null) {
+                        reference = c;
+                    } else if (!Arrays.equals(reference, c)) {
+                        fail(ta + "" + tb + " " + m + "x" + n + "x" + k + ": " + threads
+                                + " threads differ from 1 thread in the raw floats");
+                    }
+                }
+                Kernels.setThreads(2);
+                assertEquals(2, VectorGemm.parts(m, n, k), "the shape must really split");
+            }
+        }
+    }
+
     @Test
     void smallProblemsStayOnTheCaller() {
         Kernels.setThreads(2);
