@@ -10,9 +10,9 @@ import org.scratchnet.kernels.Kernels;
 /**
  * Core's promise: no allocation per batch once training runs. Measured with the training thread's allocated-bytes
  * counter between batch 10 and batch 190 of the third epoch (1 gemm thread). The kernels are not core's: a probe first
- * makes the same kernel calls as one batch, and if the kernels themselves allocate (scalar twins with scratch rows,
- * Vector API code that C2 has not compiled yet), the test is aborted with the probe's numbers, since core's part can
- * then not be isolated.
+ * makes the same kernel calls as one batch, repeated until the Vector API code is compiled (it boxes vectors until
+ * then), and if the kernels still allocate (scalar twins with scratch rows, code that C2 never compiled), the test is
+ * aborted with the probe's numbers, since core's part can then not be isolated.
  */
 class AllocationTest {
 
@@ -73,7 +73,12 @@ class AllocationTest {
         int before = Kernels.threads();
         Kernels.setThreads(1);
         try {
+            // Vector API code allocates (boxed vectors) until C2 has compiled it, which takes a few thousand batches
+            // and a moment of background compilation: probe until a round is quiet, at most ~10 rounds.
             long kernelBytes = kernelProbe(mx, 2000);
+            for (int round = 0; round < 10 && kernelBytes >= 2000 * 16; round++) {
+                kernelBytes = kernelProbe(mx, 2000);
+            }
             assumeTrue(kernelBytes < 2000 * 16, "the kernels (" + Kernels.describe() + ") allocate "
                     + kernelBytes / 2000 + " bytes per batch themselves; core's own allocation cannot be isolated");
             ArrayBatchSource data = TestData.random(1000, 20, 5, 1);
