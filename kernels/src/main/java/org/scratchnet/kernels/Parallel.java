@@ -7,21 +7,22 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The gemm thread pool: {@link #threads()} − 1 persistent daemon workers plus the calling thread, with a hand-off that
- * costs about 0.7 µs when the workers are awake (an executor's submit + get cost ~28 µs here; DESIGN.md "Gemm").
+ * The kernels' thread pool (gemm, and optimiser updates over large arrays): {@link #threads()} − 1 persistent daemon
+ * workers plus the calling thread, with a hand-off that costs about 0.7 µs when the workers are awake (an executor's
+ * submit + get cost ~28 µs here; DESIGN.md "Gemm").
  *
  * <p>How a job runs. {@link #run(int, Part)} publishes a job (the body, and one word holding a generation number, the
  * part count and the next unclaimed part) and wakes parts − 1 workers by bumping each worker's volatile sequence
  * number, runs part 0 on the calling thread, and then claims and runs any part no worker has claimed yet; it returns
  * when every part has finished. Parts are claimed by a compare-and-set of that word, so each runs exactly once, on
  * whichever thread got there first, and a worker that wakes late can never claim a part of a later job (the generation
- * differs). Nothing is allocated per job: no job object, and the body is the caller's (gemm passes a reusable
- * per-thread object, not a capturing lambda). A worker that the operating
- * system has not scheduled yet (a loaded machine) costs the caller nothing but doing that part itself. An idle worker
- * spins on its sequence number with {@link Thread#onSpinWait()} for {@link #SPIN_NANOS} and then parks; the caller
- * unparks only workers that announced they were parking (a volatile flag written before the worker's last look at its
- * sequence, so a wake-up is never lost). Workers are created lazily, the first time a job needs them, and are named
- * {@code scratchnet-gemm-N}; being daemons they never keep a JVM alive.
+ * differs). Nothing is allocated per job: there is no job object, and callers pass a reusable per-thread body rather
+ * than a capturing lambda. A worker that the operating system has not scheduled yet (a loaded machine) costs the
+ * caller nothing but doing that part itself. An idle worker spins on its sequence number with
+ * {@link Thread#onSpinWait()} for {@link #SPIN_NANOS} and then parks; the caller unparks only workers that announced
+ * they were parking (a volatile flag written before the worker's last look at its sequence, so a wake-up is never
+ * lost). Workers are created lazily, the first time a job needs them, and are named {@code scratchnet-gemm-N}; being
+ * daemons they never keep a JVM alive.
  *
  * <p>One job at a time. A second thread that calls {@link #run} while a job is in flight (or a part that calls it
  * again) runs all its parts itself, in order, on its own thread. Callers must therefore never make a result depend on

@@ -267,7 +267,10 @@ public final class VectorKernels {
         }
     }
 
-    /** Plain SGD: w[i] −= alpha·g[i]. Only w is modified. Bit-identical to the scalar twin. */
+    /**
+     * Plain SGD: w[i] −= alpha·g[i]. Only w is modified. Bit-identical to the scalar twin. This and the other optimiser
+     * updates below run in chunks on the pool's threads from 2¹⁵ elements on (same bits, see {@code Update}).
+     */
     public static void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
         if (Update.splits(n)) {
             Update.run(Update.SGD, n, alpha, 0f, 0f, 0f, g, gOff, null, 0, null, 0, w, wOff);
