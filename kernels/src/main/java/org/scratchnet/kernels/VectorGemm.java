@@ -195,6 +195,7 @@ final class VectorGemm {
         Buffers buf = BUFFERS.get();
         int nb = (k + KC - 1) / KC;
         int kcStd = (k + nb - 1) / nb;
+        boolean direct = inPlaceB(tb, ldb);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int ncPad = (nc + NR - 1) / NR * NR;
@@ -202,7 +203,7 @@ final class VectorGemm {
                 int kc = Math.min(kcStd, k - pc);
                 boolean first = pc == 0;
                 float[] bp = buf.b(kc * ncPad);
-                packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp);
+                packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp, direct ? nc / NR * NR : 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = buf.a(kc * ((mc + MR - 1) / MR * MR));
@@ -214,8 +215,11 @@ final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            if (strips == 3) {
-                                microKernel(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, mr, nr, alpha, beta, first,
+                            if (direct && nr == NR) {
+                                microKernel(kc, ap, ir * kc, b, bOff + pc * ldb + jc + jr, ldb, c, cIdx, ldc, mr, nr,
+                                        alpha, beta, first, buf.tile);
+                            } else if (strips == 3) {
+                                microKernel(kc, ap, ir * kc, bp, bIdx, NR, c, cIdx, ldc, mr, nr, alpha, beta, first,
                                         buf.tile);
                             } else {
                                 // a narrow last panel: only the vector strips that hold columns of C
@@ -232,11 +236,21 @@ final class VectorGemm {
     }
 
     /**
+     * Whether full NR-wide panels of op(B) = B are read in place (row stride ldb) instead of being packed: when rows are
+     * short (a k-block of {@link #KC} rows then spans at most 160 KB, within the first-level TLB's reach) and their
+     * stride is not a multiple of 64 floats (which would map the rows to few L1 sets). See DESIGN.md "Gemm".
+     */
+    static boolean inPlaceB(boolean tb, int ldb) {
+        return !tb && ldb < 256 && ldb % 64 != 0;
+    }
+
+    /**
      * Packs op(B)[pc .. pc+kc)[jc .. jc+nc) into panels of NR columns: panel q holds element (p, j) at
      * {@code q·NR·kc + p·NR + (j − q·NR)}, zero beyond nc.
      */
-    private static void packB(boolean tb, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
+    private static void packB(boolean tb, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp,
+                              int jrFrom) {
+        for (int jr = jrFrom; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
             if (!tb) {
@@ -363,7 +377,7 @@ final class VectorGemm {
      * Full tiles update C in place; a ragged tile (mr &lt; MR or nr &lt; NR) goes through {@code tile} and scalar code
      * that performs the same float operations.
      */
-    private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+    private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs,
                                      float[] c, int cIdx, int ldc, int mr, int nr,
                                      float alpha, float beta, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00;
@@ -375,7 +389,7 @@ final class VectorGemm {
         FloatVector c60 = c00, c61 = c00, c62 = c00;
         FloatVector c70 = c00, c71 = c00, c72 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = bIdx + p * NR;
+            int bi = bIdx + p * bs;
             int ai = aIdx + p * MR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
