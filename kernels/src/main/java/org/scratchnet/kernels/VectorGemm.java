@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Kernels#gemm}), blocked for the caches, register-blocked, and split over {@link Parallel}'s threads.
  *
  * <p>Algorithm (the GotoBLAS/BLIS loop nest). For each block of {@link #NC} columns of C and each block of k (see
- * below), op(B)'s kc × nc block is packed into panels {@link #NR} = 3·lanes wide, zero-padded, row by row; for each
+ * below), op(B)'s kc × nc block is packed into panels {@link #NR} = 3·lanes wide, zero-padded, row by row (when
+ * op(B) = B has short rows, full panels are read in place instead, see {@link #inPlaceB}); for each
  * block of {@link #MC} rows, op(A)'s mc × kc block is packed into panels {@link #MR} = 8 rows tall, zero-padded,
  * column by column. The micro-kernel then computes an 8 × NR tile of C in 24 vector accumulators: per p it loads three
  * vectors of the B panel, broadcasts each of the eight A values and issues 24 FMAs; a last panel narrower than three

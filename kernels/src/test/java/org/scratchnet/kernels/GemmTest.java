@@ -266,6 +266,38 @@ class GemmTest {
         }
     }
 
+    /**
+     * op(B) = B with short rows is read in place, with long rows packed: the same product through both paths (the same
+     * B stored with ldb 200 and with ldb 256) must give the same bits, for NN and TN, split or not.
+     */
+    @Test
+    void inPlaceAndPackedBGiveTheSameBits() {
+        Random rnd = new Random(SEED + 5);
+        int n = 200;
+        assertTrue(VectorGemm.inPlaceB(false, n) && !VectorGemm.inPlaceB(false, 256) && !VectorGemm.inPlaceB(true, n));
+        for (int threads : new int[] {1, 2}) {
+            Kernels.setThreads(threads);
+            for (Transpose ta : new Transpose[] {N, T}) {
+                int m = 96, k = 333;
+                int lda = ta == N ? k : m;
+                float[] a = random(rnd, (ta == N ? m : k) * lda);
+                float[] shortRows = random(rnd, k * n);
+                float[] longRows = new float[k * 256];
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(shortRows, p * n, longRows, p * 256, n);
+                }
+                float[] c0 = random(rnd, m * n);
+                float[] c1 = c0.clone();
+                float[] c2 = c0.clone();
+                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, shortRows, 0, n, 0.25f, c1, 0, n);
+                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, longRows, 0, 256, 0.25f, c2, 0, n);
+                if (!Arrays.equals(c1, c2)) {
+                    fail(ta + "N " + m + "x" + n + "x" + k + ", " + threads + " threads: in place and packed differ");
+                }
+            }
+        }
+    }
+
     @Test
     void smallProblemsStayOnTheCaller() {
         Kernels.setThreads(2);
