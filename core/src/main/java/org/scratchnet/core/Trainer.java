@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * validation split and the test set, and the listener hears an {@link EpochStats}.
  *
  * <p>Reproducibility: the seed of the configuration fixes everything random (see {@link Rng#stream}); the gemm is
- * bit-identical whatever {@link Kernels#setThreads} says and everything else runs on the calling thread, so the same
- * seed, configuration and data give bit-identical weights with any thread count. A run stopped after epoch k and
+ * bit-identical whatever {@link Kernels#setThreads} says, the optimiser update is element-wise (the kernels may split
+ * it across threads without changing a bit) and everything else runs on the calling thread, so the same seed,
+ * configuration and data give bit-identical weights with any thread count. A run stopped after epoch k and
  * continued with {@link #resume(Checkpoint)} ends bit-identical to one that was never stopped.
  *
  * <p>No allocation per batch: the workspace is sized once per call of {@link #train} for the batch size.

@@ -2,23 +2,27 @@ package org.scratchnet.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The gemm thread pool: {@link #threads()} − 1 persistent daemon workers plus the calling thread, with a hand-off that
- * costs about 0.7 µs when the workers are awake (an executor's submit + get cost ~28 µs here; DESIGN.md "Gemm").
+ * The kernels' thread pool (gemm, and optimiser updates over large arrays): {@link #threads()} − 1 persistent daemon
+ * workers plus the calling thread, with a hand-off that costs about 0.7 µs when the workers are awake (an executor's
+ * submit + get cost ~28 µs here; DESIGN.md "Gemm").
  *
- * <p>How a job runs. {@link #run(int, Part)} publishes a job (the body and a counter of unclaimed parts) to
- * parts − 1 workers by bumping each worker's volatile sequence number, runs part 0 on the calling thread, and then
- * claims and runs any part no worker has claimed yet; it returns when every part has finished. Parts are claimed with
- * one atomic increment, so each runs exactly once, on whichever thread got there first: a worker that the operating
- * system has not scheduled yet (a loaded machine) costs the caller nothing but doing that part itself. An idle worker
- * spins on its sequence number with {@link Thread#onSpinWait()} for {@link #SPIN_NANOS} and then parks; the caller
- * unparks only workers that announced they were parking (a volatile flag written before the worker's last look at its
- * sequence, so a wake-up is never lost). Workers are created lazily, the first time a job needs them, and are named
- * {@code scratchnet-gemm-N}; being daemons they never keep a JVM alive.
+ * <p>How a job runs. {@link #run(int, Part)} publishes a job (the body, and one word holding a generation number, the
+ * part count and the next unclaimed part) and wakes parts − 1 workers by bumping each worker's volatile sequence
+ * number, runs part 0 on the calling thread, and then claims and runs any part no worker has claimed yet; it returns
+ * when every part has finished. Parts are claimed by a compare-and-set of that word, so each runs exactly once, on
+ * whichever thread got there first, and a worker that wakes late can never claim a part of a later job (the generation
+ * differs). Nothing is allocated per job: there is no job object, and callers pass a reusable per-thread body rather
+ * than a capturing lambda. A worker that the operating system has not scheduled yet (a loaded machine) costs the
+ * caller nothing but doing that part itself. An idle worker spins on its sequence number with
+ * {@link Thread#onSpinWait()} for {@link #SPIN_NANOS} and then parks; the caller unparks only workers that announced
+ * they were parking (a volatile flag written before the worker's last look at its sequence, so a wake-up is never
+ * lost). Workers are created lazily, the first time a job needs them, and are named {@code scratchnet-gemm-N}; being
+ * daemons they never keep a JVM alive.
  *
  * <p>One job at a time. A second thread that calls {@link #run} while a job is in flight (or a part that calls it
  * again) runs all its parts itself, in order, on its own thread. Callers must therefore never make a result depend on
@@ -35,38 +39,32 @@ final class Parallel {
     /** Grown only while {@link #BUSY} is held. */
     private static Worker[] workers = new Worker[0];
 
+    /** Bits of the part count and of the next part in {@link #CLAIM}. */
+    private static final int PART_BITS = 12;
+    private static final long PART_MASK = (1L << PART_BITS) - 1;
+    /** Largest part count {@link #run} hands to workers (more parts run on the caller alone). */
+    static final int MAX_PARTS = (int) PART_MASK;
+    /**
+     * The job in flight as one word: generation &lt;&lt; 24 | parts &lt;&lt; 12 | next unclaimed part (a 40-bit generation
+     * does not wrap in practice). Written only by the caller holding {@link #BUSY}; claimed by compare-and-set.
+     */
+    private static final AtomicLong CLAIM = new AtomicLong();
+    /** Parts 1 .. parts − 1 of the current job that have finished. */
+    private static final AtomicInteger FINISHED = new AtomicInteger();
+    private static final AtomicReference<Throwable> FAILURE = new AtomicReference<>();
+    /**
+     * The body of the current job: written by the caller before {@link #CLAIM} publishes the job, read by a worker
+     * only after its claim succeeded (so it sees this job's body: the job cannot end while one of its parts is
+     * claimed and unfinished), and cleared when the job ends so the pool does not keep the caller's arrays alive.
+     */
+    private static Part currentBody;
+    /** Generation of the last job, caller side (under {@link #BUSY}). */
+    private static long generation;
+
     /** One part of a job; {@code part} runs from 0 to {@code parts − 1}. */
     @FunctionalInterface
     interface Part {
         void run(int part);
-    }
-
-    /** One call of {@link #run}: parts 1 .. parts − 1 are claimed by increments of {@code next}. */
-    private static final class Job {
-        final Part body;
-        final int parts;
-        final AtomicInteger next = new AtomicInteger(1);
-        final AtomicInteger finished = new AtomicInteger();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        Job(Part body, int parts) {
-            this.body = body;
-            this.parts = parts;
-        }
-
-        /** Claims and runs unclaimed parts until none is left. */
-        void work() {
-            int p;
-            while ((p = next.getAndIncrement()) < parts) {
-                try {
-                    body.run(p);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    finished.incrementAndGet();
-                }
-            }
-        }
     }
 
     private Parallel() {
@@ -83,20 +81,26 @@ final class Parallel {
     /**
      * Runs {@code body.run(p)} for p = 0 .. parts − 1 and returns when all have finished: part 0 on the calling thread,
      * the others on whichever of the workers and the caller claims them first (all on the caller when the pool is busy
-     * with another job). An exception thrown by any part is rethrown here after every part has finished.
+     * with another job). An exception thrown by any part is rethrown here after every part has finished. Allocates
+     * nothing once the workers exist.
      */
     static void run(int parts, Part body) {
-        if (parts <= 1 || !BUSY.compareAndSet(false, true)) {
+        if (parts <= 1 || parts > MAX_PARTS || !BUSY.compareAndSet(false, true)) {
             for (int p = 0; p < parts; p++) {
                 body.run(p);
             }
             return;
         }
         try {
-            Job job = new Job(body, parts);
             Worker[] ws = workers(parts - 1);
+            currentBody = body;
+            FINISHED.set(0);
+            FAILURE.set(null);
+            long gen = ++generation;
+            // volatile write: publishes currentBody and the resets above to any thread that reads this word
+            CLAIM.set(gen << (2 * PART_BITS) | (long) parts << PART_BITS | 1);
             for (int w = 0; w < parts - 1; w++) {
-                ws[w].start(job);
+                ws[w].wake();
             }
             Throwable own = null;
             try {
@@ -104,9 +108,10 @@ final class Parallel {
             } catch (Throwable t) {
                 own = t;
             }
-            job.work();
-            awaitFinished(job);
-            Throwable failure = job.failure.get();
+            work();
+            awaitFinished(parts);
+            currentBody = null;
+            Throwable failure = FAILURE.getAndSet(null);
             if (own == null) {
                 own = failure;
             } else if (failure != null) {
@@ -126,11 +131,33 @@ final class Parallel {
         }
     }
 
+    /** Claims and runs unclaimed parts of the current job until none is left (caller and workers alike). */
+    private static void work() {
+        while (true) {
+            long c = CLAIM.get();
+            int next = (int) (c & PART_MASK);
+            int parts = (int) ((c >>> PART_BITS) & PART_MASK);
+            if (next >= parts) {
+                return;
+            }
+            if (!CLAIM.compareAndSet(c, c + 1)) {
+                continue;
+            }
+            try {
+                currentBody.run(next);
+            } catch (Throwable t) {
+                FAILURE.compareAndSet(null, t);
+            } finally {
+                FINISHED.incrementAndGet();
+            }
+        }
+    }
+
     /** Waits for parts that workers claimed and are still running. */
-    private static void awaitFinished(Job job) {
+    private static void awaitFinished(int parts) {
         long start = 0;
         int spins = 0;
-        while (job.finished.get() != job.parts - 1) {
+        while (FINISHED.get() != parts - 1) {
             if (++spins < 64) {
                 Thread.onSpinWait();
                 continue;
@@ -165,13 +192,10 @@ final class Parallel {
     }
 
     private static final class Worker implements Runnable {
-        private static final AtomicReferenceFieldUpdater<Worker, Job> JOB =
-                AtomicReferenceFieldUpdater.newUpdater(Worker.class, Job.class, "job");
         private final Thread thread;
-        /** Bumped by the caller after it stored {@link #job}; the worker remembers the last value it served. */
+        /** Bumped by the caller after it published a job; the worker remembers the last value it served. */
         private volatile long sequence;
         private volatile boolean parked;
-        private volatile Job job;
         private long issued;
 
         Worker(int index) {
@@ -180,9 +204,8 @@ final class Parallel {
             thread.start();
         }
 
-        /** Caller side: offer a job to this worker. */
-        void start(Job j) {
-            job = j;
+        /** Caller side: tell this worker a job is there. */
+        void wake() {
             sequence = ++issued;
             if (parked) {
                 LockSupport.unpark(thread);
@@ -194,12 +217,7 @@ final class Parallel {
             long seen = 0;
             while (true) {
                 seen = awaitNext(seen);
-                Job j = job;
-                if (j != null) {
-                    j.work();
-                    // drop the finished job (and the arrays its body holds) unless the caller already offered a new one
-                    JOB.compareAndSet(this, j, null);
-                }
+                work();
             }
         }
 

@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Kernels#gemm}), blocked for the caches, register-blocked, and split over {@link Parallel}'s threads.
  *
  * <p>Algorithm (the GotoBLAS/BLIS loop nest). For each block of {@link #NC} columns of C and each block of k (see
- * below), op(B)'s kc × nc block is packed into panels {@link #NR} = 3·lanes wide, zero-padded, row by row; for each
+ * below), op(B)'s kc × nc block is packed into panels {@link #NR} = 3·lanes wide, zero-padded, row by row (when
+ * op(B) = B has short rows, full panels are read in place instead, see {@link #inPlaceB}); for each
  * block of {@link #MC} rows, op(A)'s mc × kc block is packed into panels {@link #MR} = 8 rows tall, zero-padded,
  * column by column. The micro-kernel then computes an 8 × NR tile of C in 24 vector accumulators: per p it loads three
  * vectors of the B panel, broadcasts each of the eight A values and issues 24 FMAs; a last panel narrower than three
@@ -24,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * sees exactly these operations whatever the split. The sum differs from {@link ScalarKernels#gemm}'s (fused
  * multiply-adds, k-blocks) by rounding only.
  *
- * <p>Packing buffers belong to the thread (a {@link ThreadLocal}, grown on demand and then reused), so a warm call
- * allocates nothing but the small job object of a split call.
+ * <p>Packing buffers belong to the thread (a {@link ThreadLocal}, grown on demand and then reused), and so does the
+ * job object of a split call, so a warm call allocates nothing.
  */
 final class VectorGemm {
 
@@ -57,6 +58,8 @@ final class VectorGemm {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
+        /** The job this thread hands to {@link Parallel} when it splits a call (reused: no allocation per call). */
+        final Split split = new Split();
 
         float[] a(int size) {
             if (a.length < size) {
@@ -70,6 +73,46 @@ final class VectorGemm {
                 b = new float[size];
             }
             return b;
+        }
+    }
+
+    /**
+     * One split call's arguments, owned by the calling thread: part p computes its share of the row panels (or column
+     * panels) of C, packing op(B) and op(A) into its own thread's buffers. Fields are written by the caller before
+     * {@link Parallel#run} publishes the job, and the array references are cleared after it.
+     */
+    private static final class Split implements Parallel.Part {
+        int parts;
+        int panels;
+        boolean rows;
+        boolean ta;
+        boolean tb;
+        int m;
+        int n;
+        int k;
+        float alpha;
+        float[] a;
+        int aOff;
+        int lda;
+        float[] b;
+        int bOff;
+        int ldb;
+        float beta;
+        float[] c;
+        int cOff;
+        int ldc;
+
+        @Override
+        public void run(int part) {
+            int p0 = (int) ((long) panels * part / parts);
+            int p1 = (int) ((long) panels * (part + 1) / parts);
+            if (rows) {
+                block(ta, tb, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
+            } else {
+                block(ta, tb, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha, a, aOff, lda, b, bOff, ldb,
+                        beta, c, cOff, ldc);
+            }
         }
     }
 
@@ -87,18 +130,34 @@ final class VectorGemm {
             return;
         }
         boolean splitRows = splitRows(m, n);
-        int panels = splitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
-        Parallel.run(parts, part -> {
-            int p0 = (int) ((long) panels * part / parts);
-            int p1 = (int) ((long) panels * (part + 1) / parts);
-            if (splitRows) {
-                block(ta, tb, p0 * MR, Math.min(m, p1 * MR), 0, n, k, alpha, a, aOff, lda, b, bOff, ldb,
-                        beta, c, cOff, ldc);
-            } else {
-                block(ta, tb, 0, m, p0 * NR, Math.min(n, p1 * NR), k, alpha, a, aOff, lda, b, bOff, ldb,
-                        beta, c, cOff, ldc);
-            }
-        });
+        Split s = BUFFERS.get().split;
+        s.parts = parts;
+        s.panels = splitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+        s.rows = splitRows;
+        s.ta = ta;
+        s.tb = tb;
+        s.m = m;
+        s.n = n;
+        s.k = k;
+        s.alpha = alpha;
+        s.a = a;
+        s.aOff = aOff;
+        s.lda = lda;
+        s.b = b;
+        s.bOff = bOff;
+        s.ldb = ldb;
+        s.beta = beta;
+        s.c = c;
+        s.cOff = cOff;
+        s.ldc = ldc;
+        try {
+            Parallel.run(parts, s);
+        } finally {
+            // the pool must not keep the caller's arrays alive
+            s.a = null;
+            s.b = null;
+            s.c = null;
+        }
     }
 
     /**
@@ -137,6 +196,7 @@ final class VectorGemm {
         Buffers buf = BUFFERS.get();
         int nb = (k + KC - 1) / KC;
         int kcStd = (k + nb - 1) / nb;
+        boolean direct = inPlaceB(tb, ldb);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int ncPad = (nc + NR - 1) / NR * NR;
@@ -144,7 +204,7 @@ final class VectorGemm {
                 int kc = Math.min(kcStd, k - pc);
                 boolean first = pc == 0;
                 float[] bp = buf.b(kc * ncPad);
-                packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp);
+                packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp, direct ? nc / NR * NR : 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = buf.a(kc * ((mc + MR - 1) / MR * MR));
@@ -156,8 +216,11 @@ final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            if (strips == 3) {
-                                microKernel(kc, ap, ir * kc, bp, bIdx, c, cIdx, ldc, mr, nr, alpha, beta, first,
+                            if (direct && nr == NR) {
+                                microKernel(kc, ap, ir * kc, b, bOff + pc * ldb + jc + jr, ldb, c, cIdx, ldc, mr, nr,
+                                        alpha, beta, first, buf.tile);
+                            } else if (strips == 3) {
+                                microKernel(kc, ap, ir * kc, bp, bIdx, NR, c, cIdx, ldc, mr, nr, alpha, beta, first,
                                         buf.tile);
                             } else {
                                 // a narrow last panel: only the vector strips that hold columns of C
@@ -174,11 +237,21 @@ final class VectorGemm {
     }
 
     /**
+     * Whether full NR-wide panels of op(B) = B are read in place (row stride ldb) instead of being packed: when rows are
+     * short (a k-block of {@link #KC} rows then spans at most 160 KB, within the first-level TLB's reach) and their
+     * stride is not a multiple of 64 floats (which would map the rows to few L1 sets). See DESIGN.md "Gemm".
+     */
+    static boolean inPlaceB(boolean tb, int ldb) {
+        return !tb && ldb < 256 && ldb % 64 != 0;
+    }
+
+    /**
      * Packs op(B)[pc .. pc+kc)[jc .. jc+nc) into panels of NR columns: panel q holds element (p, j) at
      * {@code q·NR·kc + p·NR + (j − q·NR)}, zero beyond nc.
      */
-    private static void packB(boolean tb, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
+    private static void packB(boolean tb, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp,
+                              int jrFrom) {
+        for (int jr = jrFrom; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
             if (!tb) {
@@ -305,7 +378,7 @@ final class VectorGemm {
      * Full tiles update C in place; a ragged tile (mr &lt; MR or nr &lt; NR) goes through {@code tile} and scalar code
      * that performs the same float operations.
      */
-    private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+    private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs,
                                      float[] c, int cIdx, int ldc, int mr, int nr,
                                      float alpha, float beta, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00;
@@ -317,7 +390,7 @@ final class VectorGemm {
         FloatVector c60 = c00, c61 = c00, c62 = c00;
         FloatVector c70 = c00, c71 = c00, c72 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = bIdx + p * NR;
+            int bi = bIdx + p * bs;
             int ai = aIdx + p * MR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);

@@ -267,8 +267,19 @@ public final class VectorKernels {
         }
     }
 
-    /** Plain SGD: w[i] −= alpha·g[i]. Only w is modified. Bit-identical to the scalar twin. */
+    /**
+     * Plain SGD: w[i] −= alpha·g[i]. Only w is modified. Bit-identical to the scalar twin. This and the other optimiser
+     * updates below run in chunks on the pool's threads from 2¹⁵ elements on (same bits, see {@code Update}).
+     */
     public static void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
+        if (Update.splits(n)) {
+            Update.run(Update.SGD, n, alpha, 0f, 0f, 0f, g, gOff, null, 0, null, 0, w, wOff);
+        } else {
+            sgdRange(n, alpha, g, gOff, w, wOff);
+        }
+    }
+
+    private static void sgdRange(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
@@ -287,6 +298,15 @@ public final class VectorKernels {
      */
     public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
                                    float[] w, int wOff) {
+        if (Update.splits(n)) {
+            Update.run(Update.EMA, n, alpha, beta, 0f, 0f, g, gOff, v, vOff, null, 0, w, wOff);
+        } else {
+            momentumEmaRange(n, alpha, beta, g, gOff, v, vOff, w, wOff);
+        }
+    }
+
+    private static void momentumEmaRange(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
+                                         float[] w, int wOff) {
         float oneMinusBeta = 1f - beta;
         int bound = SPECIES.loopBound(n);
         int i = 0;
@@ -306,6 +326,15 @@ public final class VectorKernels {
     /** Classical momentum: v[i] = mu·v[i] + g[i]; w[i] −= alpha·v[i]. v and w are modified. Bit-identical to the scalar twin. */
     public static void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                          float[] w, int wOff) {
+        if (Update.splits(n)) {
+            Update.run(Update.CLASSICAL, n, alpha, mu, 0f, 0f, g, gOff, v, vOff, null, 0, w, wOff);
+        } else {
+            momentumClassicalRange(n, alpha, mu, g, gOff, v, vOff, w, wOff);
+        }
+    }
+
+    private static void momentumClassicalRange(int n, float alpha, float mu, float[] g, int gOff, float[] v,
+                                               int vOff, float[] w, int wOff) {
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
@@ -327,6 +356,15 @@ public final class VectorKernels {
      */
     public static void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                         float[] w, int wOff) {
+        if (Update.splits(n)) {
+            Update.run(Update.NESTEROV, n, alpha, mu, 0f, 0f, g, gOff, v, vOff, null, 0, w, wOff);
+        } else {
+            momentumNesterovRange(n, alpha, mu, g, gOff, v, vOff, w, wOff);
+        }
+    }
+
+    private static void momentumNesterovRange(int n, float alpha, float mu, float[] g, int gOff, float[] v,
+                                              int vOff, float[] w, int wOff) {
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
@@ -350,6 +388,15 @@ public final class VectorKernels {
      */
     public static void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
                             float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {
+        if (Update.splits(n)) {
+            Update.run(Update.ADAM, n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
+        } else {
+            adamRange(n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
+        }
+    }
+
+    private static void adamRange(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
+                                  float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {
         float c1 = 1f - beta1;
         float c2 = 1f - beta2;
         int bound = SPECIES.loopBound(n);
@@ -371,6 +418,92 @@ public final class VectorKernels {
             m[mOff + i] = mi;
             v[vOff + i] = vi;
             w[wOff + i] -= step * mi / ((float) Math.sqrt(vi) + eps);
+        }
+    }
+
+    /**
+     * An optimiser update over a large parameter array, split into contiguous chunks (whole vectors) over
+     * {@link Parallel}'s threads. Each element's update is independent of the others and the vector body and the
+     * scalar tail compute the same bits, so the result does not depend on the split or the thread count. The job
+     * object belongs to the calling thread and is reused (no allocation per call).
+     */
+    private static final class Update implements Parallel.Part {
+        /** Below this many parameters an update stays on the calling thread (DESIGN.md "Element-wise kernels"). */
+        static final int SPLIT_MIN = Integer.getInteger("scratchnet.update.parallelMin", 1 << 15);
+        static final int SGD = 0;
+        static final int EMA = 1;
+        static final int CLASSICAL = 2;
+        static final int NESTEROV = 3;
+        static final int ADAM = 4;
+        private static final ThreadLocal<Update> JOB = ThreadLocal.withInitial(Update::new);
+
+        int op;
+        int n;
+        int parts;
+        float f0;
+        float f1;
+        float f2;
+        float f3;
+        float[] g;
+        int gOff;
+        float[] s1;
+        int s1Off;
+        float[] s2;
+        int s2Off;
+        float[] w;
+        int wOff;
+
+        static boolean splits(int n) {
+            return n >= SPLIT_MIN && Parallel.threads() > 1;
+        }
+
+        static void run(int op, int n, float f0, float f1, float f2, float f3, float[] g, int gOff,
+                        float[] s1, int s1Off, float[] s2, int s2Off, float[] w, int wOff) {
+            Update u = JOB.get();
+            u.op = op;
+            u.n = n;
+            u.parts = Math.min(Parallel.threads(), Math.max(1, n / SPLIT_MIN));
+            u.f0 = f0;
+            u.f1 = f1;
+            u.f2 = f2;
+            u.f3 = f3;
+            u.g = g;
+            u.gOff = gOff;
+            u.s1 = s1;
+            u.s1Off = s1Off;
+            u.s2 = s2;
+            u.s2Off = s2Off;
+            u.w = w;
+            u.wOff = wOff;
+            try {
+                Parallel.run(u.parts, u);
+            } finally {
+                u.g = null;
+                u.s1 = null;
+                u.s2 = null;
+                u.w = null;
+            }
+        }
+
+        @Override
+        public void run(int part) {
+            int lo = chunkStart(part);
+            int len = chunkStart(part + 1) - lo;
+            switch (op) {
+                case SGD -> sgdRange(len, f0, g, gOff + lo, w, wOff + lo);
+                case EMA -> momentumEmaRange(len, f0, f1, g, gOff + lo, s1, s1Off + lo, w, wOff + lo);
+                case CLASSICAL -> momentumClassicalRange(len, f0, f1, g, gOff + lo, s1, s1Off + lo, w, wOff + lo);
+                case NESTEROV -> momentumNesterovRange(len, f0, f1, g, gOff + lo, s1, s1Off + lo, w, wOff + lo);
+                default -> adamRange(len, f0, f1, f2, f3, g, gOff + lo, s1, s1Off + lo, s2, s2Off + lo, w, wOff + lo);
+            }
+        }
+
+        /** Start of chunk {@code part}: an even share of n, rounded down to whole vectors (the last ends at n). */
+        private int chunkStart(int part) {
+            if (part >= parts) {
+                return n;
+            }
+            return (int) ((long) n * part / parts) / L * L;
         }
     }
 

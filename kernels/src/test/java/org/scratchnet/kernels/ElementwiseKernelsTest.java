@@ -286,6 +286,88 @@ class ElementwiseKernelsTest {
         }
     }
 
+    /**
+     * Updates over at least 2^15 parameters are split across the pool: with 1, 2 and 3 threads (and an odd length and
+     * offset, so chunks and the tail are uneven) every update must give the scalar twin's bits.
+     */
+    @Test
+    void splitOptimiserUpdatesGiveTheScalarBitsForAnyThreadCount() {
+        int saved = Kernels.threads();
+        Random rnd = new Random(505);
+        int n = 3 * (1 << 15) + 11;
+        int off = 3;
+        int len = off + n + 2;
+        float[] g = gaussian(rnd, len, 1f);
+        float[] s1 = gaussian(rnd, len, 0.5f);
+        float[] s2 = new float[len];
+        for (int i = 0; i < len; i++) {
+            s2[i] = Math.abs(gaussian(rnd, 1, 0.5f)[0]);
+        }
+        float[] w = gaussian(rnd, len, 0.1f);
+        try {
+            for (int kind = 0; kind < 5; kind++) {
+                String name = new String[] {"sgd", "momentumEma", "momentumClassical", "momentumNesterov", "adam"}[kind];
+                float[] s1s = s1.clone();
+                float[] s2s = s2.clone();
+                float[] ws = w.clone();
+                update(false, kind, n, off, g, s1s, s2s, ws);
+                for (int threads : new int[] {1, 2, 3}) {
+                    Kernels.setThreads(threads);
+                    float[] s1v = s1.clone();
+                    float[] s2v = s2.clone();
+                    float[] wv = w.clone();
+                    update(true, kind, n, off, g, s1v, s2v, wv);
+                    String at = name + ", " + threads + " threads";
+                    assertSameBits(s1s, s1v, at + ": first state");
+                    assertSameBits(s2s, s2v, at + ": second state");
+                    assertSameBits(ws, wv, at + ": weights");
+                }
+            }
+        } finally {
+            Kernels.setThreads(saved);
+        }
+    }
+
+    private static void update(boolean vector, int kind, int n, int off, float[] g, float[] s1, float[] s2, float[] w) {
+        switch (kind) {
+            case 0 -> {
+                if (vector) {
+                    VectorKernels.sgd(n, 0.3f, g, off, w, off);
+                } else {
+                    ScalarKernels.sgd(n, 0.3f, g, off, w, off);
+                }
+            }
+            case 1 -> {
+                if (vector) {
+                    VectorKernels.momentumEma(n, 0.3f, 0.9f, g, off, s1, off, w, off);
+                } else {
+                    ScalarKernels.momentumEma(n, 0.3f, 0.9f, g, off, s1, off, w, off);
+                }
+            }
+            case 2 -> {
+                if (vector) {
+                    VectorKernels.momentumClassical(n, 0.3f, 0.9f, g, off, s1, off, w, off);
+                } else {
+                    ScalarKernels.momentumClassical(n, 0.3f, 0.9f, g, off, s1, off, w, off);
+                }
+            }
+            case 3 -> {
+                if (vector) {
+                    VectorKernels.momentumNesterov(n, 0.3f, 0.9f, g, off, s1, off, w, off);
+                } else {
+                    ScalarKernels.momentumNesterov(n, 0.3f, 0.9f, g, off, s1, off, w, off);
+                }
+            }
+            default -> {
+                if (vector) {
+                    VectorKernels.adam(n, 0.01f, 0.9f, 0.999f, 1e-8f, g, off, s1, off, s2, off, w, off);
+                } else {
+                    ScalarKernels.adam(n, 0.01f, 0.9f, 0.999f, 1e-8f, g, off, s1, off, s2, off, w, off);
+                }
+            }
+        }
+    }
+
     @Test
     void adam() {
         Random rnd = new Random(505);

@@ -277,6 +277,72 @@ class GemmTest {
         assertTrue(Parallel.workersCreated() >= 2, "the splits never reached a worker thread");
     }
 
+    /**
+     * A row split over several column blocks of NC and several k-blocks, every layout, with offsets and leading
+     * dimensions wider than the rows, gives the one-thread bits.
+     */
+    @Test
+    void rowSplitAcrossColumnBlocksGivesTheOneThreadBits() {
+        Random rnd = new Random(SEED + 4);
+        int m = 48, n = VectorGemm.NC + VectorGemm.NR + 5, k = VectorGemm.KC + 37;
+        for (Transpose tb : new Transpose[] {N, T}) {
+            for (Transpose ta : new Transpose[] {N, T}) {
+                int lda = (ta == N ? k : m) + 3;
+                int ldb = (tb == N ? n : k) + 7;
+                int ldc = n + 2;
+                float[] a = random(rnd, 5 + (ta == N ? m : k) * lda);
+                float[] b = random(rnd, 11 + (tb == N ? k : n) * ldb);
+                float[] c0 = random(rnd, 2 + m * ldc);
+                float[] reference = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    Kernels.setThreads(threads);
+                    float[] c = c0.clone();
+                    VectorKernels.gemm(ta, tb, m, n, k, -0.75f, a, 5, lda, b, 11, ldb, 0.5f, c, 2, ldc);
+                    if (reference == null) {
+                        reference = c;
+                    } else if (!Arrays.equals(reference, c)) {
+                        fail(ta + "" + tb + " " + m + "x" + n + "x" + k + ": " + threads
+                                + " threads differ from 1 thread in the raw floats");
+                    }
+                }
+                Kernels.setThreads(2);
+                assertEquals(2, VectorGemm.parts(m, n, k), "the shape must really split");
+            }
+        }
+    }
+
+    /**
+     * op(B) = B with short rows is read in place, with long rows packed: the same product through both paths (the same
+     * B stored with ldb 200 and with ldb 256) must give the same bits, for NN and TN, split or not.
+     */
+    @Test
+    void inPlaceAndPackedBGiveTheSameBits() {
+        Random rnd = new Random(SEED + 5);
+        int n = 200;
+        assertTrue(VectorGemm.inPlaceB(false, n) && !VectorGemm.inPlaceB(false, 256) && !VectorGemm.inPlaceB(true, n));
+        for (int threads : new int[] {1, 2}) {
+            Kernels.setThreads(threads);
+            for (Transpose ta : new Transpose[] {N, T}) {
+                int m = 96, k = 333;
+                int lda = ta == N ? k : m;
+                float[] a = random(rnd, (ta == N ? m : k) * lda);
+                float[] shortRows = random(rnd, k * n);
+                float[] longRows = new float[k * 256];
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(shortRows, p * n, longRows, p * 256, n);
+                }
+                float[] c0 = random(rnd, m * n);
+                float[] c1 = c0.clone();
+                float[] c2 = c0.clone();
+                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, shortRows, 0, n, 0.25f, c1, 0, n);
+                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, longRows, 0, 256, 0.25f, c2, 0, n);
+                if (!Arrays.equals(c1, c2)) {
+                    fail(ta + "N " + m + "x" + n + "x" + k + ", " + threads + " threads: in place and packed differ");
+                }
+            }
+        }
+    }
+
     @Test
     void smallProblemsStayOnTheCaller() {
         Kernels.setThreads(2);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -87,6 +89,40 @@ class ParallelTest {
         t1.join();
         t2.join();
         assertEquals(2L * 2000 * 3, total.get());
+    }
+
+    /**
+     * A warm split gemm and a split optimiser update allocate nothing on the calling thread: no job object, no
+     * capturing lambda (the vector code boxes until C2 compiles it, so rounds repeat until one is quiet).
+     */
+    @Test
+    void warmSplitCallsAllocateNothingOnTheCaller() {
+        java.lang.management.ThreadMXBean plain = ManagementFactory.getThreadMXBean();
+        assumeTrue(plain instanceof com.sun.management.ThreadMXBean, "no com.sun.management.ThreadMXBean");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) plain;
+        assumeTrue(mx.isThreadAllocatedMemorySupported(), "per-thread allocation counting not supported");
+        mx.setThreadAllocatedMemoryEnabled(true);
+        Kernels.setThreads(2);
+        int m = 64, n = 100, k = 200;
+        assertEquals(2, VectorGemm.parts(m, n, k), "the gemm must split");
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        float[] c = new float[m * n];
+        int params = 1 << 17;
+        float[] g = new float[params];
+        float[] v = new float[params];
+        float[] w = new float[params];
+        long id = Thread.currentThread().getId();
+        long perCall = Long.MAX_VALUE;
+        for (int round = 0; round < 40 && perCall >= 16; round++) {
+            long start = mx.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 200; i++) {
+                VectorKernels.gemm(Transpose.N, Transpose.N, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+                VectorKernels.momentumEma(params, 0.1f, 0.9f, g, 0, v, 0, w, 0);
+            }
+            perCall = (mx.getThreadAllocatedBytes(id) - start) / 200;
+        }
+        assertTrue(perCall < 16, "a warm split gemm + update allocated " + perCall + " bytes per call");
     }
 
     @Test
