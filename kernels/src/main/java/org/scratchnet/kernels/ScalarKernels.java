@@ -173,18 +173,22 @@ public final class ScalarKernels {
     /** out[i] = argmaxⱼ X[i][j]: the first index on ties; NaN never chosen over a number (all NaN gives 0). See {@link Kernels#argmaxRows}. */
     public static void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
         for (int i = 0; i < m; i++) {
-            int r = xOff + i * ldx;
-            int best = 0;
-            float bv = x[r];
-            for (int j = 1; j < n; j++) {
-                float v = x[r + j];
-                if (v > bv || (Float.isNaN(bv) && !Float.isNaN(v))) {
-                    bv = v;
-                    best = j;
-                }
-            }
-            out[outOff + i] = best;
+            out[outOff + i] = argmax(n, x, xOff + i * ldx);
         }
+    }
+
+    /** Index of the largest of x[off..off+n), n &gt;= 1, with the rules of {@link #argmaxRows}. */
+    static int argmax(int n, float[] x, int off) {
+        int best = 0;
+        float bv = x[off];
+        for (int j = 1; j < n; j++) {
+            float v = x[off + j];
+            if (v > bv || (Float.isNaN(bv) && !Float.isNaN(v))) {
+                bv = v;
+                best = j;
+            }
+        }
+        return best;
     }
 
     /** BLAS axpy: y[i] += alpha·x[i]. See {@link Kernels#axpy}. */

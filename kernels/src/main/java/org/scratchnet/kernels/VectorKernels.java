@@ -208,16 +208,7 @@ public final class VectorKernels {
 
     private static int argmax(int n, float[] x, int off) {
         if (n < L) {
-            int best = 0;
-            float bv = x[off];
-            for (int j = 1; j < n; j++) {
-                float v = x[off + j];
-                if (v > bv || (Float.isNaN(bv) && !Float.isNaN(v))) {
-                    bv = v;
-                    best = j;
-                }
-            }
-            return best;
+            return ScalarKernels.argmax(n, x, off);
         }
         int bound = SPECIES.loopBound(n);
         FloatVector acc = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
