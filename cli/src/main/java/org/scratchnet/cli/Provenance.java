@@ -10,7 +10,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.scratchnet.kernels.Kernels;
@@ -19,6 +21,20 @@ import org.scratchnet.kernels.Kernels;
 final class Provenance {
 
     private Provenance() {
+    }
+
+    /**
+     * What every results file records, in this order: version, git_commit, jdk, cpu, backend. A fresh, mutable map:
+     * callers add their own keys (date, dataset, data checksums) after these.
+     */
+    static Map<String, Object> common() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("version", version());
+        p.put("git_commit", gitCommit());
+        p.put("jdk", jdk());
+        p.put("cpu", cpu());
+        p.put("backend", backend());
+        return p;
     }
 
     /** The version from the build ({@code scratchnet.properties}, filtered by Maven), or "dev". */

@@ -155,12 +155,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> provenance(DatasetFiles files) throws IOException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("version", Provenance.version());
-        p.put("git_commit", Provenance.gitCommit());
-        p.put("jdk", Provenance.jdk());
-        p.put("cpu", Provenance.cpu());
-        p.put("backend", Provenance.backend());
+        Map<String, Object> p = Provenance.common();
         p.put("date", java.time.Instant.now().toString());
         Map<String, Object> sha = new LinkedHashMap<>();
         for (Path f : files.all()) {

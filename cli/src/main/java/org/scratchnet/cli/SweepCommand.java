@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,12 +87,7 @@ final class SweepCommand implements Callable<Integer> {
         String markdown = "## scratchnet sweep on " + loaded.name() + "\n\n" + table.markdown(false) + "\n"
                 + "test accuracy after the last epoch, mean ± sample sd over seeds 1.." + seeds
                 + "; s/run: training seconds per run.\n" + table.divergedNote();
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("version", Provenance.version());
-        provenance.put("git_commit", Provenance.gitCommit());
-        provenance.put("jdk", Provenance.jdk());
-        provenance.put("cpu", Provenance.cpu());
-        provenance.put("backend", Provenance.backend());
+        Map<String, Object> provenance = Provenance.common();
         provenance.put("dataset", loaded.name());
         AtomicFiles.writeString(out.resolve("sweep.md"), markdown);
         AtomicFiles.writeString(out.resolve("sweep.csv"), table.csv());
