@@ -1,5 +1,6 @@
 package org.scratchnet.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,10 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Algorithm (the GotoBLAS/BLIS loop nest). For each block of {@link #NC} columns of C and each block of k (see
  * below), op(B)'s kc × nc block is packed into panels {@link #NR} = 3·lanes wide, zero-padded, row by row (when
  * op(B) = B has short rows, full panels are read in place instead, see {@link #inPlaceB}); for each
- * block of {@link #MC} rows, op(A)'s mc × kc block is packed into panels {@link #MR} = 8 rows tall, zero-padded,
- * column by column. The micro-kernel then computes an 8 × NR tile of C in 24 vector accumulators: per p it loads three
+ * block of {@link #MC} rows, op(A)'s mc × kc block is packed row by row with the constant row stride {@link #KC}
+ * (element (i, p) at {@code i·KC + p}; rows past mc zero), so that the eight values of A one step p needs sit at fixed
+ * distances {@code r·KC} from one index and op(A) = A packs by {@link System#arraycopy}. The micro-kernel then computes
+ * an {@link #MR} × NR = 8 × NR tile of C in 24 vector accumulators: per p it loads three
  * vectors of the B panel, broadcasts each of the eight A values and issues 24 FMAs; a last panel narrower than three
- * vectors runs a one-vector strip kernel per strip it needs instead. Thanks to the padding the hot loops have no masks
+ * vectors runs a strip kernel (16 rows × one vector) per strip it needs instead. Thanks to the padding the hot loops have no masks
  * (JDK 17 does not intrinsify them) and no tails. The accumulators go to a per-thread scratch tile, from which full
  * tiles update C with vector operations and ragged tiles with scalar code doing the same float operations.
  *
@@ -36,8 +39,11 @@ final class VectorGemm {
     static final int MR = 8;
     /** Columns of C per micro-tile: three vectors. */
     static final int NR = 3 * L;
-    /** Largest k-block; the packed B micro-panel (KC × NR floats) should sit in L1. See DESIGN.md "Gemm". */
-    static final int KC = 160;
+    /**
+     * Largest k-block; the packed B micro-panel (KC × NR floats) should sit in L1. Also the row stride of packed A, so
+     * the micro-kernel reaches its eight rows at constant offsets. See DESIGN.md "Gemm".
+     */
+    static final int KC = 132;
     /** Rows of op(A) packed at once (MC × KC floats, meant for L2). */
     static final int MC = 256;
     /** Columns of op(B) packed at once (KC × NC floats). */
@@ -58,6 +64,8 @@ final class VectorGemm {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
+        /** The second row panel's tile of the 16-row strip kernel. */
+        final float[] tile2 = new float[MR * NR];
         /** The job this thread hands to {@link Parallel} when it splits a call (reused: no allocation per call). */
         final Split split = new Split();
 
@@ -207,27 +215,36 @@ final class VectorGemm {
                 packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp, direct ? nc / NR * NR : 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    float[] ap = buf.a(kc * ((mc + MR - 1) / MR * MR));
+                    float[] ap = buf.a(KC * ((mc + 2 * MR - 1) / (2 * MR) * (2 * MR)));
                     packA(ta, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bIdx = jr * kc;
                         int strips = (nr + L - 1) / L;
+                        if (strips < 3) {
+                            // a narrow last panel: two row panels at a time, only the vector strips that hold columns
+                            for (int ir = 0; ir < mc; ir += 2 * MR) {
+                                int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                                for (int v = 0; v < strips; v++) {
+                                    stripKernel(kc, ap, ir * KC, bp, bIdx + v * L, buf.tile, buf.tile2, v * L);
+                                }
+                                updateEdge(buf.tile, c, cIdx, ldc, Math.min(MR, mc - ir), nr, alpha, beta, first);
+                                if (ir + MR < mc) {
+                                    updateEdge(buf.tile2, c, cIdx + MR * ldc, ldc, Math.min(MR, mc - ir - MR), nr,
+                                            alpha, beta, first);
+                                }
+                            }
+                            continue;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             if (direct && nr == NR) {
-                                microKernel(kc, ap, ir * kc, b, bOff + pc * ldb + jc + jr, ldb, c, cIdx, ldc, mr, nr,
+                                microKernel(kc, ap, ir * KC, b, bOff + pc * ldb + jc + jr, ldb, c, cIdx, ldc, mr, nr,
                                         alpha, beta, first, buf.tile);
-                            } else if (strips == 3) {
-                                microKernel(kc, ap, ir * kc, bp, bIdx, NR, c, cIdx, ldc, mr, nr, alpha, beta, first,
-                                        buf.tile);
                             } else {
-                                // a narrow last panel: only the vector strips that hold columns of C
-                                for (int v = 0; v < strips; v++) {
-                                    stripKernel(kc, ap, ir * kc, bp, bIdx + v * L, buf.tile, v * L);
-                                }
-                                updateEdge(buf.tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
+                                microKernel(kc, ap, ir * KC, bp, bIdx, NR, c, cIdx, ldc, mr, nr, alpha, beta, first,
+                                        buf.tile);
                             }
                         }
                     }
@@ -264,12 +281,19 @@ final class VectorGemm {
                         FloatVector.fromArray(SPECIES, b, src + 2 * L).intoArray(bp, d + 2 * L);
                     }
                 } else {
+                    // a narrow last panel: only the strips the strip kernel reads, whole vectors by vector copies, the
+                    // rest of the last strip by scalar code (columns past nr zero)
+                    int strips = (nr + L - 1) / L;
+                    int full = nr / L * L;
                     for (int p = 0; p < kc; p++, src += ldb) {
                         int d = base + p * NR;
-                        for (int jj = 0; jj < nr; jj++) {
+                        for (int v = 0; v < full; v += L) {
+                            FloatVector.fromArray(SPECIES, b, src + v).intoArray(bp, d + v);
+                        }
+                        for (int jj = full; jj < nr; jj++) {
                             bp[d + jj] = b[src + jj];
                         }
-                        for (int jj = nr; jj < NR; jj++) {
+                        for (int jj = nr; jj < strips * L; jj++) {
                             bp[d + jj] = 0f;
                         }
                     }
@@ -309,66 +333,37 @@ final class VectorGemm {
     }
 
     /**
-     * Packs op(A)[ic .. ic+mc)[pc .. pc+kc) into panels of MR rows: panel q holds element (i, p) at
-     * {@code q·MR·kc + p·MR + (i − q·MR)}, zero beyond mc.
+     * Packs op(A)[ic .. ic+mc)[pc .. pc+kc) row by row with row stride {@link #KC}: element (i, p) goes to
+     * {@code (i − ic)·KC + p}; the rows that pad mc up to a multiple of MR are zero. For op(A) = A each row is one
+     * {@link System#arraycopy}; for op(A) = Aᵀ a row of the pack is a column of A, read down its stride.
      */
     private static void packA(boolean ta, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int base = ir * kc;
-            if (!ta && mr == MR) {
-                // eight rows side by side: each p writes one contiguous group of MR floats
-                int s0 = aOff + (ic + ir) * lda + pc;
-                int s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda;
-                int s7 = s6 + lda;
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * MR;
-                    ap[d] = a[s0 + p];
-                    ap[d + 1] = a[s1 + p];
-                    ap[d + 2] = a[s2 + p];
-                    ap[d + 3] = a[s3 + p];
-                    ap[d + 4] = a[s4 + p];
-                    ap[d + 5] = a[s5 + p];
-                    ap[d + 6] = a[s6 + p];
-                    ap[d + 7] = a[s7 + p];
-                }
-            } else if (!ta) {
+            int base = ir * KC;
+            if (!ta) {
                 for (int r = 0; r < mr; r++) {
-                    int src = aOff + (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = a[src + p];
-                    }
+                    System.arraycopy(a, aOff + (ic + ir + r) * lda + pc, ap, base + r * KC, kc);
                 }
             } else {
-                // op(A)(i, p) = A[p][i]: the MR values of one p are contiguous in A
-                int src = aOff + pc * lda + ic + ir;
-                if (mr == MR) {
+                // op(A)(i, p) = A[p][i]: row r of the panel is column ic + ir + r of A, read down its stride
+                for (int r = 0; r < mr; r++) {
+                    int src = aOff + pc * lda + ic + ir + r;
+                    int d = base + r * KC;
                     for (int p = 0; p < kc; p++, src += lda) {
-                        int d = base + p * MR;
-                        ap[d] = a[src];
-                        ap[d + 1] = a[src + 1];
-                        ap[d + 2] = a[src + 2];
-                        ap[d + 3] = a[src + 3];
-                        ap[d + 4] = a[src + 4];
-                        ap[d + 5] = a[src + 5];
-                        ap[d + 6] = a[src + 6];
-                        ap[d + 7] = a[src + 7];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++, src += lda) {
-                        int d = base + p * MR;
-                        for (int r = 0; r < mr; r++) {
-                            ap[d + r] = a[src + r];
-                        }
+                        ap[d + p] = a[src];
                     }
                 }
             }
-            if (mr < MR) {
-                for (int p = 0; p < kc; p++) {
-                    for (int r = mr; r < MR; r++) {
-                        ap[base + p * MR + r] = 0f;
-                    }
-                }
+            for (int r = mr; r < MR; r++) {
+                Arrays.fill(ap, base + r * KC, base + r * KC + kc, 0f);
+            }
+        }
+        // an odd number of row panels: one more of zeros, read by the 16-row strip kernel
+        int panels = (mc + MR - 1) / MR;
+        if (panels % 2 == 1) {
+            for (int r = panels * MR; r < (panels + 1) * MR; r++) {
+                Arrays.fill(ap, r * KC, r * KC + kc, 0f);
             }
         }
     }
@@ -391,7 +386,7 @@ final class VectorGemm {
         FloatVector c70 = c00, c71 = c00, c72 = c00;
         for (int p = 0; p < kc; p++) {
             int bi = bIdx + p * bs;
-            int ai = aIdx + p * MR;
+            int ai = aIdx + p;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
             FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bi + 2 * L);
@@ -399,31 +394,31 @@ final class VectorGemm {
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
             c02 = av.fma(b2, c02);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1 * KC]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
             c12 = av.fma(b2, c12);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2 * KC]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
             c22 = av.fma(b2, c22);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3 * KC]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
             c32 = av.fma(b2, c32);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 4 * KC]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
             c42 = av.fma(b2, c42);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 5 * KC]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
             c52 = av.fma(b2, c52);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 6 * KC]);
             c60 = av.fma(b0, c60);
             c61 = av.fma(b1, c61);
             c62 = av.fma(b2, c62);
-            av = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 7 * KC]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
             c72 = av.fma(b2, c72);
@@ -462,22 +457,34 @@ final class VectorGemm {
     }
 
     /**
-     * One MR × L strip of a tile (8 accumulators), for panels narrower than NR: the same FMA chain per element as
-     * {@link #microKernel}, so the same bits; the sums go to {@code tile} at column {@code col}.
+     * Two row panels (16 rows) × one vector strip, for panels narrower than NR: 16 accumulators, per p one vector of
+     * the B panel and 16 broadcasts (rows beyond the packed ones are zero). The same FMA chain per element as
+     * {@link #microKernel}, so the same bits; rows 0-7 go to {@code tile}, rows 8-15 to {@code tile2}, at column
+     * {@code col}.
      */
-    private static void stripKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile, int col) {
+    private static void stripKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile, float[] tile2,
+                                    int col) {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        FloatVector c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bIdx + p * NR);
-            int ai = aIdx + p * MR;
+            int ai = aIdx + p;
             c0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, c0);
-            c1 = FloatVector.broadcast(SPECIES, ap[ai + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(SPECIES, ap[ai + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(SPECIES, ap[ai + 3]).fma(b0, c3);
-            c4 = FloatVector.broadcast(SPECIES, ap[ai + 4]).fma(b0, c4);
-            c5 = FloatVector.broadcast(SPECIES, ap[ai + 5]).fma(b0, c5);
-            c6 = FloatVector.broadcast(SPECIES, ap[ai + 6]).fma(b0, c6);
-            c7 = FloatVector.broadcast(SPECIES, ap[ai + 7]).fma(b0, c7);
+            c1 = FloatVector.broadcast(SPECIES, ap[ai + 1 * KC]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, ap[ai + 2 * KC]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, ap[ai + 3 * KC]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, ap[ai + 4 * KC]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, ap[ai + 5 * KC]).fma(b0, c5);
+            c6 = FloatVector.broadcast(SPECIES, ap[ai + 6 * KC]).fma(b0, c6);
+            c7 = FloatVector.broadcast(SPECIES, ap[ai + 7 * KC]).fma(b0, c7);
+            c8 = FloatVector.broadcast(SPECIES, ap[ai + 8 * KC]).fma(b0, c8);
+            c9 = FloatVector.broadcast(SPECIES, ap[ai + 9 * KC]).fma(b0, c9);
+            c10 = FloatVector.broadcast(SPECIES, ap[ai + 10 * KC]).fma(b0, c10);
+            c11 = FloatVector.broadcast(SPECIES, ap[ai + 11 * KC]).fma(b0, c11);
+            c12 = FloatVector.broadcast(SPECIES, ap[ai + 12 * KC]).fma(b0, c12);
+            c13 = FloatVector.broadcast(SPECIES, ap[ai + 13 * KC]).fma(b0, c13);
+            c14 = FloatVector.broadcast(SPECIES, ap[ai + 14 * KC]).fma(b0, c14);
+            c15 = FloatVector.broadcast(SPECIES, ap[ai + 15 * KC]).fma(b0, c15);
         }
         c0.intoArray(tile, col);
         c1.intoArray(tile, NR + col);
@@ -487,6 +494,14 @@ final class VectorGemm {
         c5.intoArray(tile, 5 * NR + col);
         c6.intoArray(tile, 6 * NR + col);
         c7.intoArray(tile, 7 * NR + col);
+        c8.intoArray(tile2, col);
+        c9.intoArray(tile2, NR + col);
+        c10.intoArray(tile2, 2 * NR + col);
+        c11.intoArray(tile2, 3 * NR + col);
+        c12.intoArray(tile2, 4 * NR + col);
+        c13.intoArray(tile2, 5 * NR + col);
+        c14.intoArray(tile2, 6 * NR + col);
+        c15.intoArray(tile2, 7 * NR + col);
     }
 
     /** C tile update from the accumulators, lane-wise (no fusing): see the class comment. */
