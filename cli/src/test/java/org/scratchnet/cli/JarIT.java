@@ -83,6 +83,32 @@ class JarIT {
         }
     }
 
+    /**
+     * The jar carries the classes this build compiled, not a stale copy: shading the module jar in place once let an
+     * older VectorGemm from the previous shaded jar survive a change to kernels alone.
+     */
+    @Test
+    void jarCarriesTheClassesOfThisBuild() throws IOException {
+        int compared = 0;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                String name = entry.getName();
+                if (!name.startsWith("org/scratchnet/") || !name.endsWith(".class")) {
+                    continue;
+                }
+                byte[] inJar = zip.getInputStream(entry).readAllBytes();
+                byte[] built;
+                try (java.io.InputStream in = JarIT.class.getClassLoader().getResourceAsStream(name)) {
+                    assertTrue(in != null, name + " is in " + jar + " but not in this build");
+                    built = in.readAllBytes();
+                }
+                assertTrue(Arrays.equals(built, inJar), name + " in " + jar + " differs from the one this build made");
+                compared++;
+            }
+        }
+        assertTrue(compared > 50, "expected the classes of all four modules in the jar, found " + compared);
+    }
+
     @Test
     void trainsOneEpochOnTheRealMnist() throws Exception {
         Run r = run(java(true, "train", "--epochs", "1", "--layers", "64"));
