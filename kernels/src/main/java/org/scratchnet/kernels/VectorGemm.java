@@ -14,10 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * block of {@link #MC} rows, op(A)'s mc × kc block is packed row by row with the constant row stride {@link #KC}
  * (element (i, p) at {@code i·KC + p}; rows past mc zero), so that the eight values of A one step p needs sit at fixed
  * distances {@code r·KC} from one index and op(A) = A packs by {@link System#arraycopy}. The micro-kernel then computes
- * an {@link #MR} × NR = 8 × NR tile of C in 24 vector accumulators: per p it loads three
- * vectors of the B panel, broadcasts each of the eight A values and issues 24 FMAs; a last panel narrower than three
- * vectors runs a strip kernel (16 rows × one vector) per strip it needs instead. Thanks to the padding the hot loops have no masks
- * (JDK 17 does not intrinsify them) and no tails. The accumulators go to a per-thread scratch tile, from which full
+ * an {@link #MR} × NR = 8 × NR tile of C in 24 vector accumulators: per p it loads three vectors of the B panel,
+ * broadcasts each of the eight A values and issues 24 FMAs; a last panel narrower than three vectors runs a strip
+ * kernel (16 rows × one vector) per strip it needs instead. Thanks to the padding the hot loops have no masks (JDK 17
+ * does not intrinsify them) and no tails. The accumulators go to a per-thread scratch tile, from which full
  * tiles update C with vector operations and ragged tiles with scalar code doing the same float operations.
  *
  * <p>Reduction order (why results are bit-identical for any thread count). k is cut into
@@ -255,7 +255,7 @@ final class VectorGemm {
 
     /**
      * Whether full NR-wide panels of op(B) = B are read in place (row stride ldb) instead of being packed: when rows are
-     * short (a k-block of {@link #KC} rows then spans at most 160 KB, within the first-level TLB's reach) and their
+     * short (a k-block of {@link #KC} rows then spans at most 132 KB, within the first-level TLB's reach) and their
      * stride is not a multiple of 64 floats (which would map the rows to few L1 sets). See DESIGN.md "Gemm".
      */
     static boolean inPlaceB(boolean tb, int ldb) {
@@ -334,8 +334,9 @@ final class VectorGemm {
 
     /**
      * Packs op(A)[ic .. ic+mc)[pc .. pc+kc) row by row with row stride {@link #KC}: element (i, p) goes to
-     * {@code (i − ic)·KC + p}; the rows that pad mc up to a multiple of MR are zero. For op(A) = A each row is one
-     * {@link System#arraycopy}; for op(A) = Aᵀ a row of the pack is a column of A, read down its stride.
+     * {@code (i − ic)·KC + p}; the rows that pad mc up to a multiple of 2·MR (whole pairs of row panels, for the strip
+     * kernel) are zero. For op(A) = A each row is one {@link System#arraycopy}; for op(A) = Aᵀ a row of the pack is a
+     * column of A, read down its stride.
      */
     private static void packA(boolean ta, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
         for (int ir = 0; ir < mc; ir += MR) {
