@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,15 +94,15 @@ class JarIT {
     @Test
     void jarCarriesTheClassesOfThisBuild() throws IOException {
         int compared = 0;
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
-            for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
                 String name = entry.getName();
                 if (!name.startsWith("org/scratchnet/") || !name.endsWith(".class")) {
                     continue;
                 }
                 byte[] inJar = zip.getInputStream(entry).readAllBytes();
                 byte[] built;
-                try (java.io.InputStream in = JarIT.class.getClassLoader().getResourceAsStream(name)) {
+                try (InputStream in = JarIT.class.getClassLoader().getResourceAsStream(name)) {
                     assertTrue(in != null, name + " is in " + jar + " but not in this build");
                     built = in.readAllBytes();
                 }

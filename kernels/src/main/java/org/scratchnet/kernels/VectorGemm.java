@@ -215,7 +215,7 @@ final class VectorGemm {
                 packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp, direct ? nc / NR * NR : 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    float[] ap = buf.a(KC * ((mc + 2 * MR - 1) / (2 * MR) * (2 * MR)));
+                    float[] ap = buf.a(KC * packedRows(mc));
                     packA(ta, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
@@ -339,34 +339,25 @@ final class VectorGemm {
      * column of A, read down its stride.
      */
     private static void packA(boolean ta, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            int base = ir * KC;
+        for (int r = 0; r < mc; r++) {
+            int d = r * KC;
             if (!ta) {
-                for (int r = 0; r < mr; r++) {
-                    System.arraycopy(a, aOff + (ic + ir + r) * lda + pc, ap, base + r * KC, kc);
-                }
+                System.arraycopy(a, aOff + (ic + r) * lda + pc, ap, d, kc);
             } else {
-                // op(A)(i, p) = A[p][i]: row r of the panel is column ic + ir + r of A, read down its stride
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + pc * lda + ic + ir + r;
-                    int d = base + r * KC;
-                    for (int p = 0; p < kc; p++, src += lda) {
-                        ap[d + p] = a[src];
-                    }
+                // op(A)(i, p) = A[p][i]: row r of the pack is column ic + r of A, read down its stride
+                for (int p = 0, src = aOff + pc * lda + ic + r; p < kc; p++, src += lda) {
+                    ap[d + p] = a[src];
                 }
             }
-            for (int r = mr; r < MR; r++) {
-                Arrays.fill(ap, base + r * KC, base + r * KC + kc, 0f);
-            }
         }
-        // an odd number of row panels: one more of zeros, read by the 16-row strip kernel
-        int panels = (mc + MR - 1) / MR;
-        if (panels % 2 == 1) {
-            for (int r = panels * MR; r < (panels + 1) * MR; r++) {
-                Arrays.fill(ap, r * KC, r * KC + kc, 0f);
-            }
+        for (int r = mc; r < packedRows(mc); r++) {
+            Arrays.fill(ap, r * KC, r * KC + kc, 0f);
         }
+    }
+
+    /** Rows of a packed block of mc rows of op(A): mc rounded up to whole pairs of row panels (the strip kernel's 16). */
+    private static int packedRows(int mc) {
+        return (mc + 2 * MR - 1) / (2 * MR) * (2 * MR);
     }
 
     /**
