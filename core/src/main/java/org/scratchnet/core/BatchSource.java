@@ -27,4 +27,14 @@ public interface BatchSource {
      * modified.
      */
     void fill(int[] indices, int from, int count, float[] x, int xOff, int[] labels, int labelsOff);
+
+    /**
+     * Called by the {@link Trainer} at the start of each epoch, before that epoch's first {@link #fill}, with the
+     * epoch's number (1 for the first; a resumed run continues with the number it stopped at). A source whose rows
+     * change from epoch to epoch, such as {@link AugmentedBatchSource}, keys them on it; its rows must stay a pure
+     * function of the epoch and the indices asked for, never of the order of the calls or of how a batch is split
+     * into them. The default does nothing.
+     */
+    default void beginEpoch(int epoch) {
+    }
 }

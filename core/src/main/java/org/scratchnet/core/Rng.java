@@ -16,11 +16,12 @@ package org.scratchnet.core;
  * long). {@link #shuffle} is Fisher-Yates from the top down.
  *
  * <p>Streams of one run are derived from its seed by {@link #stream(long, int)}: stream 1 initialises weights, 2
- * shuffles, 3 draws dropout masks, 4 splits off the validation set.
+ * shuffles, 3 draws dropout masks, 4 splits off the validation set, 5 keys the random transformations of
+ * {@link AugmentedBatchSource}.
  */
 public final class Rng {
 
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private long state;
 
@@ -45,7 +46,8 @@ public final class Rng {
         return mix(state);
     }
 
-    private static long mix(long z) {
+    /** SplitMix64's output function, a bijection of the 64-bit values (also a counter-based hash for core). */
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

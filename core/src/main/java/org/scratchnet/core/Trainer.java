@@ -181,6 +181,7 @@ public final class Trainer {
             epochs:
             for (int e = epochsCompleted; e < cfg.epochs(); e++) {
                 int epoch = e + 1;
+                train.beginEpoch(epoch);
                 double alpha = cfg.learningRate(e);
                 long t0 = System.nanoTime();
                 System.arraycopy(base, 0, order, 0, count);
