@@ -36,6 +36,26 @@ final class AtomicFiles {
         Files.createDirectories(dir);
     }
 
+    /**
+     * Makes the directory an output file will be written to, before any work, so that a typo fails now and not after
+     * the work is done.
+     *
+     * @param file the output file, or null for none
+     * @throws UserException if {@code file} is a directory
+     */
+    static void createParent(Path file) throws IOException {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserException(file + ": expected a file name, found a directory");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
     static void writeString(Path target, String content) throws IOException {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }

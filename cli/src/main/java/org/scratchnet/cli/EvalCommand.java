@@ -2,6 +2,7 @@ package org.scratchnet.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.concurrent.Callable;
 import org.scratchnet.core.Evaluation;
 import org.scratchnet.core.ModelFile;
 import org.scratchnet.core.Network;
+import org.scratchnet.mnist.Dataset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,12 +22,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scratchnet eval}: a saved model on the test set: accuracy, confusion matrix, per-class precision, recall and
- * F1, and the most confused pairs.
+ * F1, and the most confused pairs; optionally two pictures, the misclassified images most confident first
+ * ({@code --mistakes}, see {@link MistakeGrid}) and the confusion matrix as a heat map ({@code --confusion}).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a saved model on the test set: accuracy, confusion matrix, per-class "
-                + "precision/recall/F1, the most confused pairs.")
+                + "precision/recall/F1, the most confused pairs; optionally pictures of the mistakes and of the "
+                + "confusion matrix.")
 final class EvalCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvalCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -41,6 +49,19 @@ final class EvalCommand implements Callable<Integer> {
             description = "How many confused pairs to list (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--mistakes", paramLabel = "FILE",
+            description = "Write a PNG of the misclassified test images, most confident mistakes first, each with "
+                    + "its true label, the predicted one and its probability.")
+    Path mistakes;
+
+    @Option(names = "--max-mistakes", paramLabel = "N", defaultValue = "100",
+            description = "At most this many images in --mistakes (default: ${DEFAULT-VALUE}).")
+    int maxMistakes;
+
+    @Option(names = "--confusion", paramLabel = "FILE",
+            description = "Write the confusion matrix as a heat map (PNG).")
+    Path confusion;
+
     @Override
     public Integer call() throws IOException {
         kernelOptions.apply();
@@ -48,18 +69,64 @@ final class EvalCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--top': expected a number >= 0, found " + top);
         }
+        if (maxMistakes < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--max-mistakes': expected a number >= 1, found " + maxMistakes);
+        }
+        AtomicFiles.createParent(mistakes);
+        AtomicFiles.createParent(confusion);
         ModelFile.Model model = modelOptions.load();
         Network net = model.network();
         String dataset = data.dataset.name();
-        DatasetBatchSource test = new DatasetBatchSource(data.loadTest());
+        Dataset testSet = data.loadTest();
+        DatasetBatchSource test = new DatasetBatchSource(testSet);
         if (net.config().inputs() != test.features() || net.config().outputs() != test.classes()) {
             throw new UserException("the model " + net.config().describe() + " expects " + net.config().inputs()
                     + " inputs and " + net.config().outputs() + " classes, the " + dataset + " test set has "
                     + test.features() + " and " + test.classes());
         }
-        Evaluation ev = Evaluation.of(net, test);
+        int classes = net.config().outputs();
+        int[] labels = new int[testSet.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = testSet.label(i);
+        }
+        int[] predictions = net.predict(test);
+        Evaluation ev = Evaluation.of(classes, labels, predictions);
         print(spec.commandLine().getOut(), ev, net.config().describe(), dataset, top);
+        String what = net.config().describe() + " on the " + dataset + " test set";
+        if (mistakes != null) {
+            List<MistakeGrid.Mistake> ranked = MistakeGrid.rank(labels, predictions, probabilities(net, test),
+                    classes);
+            MistakeGrid.write(mistakes, ranked, testSet, maxMistakes, what);
+            LOG.info("{}: {} of {} mistakes, most confident first", mistakes, Math.min(maxMistakes, ranked.size()),
+                    ranked.size());
+        }
+        if (confusion != null) {
+            ConfusionHeatMap.write(confusion, String.format(Locale.ROOT, "%s: %.2f %% correct", what,
+                    100 * ev.accuracy()), ev.confusionMatrix());
+            LOG.info("{}: confusion matrix", confusion);
+        }
         return 0;
+    }
+
+    /** The softmax outputs of every example of {@code data}, {@code size × classes} row-major. */
+    static float[] probabilities(Network net, DatasetBatchSource data) {
+        int n = data.size();
+        int k = net.config().outputs();
+        int chunk = 512;
+        float[] x = new float[chunk * data.features()];
+        int[] labels = new int[chunk];
+        int[] indices = new int[n];
+        for (int i = 0; i < n; i++) {
+            indices[i] = i;
+        }
+        float[] probabilities = new float[Math.multiplyExact(n, k)];
+        for (int from = 0; from < n; from += chunk) {
+            int rows = Math.min(chunk, n - from);
+            data.fill(indices, from, rows, x, 0, labels, 0);
+            net.probabilities(x, 0, rows, probabilities, from * k);
+        }
+        return probabilities;
     }
 
     static void print(PrintWriter out, Evaluation ev, String network, String dataset, int top) {

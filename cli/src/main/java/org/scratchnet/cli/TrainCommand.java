@@ -2,7 +2,6 @@ package org.scratchnet.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +10,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.scratchnet.core.Augmentation;
+import org.scratchnet.core.AugmentedBatchSource;
+import org.scratchnet.core.BatchSource;
 import org.scratchnet.core.Checkpoint;
 import org.scratchnet.core.DivergenceException;
 import org.scratchnet.core.EpochStats;
+import org.scratchnet.core.Evaluation;
 import org.scratchnet.core.ModelFile;
 import org.scratchnet.core.Network;
 import org.scratchnet.core.NetworkConfig;
@@ -23,10 +26,13 @@ import org.scratchnet.core.TrainingConfig;
 import org.scratchnet.core.TrainingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +40,10 @@ import picocli.CommandLine.Spec;
  * {@code scratchnet train}: trains a network on MNIST (or Fashion-MNIST), one line per epoch on stdout and a summary;
  * optionally saves the model and the per-epoch history. Ctrl-C stops after the batch in progress, writes a checkpoint
  * of the last completed epoch (atomically) and prints the command that resumes it.
+ *
+ * <p>{@code --preset NAME} fills in a {@link Preset}'s flags wherever the command line does not give them, and prints
+ * them first. {@code --test end} evaluates the test set once, after training, and {@code --test never} not at all, for
+ * the protocol that chooses settings on a validation split ({@code --validation}) and looks at the test set last.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a network; one line per epoch and a summary on stdout, a progress bar on stderr.")
@@ -56,6 +66,36 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions;
 
+    /** When the test set is evaluated. */
+    enum TestSchedule {
+        EACH_EPOCH("each-epoch"), END("end"), NEVER("never");
+
+        final String flag;
+
+        TestSchedule(String flag) {
+            this.flag = flag;
+        }
+
+        static TestSchedule of(String flag) {
+            for (TestSchedule t : values()) {
+                if (t.flag.equalsIgnoreCase(flag)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    @Option(names = "--preset", paramLabel = "best", order = -1,
+            description = "Start from a named set of flags (printed first); any flag given here overrides the "
+                    + "preset's. best: the best-accuracy settings.")
+    Preset preset;
+
+    @Option(names = "--test", paramLabel = "each-epoch|end|never", defaultValue = "each-epoch",
+            description = "When to evaluate the test set: after each epoch, once after training, or never (to choose "
+                    + "settings on --validation alone) (default: ${DEFAULT-VALUE}).")
+    String testWhen;
+
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model here (e.g. model.snet).")
     Path save;
 
@@ -74,13 +114,23 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        kernelOptions.apply();
-        options.validate();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String presetLine = applyPreset();
+        kernelOptions.apply();
+        options.validate();
+        TestSchedule testSchedule = TestSchedule.of(testWhen);
+        if (testSchedule == null) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--test': expected "
+                    + "each-epoch, end or never, found '" + testWhen + "'");
+        }
+        if (presetLine != null) {
+            out.println(presetLine);
+            out.flush();
+        }
 
         for (Path file : new Path[] {save, history, checkpointFile}) {
-            createParent(file);
+            AtomicFiles.createParent(file);
         }
         Checkpoint checkpoint = resume == null ? null : ModelFile.loadCheckpoint(resume);
         if (checkpoint != null) {
@@ -109,9 +159,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         NetworkConfig net = trainer.network().config();
         TrainingConfig cfg = trainer.config();
+        BatchSource trainSource = augmented(train, cfg);
         out.println("network " + net.describe() + " (" + String.format(Locale.ROOT, "%,d", net.parameterCount())
-                + " parameters), " + cfg.describe() + ", " + loaded.name() + " " + train.size() + " train / "
-                + test.size() + " test");
+                + " parameters), " + cfg.describe()
+                + (options.augmentation().isNone() ? "" : ", augment " + options.augmentation().describe())
+                + ", " + loaded.name() + " " + train.size() + " train / " + test.size() + " test"
+                + switch (testSchedule) {
+                    case EACH_EPOCH -> "";
+                    case END -> " (test set evaluated once, after training)";
+                    case NEVER -> " (test set not evaluated)";
+                });
         LOG.info("kernels: {}", Provenance.backend());
 
         if (trainer.epochsCompleted() >= cfg.epochs()) {
@@ -137,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainingResult result;
             try {
-                result = trainer.train(train, test, progress);
+                result = trainer.train(trainSource, testSchedule == TestSchedule.EACH_EPOCH ? test : null, progress);
             } catch (DivergenceException e) {
                 throw new UserException("training diverged (loss became NaN or infinite) in epoch " + e.epoch()
                         + ", batch " + e.batch() + ": try a smaller --lr than " + cfg.learningRate());
@@ -159,7 +216,10 @@ final class TrainCommand implements Callable<Integer> {
                 ModelFile.save(save, result.network(), cfg);
                 LOG.info("model written to {}", save);
             }
-            summary(out, result.history().subList(firstEpoch - 1, result.history().size()), firstEpoch, result);
+            double testAccuracy = testSchedule == TestSchedule.END ? Evaluation.of(result.network(), test).accuracy()
+                    : Double.NaN;
+            summary(out, result.history().subList(firstEpoch - 1, result.history().size()), firstEpoch, result,
+                    testAccuracy);
             return 0;
         } finally {
             finished.countDown();
@@ -169,10 +229,18 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static void summary(PrintWriter out, List<EpochStats> epochs, int firstEpoch, TrainingResult result) {
+    /**
+     * The summary lines; {@code finalTestAccuracy} is the accuracy of the trained network measured once after training
+     * ({@code --test end}), NaN otherwise.
+     */
+    private static void summary(PrintWriter out, List<EpochStats> epochs, int firstEpoch, TrainingResult result,
+                                double finalTestAccuracy) {
         EpochStats last = result.last();
         EpochTiming t = EpochTiming.of(epochs);
-        if (last != null && !Double.isNaN(last.testAccuracy())) {
+        if (!Double.isNaN(finalTestAccuracy)) {
+            out.printf(Locale.ROOT, "test accuracy   %.2f %% (evaluated once, after training)%n",
+                    100 * finalTestAccuracy);
+        } else if (last != null && !Double.isNaN(last.testAccuracy())) {
             out.printf(Locale.ROOT, "test accuracy   %.2f %%%n", 100 * last.testAccuracy());
         }
         if (result.stopReason() == StopReason.EARLY_STOPPED) {
@@ -184,17 +252,50 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Output files' directories are made before training, so a typo fails now and not after the last epoch. */
-    private static void createParent(Path file) throws IOException {
-        if (file == null) {
-            return;
+    /**
+     * Sets every option of the {@code --preset} that the command line does not give to the preset's value, and returns
+     * the line that says so (null without a preset). The preset's flags are parsed by picocli like the user's, so they
+     * are converted and validated the same way.
+     */
+    String applyPreset() {
+        if (preset == null) {
+            return null;
         }
-        if (Files.isDirectory(file)) {
-            throw new UserException(file + ": expected a file name, found a directory");
+        CommandLine presetCommand = new CommandLine(new TrainCommand());
+        presetCommand.setCaseInsensitiveEnumValuesAllowed(true);
+        ParseResult presetFlags = presetCommand.parseArgs(preset.flags().toArray(String[]::new));
+        ParseResult given = spec.commandLine().getParseResult();
+        List<String> overridden = new ArrayList<>();
+        for (OptionSpec option : presetFlags.matchedOptions()) {
+            String name = option.longestName();
+            if (given.hasMatchedOption(name)) {
+                overridden.add(name);
+            } else {
+                spec.findOption(name).setValue(option.getValue());
+            }
         }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        StringBuilder line = new StringBuilder("preset ").append(preset.name());
+        if (!preset.tuned()) {
+            line.append(" (placeholder values, not tuned yet)");
+        }
+        line.append(": ").append(String.join(" ", preset.flags()));
+        if (!overridden.isEmpty()) {
+            line.append("; overridden by the command line: ").append(String.join(", ", overridden));
+        }
+        return line.toString();
+    }
+
+    /** The training source, wrapped in the {@code --augment} transformations if any. */
+    private BatchSource augmented(DatasetBatchSource train, TrainingConfig cfg) {
+        Augmentation augmentation = options.augmentation();
+        if (augmentation.isNone()) {
+            return train;
+        }
+        try {
+            return AugmentedBatchSource.forTraining(train, train.dataset().cols(), train.dataset().rows(), augmentation,
+                    cfg);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--augment " + augmentation.describe() + ": " + e.getMessage());
         }
     }
 

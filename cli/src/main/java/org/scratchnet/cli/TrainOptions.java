@@ -3,6 +3,7 @@ package org.scratchnet.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.scratchnet.core.Augmentation;
 import org.scratchnet.core.MomentumStyle;
 import org.scratchnet.core.NetworkConfig;
 import org.scratchnet.core.Schedule;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The network and optimiser options of {@code train}: hidden layers, epochs, batch, learning rate, momentum,
- * optimiser, seed, validation split, schedule, weight decay, dropout, early stopping. {@link #validate()} checks
- * every value before any work starts.
+ * optimiser, seed, validation split, schedule, weight decay, dropout, early stopping, data augmentation.
+ * {@link #validate()} checks every value before any work starts.
  */
 final class TrainOptions {
 
@@ -89,8 +90,22 @@ final class TrainOptions {
                     + "weights; needs --validation (default: off).")
     int patience;
 
+    @Option(names = "--augment", paramLabel = "SPEC", defaultValue = "none",
+            description = "Move each training image by a random transformation drawn afresh every epoch: "
+                    + "shift:N (up to N pixels along each axis), rotate:DEGREES (up to that angle) or both, "
+                    + "e.g. shift:2,rotate:10; the validation split is never transformed (default: ${DEFAULT-VALUE}).")
+    String augment;
+
+    private Augmentation augmentation = Augmentation.NONE;
+
     /** Checks every value; a bad one is a usage error naming the option, the expectation and the value found. */
     void validate() {
+        try {
+            augmentation = Augmentation.parse(augment);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--augment': " + e.getMessage());
+        }
         if (layers.isEmpty()) {
             throw bad("--layers", "at least one hidden layer size", "none");
         }
@@ -136,6 +151,11 @@ final class TrainOptions {
 
     private static String fmt(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** The transformations of {@code --augment} (valid after {@link #validate()}). */
+    Augmentation augmentation() {
+        return augmentation;
     }
 
     /** The network: {@code inputs}, the hidden layers, {@code classes}. */

@@ -162,6 +162,37 @@ class CommandLineTest {
     }
 
     @Test
+    void trainBadAugment() {
+        assertUsageError(Cli.run("train", "--augment", "flip"), "--augment", "expected none, shift:PIXELS", "'flip'");
+        assertUsageError(Cli.run("train", "--augment", "shift:1.5"), "--augment", "whole number of pixels", "'1.5'");
+        assertUsageError(Cli.run("train", "--augment", "rotate:400"), "--augment", "[0, 180] degrees", "400");
+    }
+
+    @Test
+    void trainShiftAsLargeAsTheImagesFailsBeforeTraining() throws IOException {
+        Path dir = SyntheticData.write(Files.createDirectory(tmp.resolve("data")), 20, 10, 1);
+        assertFailure(Cli.run("train", "--data-dir", dir.toString(), "--augment", "shift:28"),
+                "--augment shift:28", "needs images larger than that", "28 × 28");
+    }
+
+    @Test
+    void trainBadTestSchedule() {
+        assertUsageError(Cli.run("train", "--test", "sometimes"), "--test", "each-epoch, end or never",
+                "'sometimes'");
+    }
+
+    @Test
+    void trainUnknownPreset() {
+        assertUsageError(Cli.run("train", "--preset", "fastest"), "--preset", "best", "fastest");
+    }
+
+    @Test
+    void trainWithAPresetStillValidatesTheCommandLine() {
+        // a value given beside a preset is checked like any other
+        assertUsageError(Cli.run("train", "--preset", "best", "--lr", "0"), "--lr", "found 0");
+    }
+
+    @Test
     void trainBadDataset() {
         assertUsageError(Cli.run("train", "--dataset", "cifar"), "--dataset", "cifar");
     }
@@ -238,6 +269,21 @@ class CommandLineTest {
     void evalCorruptModel() throws IOException {
         Path model = Files.writeString(tmp.resolve("text.snet"), "this is not a model\n");
         assertFailure(Cli.run("eval", "--model", model.toString()), "scratchnet: ", "text.snet");
+    }
+
+    @Test
+    void evalBadMaxMistakes() {
+        assertUsageError(Cli.run("eval", "--model", "m.snet", "--max-mistakes", "0"), "--max-mistakes",
+                "expected a number >= 1", "found 0");
+    }
+
+    @Test
+    void evalPictureIntoADirectoryFailsBeforeLoading() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("pictures"));
+        assertFailure(Cli.run("eval", "--model", "missing.snet", "--mistakes", dir.toString()), dir.toString(),
+                "expected a file name, found a directory");
+        assertFailure(Cli.run("eval", "--model", "missing.snet", "--confusion", dir.toString()), dir.toString(),
+                "expected a file name, found a directory");
     }
 
     @Test

@@ -1,13 +1,17 @@
 package org.scratchnet.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +118,99 @@ class WorkflowTest {
                 "--momentum", "0");
         assertEquals(0, plain.code(), plain::toString);
         assertTrue(plain.out().contains(", sgd,"), plain::toString);
+    }
+
+    @Test
+    void augmentedTrainingIsSeededAndSaysSo() throws IOException {
+        String[] args = {"train", "--data-dir", data.toString(), "--layers", "16", "--epochs", "2", "--lr", "0.1",
+            "--augment", "shift:2,rotate:10", "--validation", "0.1"};
+        Path a = tmp.resolve("aug-a.snet");
+        Path b = tmp.resolve("aug-b.snet");
+        Path plain = tmp.resolve("plain.snet");
+        Cli.Result r = Cli.run(concat(args, "--save", a.toString()));
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().lines().findFirst().orElseThrow().contains("augment shift:2,rotate:10"), r::toString);
+        assertEquals(0, Cli.run(concat(args, "--save", b.toString())).code());
+        assertEquals(0, Cli.run("train", "--data-dir", data.toString(), "--layers", "16", "--epochs", "2", "--lr",
+                "0.1", "--validation", "0.1", "--save", plain.toString()).code());
+        float[] wa = ModelFile.load(a).network().parameters();
+        assertArrayEquals(wa, ModelFile.load(b).network().parameters(), "same seed, same augmented run");
+        assertFalse(Arrays.equals(wa, ModelFile.load(plain).network().parameters()), "augmentation changed nothing");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
+    void testAtEndEvaluatesTheTestSetOnceAfterTraining() throws IOException {
+        Path model = tmp.resolve("end.snet");
+        Cli.Result r = Cli.run("train", "--data-dir", data.toString(), "--layers", "16", "--epochs", "3", "--lr",
+                "0.1", "--validation", "0.2", "--test", "end", "--save", model.toString());
+        assertEquals(0, r.code(), r::toString);
+        List<String> out = r.out().lines().toList();
+        assertTrue(out.get(0).endsWith("(test set evaluated once, after training)"), r::toString);
+        List<String> epochs = out.stream().filter(l -> l.startsWith("epoch ")).toList();
+        assertEquals(3, epochs.size(), r::toString);
+        assertTrue(epochs.stream().allMatch(l -> l.contains("validation") && !l.contains("test")), r::toString);
+        String acc = out.stream().filter(l -> l.startsWith("test accuracy")).findFirst().orElseThrow();
+        assertTrue(acc.endsWith("% (evaluated once, after training)"), acc);
+        String percent = acc.replaceAll("test accuracy +([0-9.]+) %.*", "$1");
+        Cli.Result ev = Cli.run("eval", "--model", model.toString(), "--data-dir", data.toString());
+        assertTrue(ev.out().contains("accuracy " + percent + " %"), () -> acc + "\n" + ev);
+
+        Cli.Result never = Cli.run("train", "--data-dir", data.toString(), "--layers", "16", "--epochs", "2",
+                "--validation", "0.2", "--test", "never");
+        assertEquals(0, never.code(), never::toString);
+        assertTrue(never.out().lines().findFirst().orElseThrow().endsWith("(test set not evaluated)"), never::toString);
+        assertTrue(never.out().lines().skip(1).noneMatch(l -> l.contains("test")), never::toString);
+        assertTrue(never.out().lines().anyMatch(l -> l.startsWith("epoch 2/2") && l.contains("validation")),
+                never::toString);
+    }
+
+    @Test
+    void presetIsPlainFlagsPrintedFirstAndTheCommandLineOverridesThem() {
+        Cli.Result r = Cli.run("train", "--data-dir", data.toString(), "--preset", "best", "--layers", "8",
+                "--epochs", "1", "--augment", "none");
+        assertEquals(0, r.code(), r::toString);
+        List<String> out = r.out().lines().toList();
+        String flags = String.join(" ", Preset.best.flags());
+        assertEquals("preset best (placeholder values, not tuned yet): " + flags
+                + "; overridden by the command line: --layers, --epochs, --augment", out.get(0));
+        // what the preset sets and the command line does not: batch, dropout, schedule, the test at the end
+        String network = out.get(1);
+        assertTrue(network.startsWith("network 784-8-10 ") && network.contains("1 epochs")
+                && network.contains("dropout 0.2") && network.contains("cosine schedule")
+                && !network.contains("augment") && network.endsWith("(test set evaluated once, after training)"),
+                network);
+        assertTrue(out.stream().anyMatch(l -> l.endsWith("(evaluated once, after training)")), r::toString);
+    }
+
+    @Test
+    void evalDrawsTheMistakesAndTheConfusionMatrix() throws IOException {
+        Path model = tmp.resolve("weak.snet");
+        // a deliberately weak model, so that there are mistakes to draw
+        assertEquals(0, Cli.run("train", "--data-dir", data.toString(), "--layers", "4", "--epochs", "1", "--lr",
+                "0.01", "--momentum", "0", "--save", model.toString()).code());
+        Path mistakes = tmp.resolve("pictures/mistakes.png");
+        Path confusion = tmp.resolve("pictures/confusion.png");
+        Cli.Result ev = Cli.run("eval", "--model", model.toString(), "--data-dir", data.toString(), "--mistakes",
+                mistakes.toString(), "--max-mistakes", "13", "--confusion", confusion.toString());
+        assertEquals(0, ev.code(), ev::toString);
+        String accuracy = ev.out().lines().filter(l -> l.startsWith("accuracy")).findFirst().orElseThrow();
+        int correct = Integer.parseInt(accuracy.replaceAll(".*\\(([0-9,]+) of.*", "$1").replace(",", ""));
+        int wrong = 200 - correct;
+        assertTrue(wrong > 0, "the weak model made no mistakes: " + accuracy);
+        BufferedImage grid = ImageIO.read(mistakes.toFile());
+        int rows = (Math.min(13, wrong) + 9) / 10;
+        assertEquals(MistakeGrid.PAD + 10 * (84 + MistakeGrid.PAD), grid.getWidth());
+        assertEquals(MistakeGrid.HEADER_HEIGHT + rows * (84 + MistakeGrid.LABEL_HEIGHT + MistakeGrid.PAD),
+                grid.getHeight());
+        BufferedImage heat = ImageIO.read(confusion.toFile());
+        assertEquals(ConfusionHeatMap.LEFT + 10 * ConfusionHeatMap.CELL + ConfusionHeatMap.RIGHT, heat.getWidth());
+        assertEquals(ConfusionHeatMap.TOP + 10 * ConfusionHeatMap.CELL + ConfusionHeatMap.BOTTOM, heat.getHeight());
     }
 
     @Test
