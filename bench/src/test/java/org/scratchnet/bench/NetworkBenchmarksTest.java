@@ -83,6 +83,29 @@ class NetworkBenchmarksTest {
     }
 
     @Test
+    void augmentationSetupParsesEverySpecAndFillsBatchesAcrossEpochs() {
+        for (String spec : new String[] {"none", "shift:2", "shift:2,rotate:10"}) {
+            AugmentationBenchmark b = new AugmentationBenchmark();
+            b.augment = spec;
+            b.batch = 128;
+            b.examples = 300;            // two batches an epoch
+            b.prepare();
+            for (int i = 0; i < 5; i++) {
+                b.fillBatch();
+            }
+            assertEquals(3, b.epoch, spec);
+            assertEquals(128, b.next, spec);
+            boolean[] seen = new boolean[300];
+            for (int e : b.order) {
+                seen[e] = true;
+            }
+            for (boolean s : seen) {
+                assertTrue(s, "the epoch's order is a permutation");
+            }
+        }
+    }
+
+    @Test
     void backendCheckNamesBothBackends() {
         String other = Kernels.backend() == org.scratchnet.kernels.Backend.VECTOR ? "x.TrainingStepBenchmark.scalar"
                 : "x.TrainingStepBenchmark.vector";
