@@ -86,9 +86,9 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--preset", paramLabel = "best", order = -1,
+    @Option(names = "--preset", paramLabel = "best",
             description = "Start from a named set of flags (printed first); any flag given here overrides the "
-                    + "preset's. best: the best-accuracy settings.")
+                    + "preset's. best: the best-accuracy settings (values provisional until tuned).")
     Preset preset;
 
     @Option(names = "--test", paramLabel = "each-epoch|end|never", defaultValue = "each-epoch",
