@@ -296,8 +296,11 @@ class AugmentedBatchSourceTest {
         int[] labels = new int[64];
         for (Augmentation a : List.of(Augmentation.shift(2), new Augmentation(2, 10))) {
             AugmentedBatchSource aug = new AugmentedBatchSource(base, 28, 28, a, 1, new int[] {0, 5});
-            for (int warm = 0; warm < 200; warm++) {
-                aug.fill(indices, (warm * 64) % 192, 64, x, 0, labels, 0);
+            // until C2 has compiled it, StrictMath's sine and cosine (pure Java since JDK 21) may allocate a scratch
+            // array per call: warm up with many small fills, as a training run's first batches do
+            for (int warm = 0; warm < 30_000; warm++) {
+                aug.beginEpoch(warm);
+                aug.fill(indices, warm % 250, 2, x, 0, labels, 0);
             }
             long before = sun.getThreadAllocatedBytes(id);
             for (int i = 0; i < 1000; i++) {
