@@ -33,7 +33,8 @@ import java.util.Objects;
  * <p>Threads: {@link #fill} may be called concurrently for disjoint output ranges (the rows of one batch spread over
  * worker threads) as long as the base source allows it too; its only shared state is the epoch, written by
  * {@link #beginEpoch} before the epoch's fills. It allocates nothing per call: shifts work in place, rotations read a
- * copy of the image from a per-thread buffer allocated on each thread's first call.
+ * copy of the image from a per-thread buffer allocated on each thread's first call (on JDK 21 and later
+ * {@code StrictMath.sin} allocates a small array per call until the JIT compiles it away).
  */
 public final class AugmentedBatchSource implements BatchSource {
 
@@ -56,8 +57,9 @@ public final class AugmentedBatchSource implements BatchSource {
      * @param augmentation the transformations
      * @param seed         the run's seed
      * @param heldOut      indices of examples passed through untransformed (e.g. a validation split); may be empty
-     * @throws IllegalArgumentException if {@code width × height} is not the base's feature count, the shift is not
-     *                                  smaller than both sides, or a held-out index is outside the base
+     * @throws IllegalArgumentException  if {@code width × height} is not the base's feature count, or the shift is
+     *                                   not smaller than both sides
+     * @throws IndexOutOfBoundsException if a held-out index is outside the base
      */
     public AugmentedBatchSource(BatchSource base, int width, int height, Augmentation augmentation, long seed,
                                 int[] heldOut) {
