@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""float32 NumPy baseline: the seed's algorithm, written the way a NumPy user would, for bench/compare/compare.py.
+"""float32 NumPy baseline: the original's algorithm, written the way a NumPy user would, for bench/compare/compare.py.
 
 Network 784-hidden...-10, ReLU hidden layers, softmax + cross-entropy, He normal init W ~ N(0, 2/n_in), zero biases.
 Mini-batch SGD, reshuffled every epoch (the last, smaller batch included), gradient averaged over the batch, momentum

@@ -23,7 +23,7 @@ import org.scratchnet.kernels.VectorKernels;
 
 /**
  * sgemm C = op(A)·op(B) (alpha 1, beta 0) on the shapes an MLP's training step uses, scalar twin against Vector API
- * kernel, on 1 or 2 gemm threads. The primary score is calls per second; the secondary counter {@code gflop} adds
+ * kernel, on 1 or 2 threads. The primary score is calls per second; the secondary counter {@code gflop} adds
  * 2·m·n·k·10⁻⁹ per call, so its score (gflop/s) is GFLOPS.
  *
  * <p>{@code shape} is {@code LAYOUT:MxKxN}: op(A) is M×K, op(B) is K×N. For the 784-200-... net at batch 128:

@@ -22,7 +22,7 @@ import org.scratchnet.core.TrainingConfig;
 record Experiment(String id, int[] hidden, int epochs, int batch, double lr, double momentum, double published) {
 
     /**
-     * The seed's table: five rows (epochs, batch, hidden layers, alpha, momentum → published accuracy), and for row 1
+     * The published table: five rows (epochs, batch, hidden layers, alpha, momentum → published accuracy), and for row 1
      * its plain-SGD twin, because the published 98.42 % was measured while the original code did not apply momentum.
      */
     static final List<Experiment> TABLE = List.of(

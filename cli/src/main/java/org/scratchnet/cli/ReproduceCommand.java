@@ -23,7 +23,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code scratchnet reproduce}: trains the seed's five table rows on MNIST for several seeds and prints the table
+ * {@code scratchnet reproduce}: trains the published table's five rows on MNIST for several seeds and prints the table
  * (published accuracy beside ours as mean ± sd, min, max, seconds per run); writes results.md, results.csv,
  * results.json and momentum-comparison.png to the output directory.
  */
@@ -166,7 +166,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     /**
-     * The seed's figure: test accuracy and training loss per epoch with and without momentum, on identical networks
+     * The original's figure: test accuracy and training loss per epoch with and without momentum, on identical networks
      * and seeds. Uses rows 2 and 3 (100/50/10, batch 128) when both ran; else row 1 and its plain-SGD twin; else rows
      * 4 and 5; else whatever single rows ran. Always seed 1.
      */

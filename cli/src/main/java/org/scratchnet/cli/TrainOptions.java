@@ -52,7 +52,7 @@ final class TrainOptions {
     double momentum;
 
     @Option(names = "--momentum-style", paramLabel = "ema|classical|nesterov", defaultValue = "ema",
-            description = "ema: V = b*V + (1-b)*g (the seed's form); classical: V = m*V + g; nesterov "
+            description = "ema: V = b*V + (1-b)*g (the original's form); classical: V = m*V + g; nesterov "
                     + "(default: ${DEFAULT-VALUE}).")
     MomentumStyleName momentumStyle;
 

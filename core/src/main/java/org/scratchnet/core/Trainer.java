@@ -182,7 +182,7 @@ public final class Trainer {
             for (int e = epochsCompleted; e < cfg.epochs(); e++) {
                 int epoch = e + 1;
                 train.beginEpoch(epoch);
-                double alpha = cfg.learningRate(e);
+                double alpha = cfg.rateAt(e);
                 long t0 = System.nanoTime();
                 System.arraycopy(base, 0, order, 0, count);
                 shuffleRng.shuffle(order, 0, count);

@@ -90,8 +90,8 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Opt
         return b;
     }
 
-    /** The learning rate of 0-based epoch {@code epoch} under the schedule. */
-    public double learningRate(int epoch) {
+    /** The scheduled learning rate of 0-based epoch {@code epoch} (see {@link Schedule}). */
+    public double rateAt(int epoch) {
         return schedule.rate(this, epoch);
     }
 

@@ -3,7 +3,7 @@
  * data files or the terminal: examples come in through {@link org.scratchnet.core.BatchSource}, progress goes out
  * through {@link org.scratchnet.core.TrainingListener}.
  *
- * <p>A whole run, as the seed's table trains it (784-100-50-10, batch 128, α 0.5, EMA momentum β 0.9):
+ * <p>A whole run, as the published table trains it (784-100-50-10, batch 128, α 0.5, EMA momentum β 0.9):
  * <pre>{@code
  * NetworkConfig shape = NetworkConfig.of(784, 100, 50, 10);
  * TrainingConfig cfg = TrainingConfig.builder()

@@ -44,7 +44,7 @@ public final class Kernels {
         return VECTOR ? VectorKernels.lanes() : 1;
     }
 
-    /** One line for humans: backend, species and lanes, gemm threads, e.g. {@code vector (S_512_BIT, 16 lanes), 2 threads}. */
+    /** One line for humans: backend, species and lanes, threads, e.g. {@code vector (S_512_BIT, 16 lanes), 2 threads}. */
     public static String describe() {
         String b = VECTOR ? "vector (" + VectorKernels.speciesName() + ", " + lanes() + " lanes)" : "scalar";
         return b + ", " + threads() + (threads() == 1 ? " thread" : " threads");
@@ -92,7 +92,8 @@ public final class Kernels {
     }
 
     /**
-     * Sets the number of threads {@link #gemm} may use, the calling thread included; 1 keeps all work on the caller.
+     * Sets the number of threads the kernels' pool may use ({@link #gemm} and the optimiser updates over large arrays),
+     * the calling thread included; 1 keeps all work on the caller.
      * Results do not depend on this number: each output element is reduced in the same order whatever the split.
      *
      * @throws IllegalArgumentException if {@code n < 1}
@@ -346,7 +347,7 @@ public final class Kernels {
     }
 
     /**
-     * Momentum as an exponential average, fused in one pass (the seed's form):
+     * Momentum as an exponential average, fused in one pass (the original's form):
      * v[i] = beta·v[i] + (1 − beta)·g[i]; w[i] −= alpha·v[i]. v and w are modified.
      */
     public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,

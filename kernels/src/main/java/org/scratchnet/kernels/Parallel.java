@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The kernels' thread pool (gemm, and optimiser updates over large arrays): {@link #threads()} − 1 persistent daemon
  * workers plus the calling thread, with a hand-off that costs about 0.7 µs when the workers are awake (an executor's
- * submit + get cost ~28 µs here; DESIGN.md "Gemm").
+ * submit + get costs tens of µs; docs/decisions/0002-gemm-thread-pool.md).
  *
  * <p>How a job runs. {@link #run(int, Part)} publishes a job (the body, and one word holding a generation number, the
  * part count and the next unclaimed part) and wakes parts − 1 workers by bumping each worker's volatile sequence
@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * caller nothing but doing that part itself. An idle worker spins on its sequence number with
  * {@link Thread#onSpinWait()} for {@link #SPIN_NANOS} and then parks; the caller unparks only workers that announced
  * they were parking (a volatile flag written before the worker's last look at its sequence, so a wake-up is never
- * lost). Workers are created lazily, the first time a job needs them, and are named {@code scratchnet-gemm-N}; being
+ * lost). Workers are created lazily, the first time a job needs them, and are named {@code scratchnet-worker-N}; being
  * daemons they never keep a JVM alive.
  *
  * <p>One job at a time. A second thread that calls {@link #run} while a job is in flight (or a part that calls it
@@ -199,7 +199,7 @@ final class Parallel {
         private long issued;
 
         Worker(int index) {
-            thread = new Thread(this, "scratchnet-gemm-" + index);
+            thread = new Thread(this, "scratchnet-worker-" + index);
             thread.setDaemon(true);
             thread.start();
         }

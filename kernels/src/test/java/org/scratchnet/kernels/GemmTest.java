@@ -120,7 +120,7 @@ class GemmTest {
     @Test
     void backpropShapes() {
         Random rnd = new Random(SEED + 2);
-        // the 200 -> 100 layer at batch 128, large enough to be split over the gemm threads
+        // the 200 -> 100 layer at batch 128, large enough to be split over the pool's threads
         check(rnd, N, N, 128, 100, 200, 1f, 0f);   // X·W
         check(rnd, T, N, 200, 100, 128, 1f / 128, 0f);   // Xᵀ·dZ
         check(rnd, N, T, 128, 200, 100, 1f, 0f);   // dZ·Wᵀ
