@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.scratchnet.kernels.TestData.FACADE_TAG;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** {@link Kernels} checks every argument before any work: one {@link IllegalArgumentException} naming the numbers. */
+@Tag(FACADE_TAG)
 class ArgumentChecksTest {
 
     private static void assertRejected(Executable call, String... expectedInMessage) {

@@ -2,6 +2,7 @@ package org.scratchnet.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.scratchnet.kernels.TestData.FACADE_TAG;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backend choice. The build runs the kernels suite twice (kernels/pom.xml): once expecting the vector backend and
- * once with {@code -Dscratchnet.kernels=scalar}; {@code scratchnet.kernels.expected} says which one this run must have
- * picked, and the test fails if another was, so a run never silently tests the wrong path. The fallback without the
- * vector module is checked in a child JVM.
+ * The backend choice. The build runs the kernels suite expecting the vector backend, then this class and the other
+ * facade tests again with {@code -Dscratchnet.kernels=scalar} (kernels/pom.xml); {@code scratchnet.kernels.expected}
+ * says which one this run must have picked, and the test fails if another was, so a run never silently tests the
+ * wrong path. The fallback without the vector module is checked in a child JVM.
  */
+@Tag(FACADE_TAG)
 class BackendTest {
 
     /** The backend this run must have: the surefire property, or what {@code scratchnet.kernels} asks for. */

@@ -8,8 +8,10 @@ import static org.scratchnet.kernels.TestData.assertNear;
 import static org.scratchnet.kernels.TestData.assertSameBits;
 import static org.scratchnet.kernels.TestData.gaussian;
 import static org.scratchnet.kernels.TestData.sizes;
+import static org.scratchnet.kernels.TestData.FACADE_TAG;
 
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +27,7 @@ class ElementwiseKernelsTest {
     // ------------------------------------------------------------------------------------------------ known answers
 
     @Test
+    @Tag(FACADE_TAG)
     void knownAnswers() {
         float[] c = {1, 2, 3, 99, 4, 5, 6, 99};
         Kernels.addRowBias(2, 3, new float[] {0, 10, 20, 30}, 1, c, 0, 4);
@@ -60,6 +63,7 @@ class ElementwiseKernelsTest {
     }
 
     @Test
+    @Tag(FACADE_TAG)
     void knownAnswersOptimisers() {
         // EMA: v = 0.5·1 + 0.5·3 = 2; w = 4 − 0.25·2 = 3.5 (all exact in float)
         float[] v = {1};

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.scratchnet.kernels.TestData.FACADE_TAG;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +47,7 @@ class GemmTest {
     // ------------------------------------------------------------------------------------------------ known answers
 
     @Test
+    @Tag(FACADE_TAG)
     void knownAnswerTwoByThreeTimesThreeByTwo() {
         // [1 2 3; 4 5 6] · [7 8; 9 10; 11 12] = [58 64; 139 154]
         float[] a = {1, 2, 3, 4, 5, 6};
@@ -69,6 +74,7 @@ class GemmTest {
     }
 
     @Test
+    @Tag(FACADE_TAG)
     void kZeroScalesCAndBetaZeroClearsNaN() {
         for (Gemm g : new Gemm[] {VECTOR, SCALAR, FACADE}) {
             float[] c = {1, Float.NaN, 3, 4};
@@ -252,6 +258,7 @@ class GemmTest {
             {301, 97, 517},  // ragged everywhere, several k-blocks
         };
         Transpose[][] layouts = {{N, N}, {T, N}, {N, T}, {N, N}, {T, T}};
+        Map<String, Long> parksBefore = PoolWorkers.settledParkCounts();
         for (int s = 0; s < shapes.length; s++) {
             int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
             Transpose ta = layouts[s][0], tb = layouts[s][1];
@@ -274,7 +281,12 @@ class GemmTest {
                 }
             }
         }
-        assertTrue(Parallel.workersCreated() >= 2, "the splits never reached a worker thread");
+        // the 3-thread calls wake workers 1 and 2 (creating them if need be): each has parked again since
+        Map<String, Long> parksAfter = PoolWorkers.settledParkCounts();
+        for (String worker : new String[] {PoolWorkers.NAME_PREFIX + 1, PoolWorkers.NAME_PREFIX + 2}) {
+            assertTrue(parksAfter.getOrDefault(worker, 0L) > parksBefore.getOrDefault(worker, 0L),
+                    "the splits never reached " + worker + " (parks before " + parksBefore + ", after " + parksAfter + ")");
+        }
     }
 
     /**
@@ -343,22 +355,44 @@ class GemmTest {
         }
     }
 
+    /**
+     * A call below {@link VectorGemm#PARALLEL_MIN} runs on the calling thread: spaced further apart than a worker spins,
+     * split calls would each wake a parked worker (one park more in its waited count); small ones wake none. Up to
+     * two wake-ups are allowed for a late or spurious one; a split would give about one per call.
+     */
     @Test
     void smallProblemsStayOnTheCaller() {
         Kernels.setThreads(2);
-        float[] a = new float[16 * 16];
-        float[] c = new float[16 * 16];
-        Arrays.fill(a, 1f);
-        VectorKernels.gemm(N, N, 16, 16, 16, 1f, a, 0, 16, a, 0, 16, 0f, c, 0, 16);
-        for (float v : c) {
-            assertEquals(16f, v);
-        }
         assertTrue(16L * 16 * 16 < VectorGemm.PARALLEL_MIN);
+        assertEquals(1, VectorGemm.parts(16, 16, 16));
+        // a split call first, so that there is a worker the small calls could wake
+        assertEquals(2, VectorGemm.parts(128, 200, 784));
+        float[] x = new float[128 * 784];
+        float[] w = new float[784 * 200];
+        VectorKernels.gemm(N, N, 128, 200, 784, 1f, x, 0, 784, w, 0, 200, 0f, new float[128 * 200], 0, 200);
+        assertTrue(PoolWorkers.count() >= 1, "the split call created no worker");
+        float[] a = new float[16 * 16];
+        Arrays.fill(a, 1f);
+        int calls = 50;
+        long parksBefore = PoolWorkers.settledParkCount();
+        for (int call = 0; call < calls; call++) {
+            float[] c = new float[16 * 16];
+            VectorKernels.gemm(N, N, 16, 16, 16, 1f, a, 0, 16, a, 0, 16, 0f, c, 0, 16);
+            for (float v : c) {
+                assertEquals(16f, v);
+            }
+            // longer than a woken worker spins before it parks again
+            LockSupport.parkNanos(3 * Parallel.SPIN_NANOS);
+        }
+        long wakeUps = PoolWorkers.settledParkCount() - parksBefore;
+        assertTrue(wakeUps <= 2, calls + " small gemm calls woke a worker " + wakeUps + " times; they must stay on the "
+                + "calling thread");
     }
 
     // ------------------------------------------------------------------------------------------------ arguments
 
     @Test
+    @Tag(FACADE_TAG)
     void argumentErrorsNameTheNumbers() {
         float[] a = new float[6];
         float[] b = new float[6];

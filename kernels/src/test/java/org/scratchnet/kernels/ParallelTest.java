@@ -16,7 +16,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The kernels' thread pool (gemm and split optimiser updates): every part runs once, on named daemon workers, failures surface, concurrent callers are safe. */
+/**
+ * The kernels' thread pool (gemm and the split optimiser updates): every part runs once, on named daemon workers,
+ * failures surface, concurrent callers are safe.
+ */
 class ParallelTest {
 
     private final int savedThreads = Kernels.threads();
@@ -51,7 +54,7 @@ class ParallelTest {
         assertFalse(workersSeen.isEmpty(), "no part ever ran on a worker");
         for (Thread t : workersSeen) {
             assertTrue(t.isDaemon(), t.getName() + " is not a daemon");
-            assertTrue(t.getName().startsWith("scratchnet-worker-"), t.getName());
+            assertTrue(t.getName().startsWith(PoolWorkers.NAME_PREFIX), t.getName());
         }
     }
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scratchnet.kernels.TestData.U;
 import static org.scratchnet.kernels.TestData.assertNear;
 import static org.scratchnet.kernels.TestData.sizes;
+import static org.scratchnet.kernels.TestData.FACADE_TAG;
 
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +22,7 @@ class SoftmaxKernelsTest {
     // ------------------------------------------------------------------------------------------------ known answers
 
     @Test
+    @Tag(FACADE_TAG)
     void softmaxKnownAnswer() {
         // rows [1, 1] and [0, ln 3] with ld = 3: [1/2, 1/2] and [1/4, 3/4]; the padding is left alone
         float[] x = {1, 1, 42, 0, (float) Math.log(3), 42};
@@ -28,6 +31,7 @@ class SoftmaxKernelsTest {
     }
 
     @Test
+    @Tag(FACADE_TAG)
     void softmaxCrossEntropyKnownAnswer() {
         // row 0: z = [0, 0], label 1: P = [1/2, 1/2], loss ln 2, G = scale·[1/2, −1/2]
         // row 1: z = [ln 3, 0], label 0: P = [3/4, 1/4], loss ln(4/3), G = scale·[−1/4, 1/4]
@@ -40,6 +44,7 @@ class SoftmaxKernelsTest {
     }
 
     @Test
+    @Tag(FACADE_TAG)
     void argmaxKnownAnswers() {
         float nan = Float.NaN;
         float[] x = {

@@ -8,6 +8,13 @@ import java.util.Random;
 /** Sizes, seeded data and comparisons shared by the kernels tests. */
 final class TestData {
 
+    /**
+     * JUnit tag of the tests that call the {@link Kernels} facade, and so depend on the backend the JVM picked. The
+     * build runs them a second time on the forced scalar backend (kernels/pom.xml); the twin comparisons call
+     * {@link VectorKernels} and {@link ScalarKernels} directly and need no second run.
+     */
+    static final String FACADE_TAG = "facade";
+
     /** Unit roundoff of float, 2⁻²⁴. */
     static final double U = 0x1p-24;
 
