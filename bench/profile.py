@@ -3,9 +3,10 @@
 per top-of-stack method and per thread, for the samples taken after epoch 1 (JIT warm-up) has finished.
 
 Standard library only. Usage (after building cli/target/scratchnet.jar):
-  python3 bench/profile.py [--java JAVA] [--top 20] [-- train arguments]
+  python3 bench/profile.py [--java JAVA] [--top 20] [--markdown OUT.md] [--jfr FILE] [-- train arguments]
 Default train arguments: --layers 200,100,25 --epochs 4 --batch 128 --lr 0.5 --momentum 0.9 --threads 2.
-The recording is kept at bench/target/profile.jfr (open it in JDK Mission Control for more).
+The tables go to stdout (and to --markdown); the recording is kept at bench/target/profile.jfr or --jfr (open it in
+JDK Mission Control for more).
 """
 import argparse
 import collections
@@ -48,11 +49,13 @@ def main():
     p.add_argument("--java", default=os.path.join(os.environ["JAVA_HOME"], "bin", "java")
                    if os.environ.get("JAVA_HOME") else "java")
     p.add_argument("--top", type=int, default=20)
+    p.add_argument("--markdown", default=None, help="also write the tables to this file")
+    p.add_argument("--jfr", default=os.path.join(ROOT, "bench", "target", "profile.jfr"), help="the recording")
     args = p.parse_args(argv)
     jar = os.path.join(ROOT, "cli", "target", "scratchnet.jar")
     if not os.path.exists(jar):
         sys.exit(f"profile: expected {jar}, found nothing; build it: ./mvnw -B -q -pl cli -am package -DskipTests")
-    jfr_file = os.path.join(ROOT, "bench", "target", "profile.jfr")
+    jfr_file = os.path.abspath(args.jfr)
     os.makedirs(os.path.dirname(jfr_file), exist_ok=True)
     cmd = [args.java, f"-XX:StartFlightRecording=filename={jfr_file},settings=profile",
            "--add-modules=jdk.incubator.vector", "-jar", jar, "train"] + train_args
@@ -83,18 +86,19 @@ def main():
         threads[(v.get("sampledThread") or {}).get("javaName", "?")] += 1
     if not kept:
         sys.exit("profile: no samples after epoch 1 (train more epochs)")
-    print(f"Profile of `train {' '.join(train_args)}`: {kept} JFR execution samples after epoch 1 "
-          f"(of {len(events)}); recording {os.path.relpath(jfr_file, ROOT)}")
-    print()
-    print("| top-of-stack method | samples | share |")
-    print("|---|---:|---:|")
-    for name, n in top.most_common(args.top):
-        print(f"| `{name}` | {n} | {100 * n / kept:.1f} % |")
-    print()
-    print("| thread | samples | share |")
-    print("|---|---:|---:|")
-    for name, n in threads.most_common(8):
-        print(f"| {name} | {n} | {100 * n / kept:.1f} % |")
+    lines = [f"Profile of `train {' '.join(train_args)}`: {kept} JFR execution samples after epoch 1 "
+             f"(of {len(events)}).", "",
+             "| top-of-stack method | samples | share |", "|---|---:|---:|"]
+    lines += [f"| `{name}` | {n} | {100 * n / kept:.1f} % |" for name, n in top.most_common(args.top)]
+    lines += ["", "| thread | samples | share |", "|---|---:|---:|"]
+    lines += [f"| {name} | {n} | {100 * n / kept:.1f} % |" for name, n in threads.most_common(8)]
+    text = "\n".join(lines)
+    print(text)
+    print(f"profile: recording {os.path.relpath(jfr_file)}", file=sys.stderr)
+    if args.markdown:
+        with open(args.markdown + ".tmp", "w") as f:
+            f.write(text + "\n")
+        os.replace(args.markdown + ".tmp", args.markdown)
 
 
 if __name__ == "__main__":

@@ -1,38 +1,54 @@
 #!/usr/bin/env python3
-"""Turns JMH JSON results (and the end-to-end comparison's Markdown) into the tables of BENCHMARKS.md.
+"""Regenerates the tables of BENCHMARKS.md from the committed result files in bench/results/.
 
 Standard library only; any python3 runs it. Usage:
-  python3 bench/report.py [--out BENCHMARKS.md] [--compare bench/target/compare.md] JSON...
+  python3 bench/report.py [--results bench/results] [--out BENCHMARKS.md]
 
-Each JSON file is one JMH run (-rf json); files from different JDKs become side-by-side columns, files from the
-same JDK are merged. Only the generated blocks of the output file, between `<!-- BEGIN GENERATED: name -->` and
-`<!-- END GENERATED: name -->`, are replaced; everything else in the file (the hand-written analysis) is kept. A block
-that is not there yet is appended.
+The results directory holds one directory per result set, as bench/run.sh writes them, each file with a metadata
+file beside it (NAME.meta.json: machine, JDK, date, commit and the exact command; bench/meta.py):
+  jmh/         JMH JSON of the default subset, jdkNN-K.json per JMH invocation
+  gemm-forks/  JMH JSON of the 1-thread FMA peak and gemm in several forks
+  <name>/      JMH JSON of any other run (bench/run.sh --only REGEX --name NAME)
+  compare/     compare.md and compare.json of the end-to-end comparison (bench/compare/compare.py)
+  profile/     profile.md (bench/profile.py)
+  reproduce/   results.md/.csv/.json of `scratchnet reproduce`, its wall time in reproduce.meta.json
+
+Each set becomes the block of the output file between `<!-- BEGIN GENERATED: <set> -->` and
+`<!-- END GENERATED: <set> -->`, and the block `targets` is computed from all of them. Only those blocks are
+replaced; the hand-written text around them is kept, a block with no result set is left as it is, and the block of a
+new set is appended. Every block starts with where its figures come from: CPU, cores, JDK, date, commit, command.
 
 What is computed, and from what:
   GFLOPS        the benchmark's secondary metric `gflop` (a rate in 10^9 flop per second) or `flop`; a counter in
                 average-time mode (time per counted unit) is inverted
-  % of peak     GFLOPS / the FmaPeakBenchmark GFLOPS of the same JDK at the same thread count
+  % of peak     GFLOPS / the FmaPeakBenchmark GFLOPS of the same set, JDK and thread count
   vector/scalar GFLOPS (or rate) of the vector row over the scalar row of the same shape, threads and JDK
   2 thr / 1 thr GFLOPS (or rate) on 2 threads over 1 thread, same backend and JDK
+  per fork      the mean of each fork's measurement iterations (sets run with more than one fork)
 """
 import argparse
 import json
 import os
-import platform
 import re
+import statistics
 import sys
-import time
 from collections import OrderedDict
 
 UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0}
+NON_JMH_SETS = ("compare", "profile", "reproduce")
+MNIST_TRAIN = 60000
 
+
+# ------------------------------------------------------------------------------------------------ numbers
 
 def rate_per_second(metric):
     """A JMH metric as events per second: 'ops/us' style is a rate, 'us/op' style (average time) is inverted."""
     if not metric:
         return None
-    score, unit = metric["score"], metric["scoreUnit"]
+    return rate_of(metric["score"], metric["scoreUnit"])
+
+
+def rate_of(score, unit):
     m = re.fullmatch(r"(?:ops|#)/(\w+)", unit)
     if m and m.group(1) in UNIT_SECONDS:
         return score / UNIT_SECONDS[m.group(1)]
@@ -43,6 +59,8 @@ def rate_per_second(metric):
 
 
 class Result:
+    """One JMH result record (one benchmark method at one parameter combination)."""
+
     def __init__(self, entry):
         self.entry = entry
         parts = entry["benchmark"].split(".")
@@ -56,12 +74,33 @@ class Result:
         self.base = base or "-"
         self.threads = int(self.params.pop("threads", entry.get("threads", 1)))
         secondary = entry.get("secondaryMetrics") or {}
-        gflop = rate_per_second(secondary.get("gflop"))          # counter in units of 10^9 flop
-        flop = rate_per_second(secondary.get("flop"))            # counter in flop
-        self.gflops = gflop if gflop else (flop / 1e9 if flop else None)
+        self.gflops = gflops_of(secondary)
         self.rate = rate_per_second(entry["primaryMetric"])
         self.secondary = {k: rate_per_second(v) for k, v in secondary.items()}
         self.primary = entry["primaryMetric"]
+        self.forks = int(entry.get("forks") or 1)
+
+    def per_fork(self):
+        """GFLOPS (or the primary rate) of each fork: the mean of its measurement iterations."""
+        secondary = self.entry.get("secondaryMetrics") or {}
+        metric, scale = self.primary, 1.0
+        if "gflop" in secondary:
+            metric = secondary["gflop"]
+        elif "flop" in secondary:
+            metric, scale = secondary["flop"], 1e-9
+        out = []
+        for fork in metric.get("rawData") or []:
+            rates = [rate_of(x, metric["scoreUnit"]) for x in fork]
+            rates = [r * scale for r in rates if r is not None]
+            if rates:
+                out.append(statistics.mean(rates))
+        return out
+
+
+def gflops_of(secondary):
+    gflop = rate_per_second(secondary.get("gflop"))          # counter in units of 10^9 flop
+    flop = rate_per_second(secondary.get("flop"))            # counter in flop
+    return gflop if gflop else (flop / 1e9 if flop else None)
 
 
 def fmt(x, digits=1):
@@ -80,59 +119,128 @@ def fmt_ratio(r):
     return "—" if r is None else f"{r:.2f}x"
 
 
-def load(paths):
-    results = []
-    sources = []
-    for path in paths:
-        if not os.path.exists(path):
-            print(f"report: {path} not found, skipped", file=sys.stderr)
-            continue
-        with open(path) as f:
-            text = f.read().strip()
-        if not text:
-            print(f"report: {path} is empty (JMH run interrupted?), skipped", file=sys.stderr)
-            continue
-        entries = json.loads(text)
-        results.extend(Result(e) for e in entries)
-        mtime = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(path)))
-        sources.append((path, mtime, entries[0] if entries else None))
-    return results, sources
+def pct(x):
+    return "—" if x is None else f"{100 * x:.0f} %"
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            info = f.read()
-        model = re.search(r"model name\s*:\s*(.*)", info)
-        flags = re.search(r"flags\s*:\s*(.*)", info)
-        simd = [x for x in ("avx512f", "avx2", "fma") if flags and x in flags.group(1).split()]
-        return f"{model.group(1).strip() if model else platform.processor()}, {os.cpu_count()} logical CPUs, " \
-               f"{'/'.join(simd) or 'no AVX'}"
-    except OSError:
-        return f"{platform.processor()}, {os.cpu_count()} logical CPUs"
+# ------------------------------------------------------------------------------------------------ result sets
+
+class ResultSet:
+    """One directory of bench/results: its files, their metadata, and for JMH sets the parsed results."""
+
+    def __init__(self, path):
+        self.path = path
+        self.name = os.path.basename(path)
+        self.metas = []
+        self.results = []
+        self.files = {}
+        for f in sorted(os.listdir(path), key=natural):
+            full = os.path.join(path, f)
+            if f.endswith(".meta.json"):
+                self.metas.append(read_json(full))
+            elif f.endswith(".json") and self.name not in NON_JMH_SETS:
+                text = open(full).read().strip()
+                if not text:
+                    print(f"report: {full} is empty (JMH run interrupted?), skipped", file=sys.stderr)
+                    continue
+                self.results.extend(Result(e) for e in json.loads(text))
+            self.files[f] = full
+
+    def read(self, name):
+        p = self.files.get(name)
+        return open(p).read() if p else None
 
 
-def header(sources, results):
-    lines = [f"Generated by `bench/report.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} from "
-             + ", ".join(f"`{os.path.relpath(p)}` ({t})" for p, t, _ in sources) + ".", "",
-             f"- CPU: {cpu_model()}; OS: {platform.system()} {platform.release()}"]
-    seen = OrderedDict()
-    for r in results:
-        e = r.entry
-        key = (e.get("jdkVersion"), e.get("vmName"), e.get("vmVersion"))
-        flags = seen.setdefault(key, OrderedDict())
-        for a in e.get("jvmArgs", []):
-            flags[a] = True
-        seen[key]["__jmh"] = (f"JMH {e.get('jmhVersion')}, {e.get('forks')} fork(s), warm-up "
-                              f"{e.get('warmupIterations')} x {e.get('warmupTime')}, measurement "
-                              f"{e.get('measurementIterations')} x {e.get('measurementTime')}")
-    for (jdk, vm, vmv), flags in seen.items():
-        jmh = flags.pop("__jmh")
-        lines.append(f"- JDK {jdk} ({vm} {vmv}); {jmh}; JVM flags: "
-                     + " ".join(f"`{a}`" for a in flags))
+def natural(name):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
+
+
+def read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def load_sets(results_dir):
+    if not os.path.isdir(results_dir):
+        print(f"report: no results directory {results_dir}", file=sys.stderr)
+        return OrderedDict()
+    sets = OrderedDict()
+    for d in sorted(os.listdir(results_dir)):
+        full = os.path.join(results_dir, d)
+        if os.path.isdir(full) and not d.startswith("."):
+            s = ResultSet(full)
+            if s.metas or s.results:
+                sets[d] = s
+    return sets
+
+
+# ------------------------------------------------------------------------------------------------ provenance
+
+def distinct(values):
+    return list(OrderedDict((v, None) for v in values if v not in (None, "")))
+
+
+def machine_line(m):
+    topo = []
+    if m.get("sockets") and m.get("cores_per_socket") and m.get("threads_per_core"):
+        topo.append(f"{m['sockets']} socket(s) × {m['cores_per_socket']} core(s) × {m['threads_per_core']} "
+                    f"thread(s) per core")
+    if m.get("simd"):
+        topo.append("/".join(m["simd"]))
+    caches = m.get("caches") or {}
+    if caches:
+        topo.append(", ".join(f"{k.replace(' cache', '')} {v}" for k, v in caches.items()))
+    if m.get("hypervisor"):
+        topo.append(f"virtual machine ({m['hypervisor']})")
+    return f"{m.get('cpu', '?')}, {m.get('cpus', '?')} CPUs" + (f" ({'; '.join(topo)})" if topo else "") \
+        + (f", {m['os']}" if m.get("os") else "")
+
+
+def provenance(s, extra=""):
+    """The lines that say where a set's figures come from: date, commit, machine, JDKs, the command(s)."""
+    metas = s.metas
+    if not metas:
+        return [f"Result set `{rel(s.path)}` (no metadata files).", ""]
+    dates = distinct(m.get("date", "")[:10] for m in metas)
+    commits = distinct(m.get("commit", "") + (" (with uncommitted changes)" if m.get("dirty") else "")
+                       for m in metas)
+    machines = distinct(machine_line(m.get("machine") or {}) for m in metas)
+    jdks = distinct(f"{j['version']} ({j['vendor']})" for m in metas for j in m.get("jdks") or [])
+    drivers = distinct(m.get("driver") for m in metas)
+    lines = [f"Measured {', '.join(dates)} at commit {', '.join(commits) or '?'}"
+             + (f" by `{drivers[0]}`" if len(drivers) == 1 else "") + f"; files in `{rel(s.path)}/`.", ""]
+    lines.append(f"- CPU: {'; '.join(machines)}")
+    if jdks:
+        lines.append(f"- JDK: {', '.join(jdks)}")
+    if extra:
+        lines.append(f"- {extra}")
+    commands = [m.get("command", "?") for m in metas]
+    if len(commands) == 1:
+        lines.append(f"- command: `{commands[0]}`")
+    else:
+        lines += ["", "<details><summary>the " + str(len(commands)) + " commands</summary>", ""]
+        lines += [f"- `{c}`" for c in commands]
+        lines += ["", "</details>"]
     lines.append("")
     return lines
 
+
+def rel(path):
+    """A path as the reader of the document should see it: relative to the repository when inside it."""
+    r = os.path.relpath(path)
+    return os.path.abspath(path) if r.startswith("..") else r
+
+
+def jmh_settings(results):
+    seen = OrderedDict()
+    for r in results:
+        e = r.entry
+        seen[(f"JMH {e.get('jmhVersion')}, {e.get('forks')} fork(s), warm-up {e.get('warmupIterations')} x "
+              f"{e.get('warmupTime')}, measurement {e.get('measurementIterations')} x {e.get('measurementTime')}")] = None
+    return "; ".join(seen)
+
+
+# ------------------------------------------------------------------------------------------------ JMH tables
 
 def jdks(results):
     return sorted({r.jdk_major for r in results}, key=lambda v: int(v) if v.isdigit() else 0)
@@ -151,7 +259,7 @@ def peak_table(results, versions):
     pk = peaks(results)
     if not pk:
         return []
-    lines = ["### Vector FMA peak (FmaPeakBenchmark)", "",
+    lines = ["#### Vector FMA peak (FmaPeakBenchmark)", "",
              "| threads | " + " | ".join(f"GFLOPS JDK {v}" for v in versions) + " |",
              "|---:|" + "---:|" * len(versions)]
     for t in sorted({t for v in pk.values() for t in v}):
@@ -176,6 +284,12 @@ def shape_of(params):
     return p.pop("shape", None) or " ".join(f"{k}={v}" for k, v in sorted(p.items())) or "—"
 
 
+def gemm_order(params):
+    shape = dict(params).get("shape", "")
+    dims = [int(d) for d in re.findall(r"\d+", shape)]
+    return (-(dims[0] * dims[1] * dims[2]) if len(dims) == 3 else 0, shape)
+
+
 def gemm_table(results, versions):
     table = index(results, "GemmBenchmark")
     if not table:
@@ -184,7 +298,7 @@ def gemm_table(results, versions):
     cols = []
     for v in versions:
         cols += [f"scalar GFLOPS {v}", f"vector GFLOPS {v}", f"% of peak {v}", f"vector/scalar {v}", f"2 thr/1 thr {v}"]
-    lines = ["### gemm (GemmBenchmark): GFLOPS = 2·m·n·k / time", "",
+    lines = ["#### gemm (GemmBenchmark): GFLOPS = 2·m·n·k / time", "",
              "Shape `LAYOUT:MxKxN`: op(A) is M×K, op(B) K×N. % of peak: vector GFLOPS over the FMA peak on as many "
              "threads. 2 thr/1 thr: vector GFLOPS on 2 threads over 1 thread.", "",
              "| shape | threads | " + " | ".join(cols) + " |", "|---|---:|" + "---:|" * len(cols)]
@@ -196,17 +310,11 @@ def gemm_table(results, versions):
             sg, xg = s.gflops if s else None, x.gflops if x else None
             one = table.get((base, params, 1), {}).get(v, {}).get("vector")
             scaling = ratio(xg, one.gflops) if threads == 2 and one and one.gflops else None
-            cells += [fmt(sg), fmt(xg), fmt(100 * xg / pk[v][threads], 0) + " %" if xg and threads in pk.get(v, {})
-                      else "—", fmt_ratio(ratio(xg, sg)), fmt_ratio(scaling)]
+            cells += [fmt(sg), fmt(xg), pct(ratio(xg, pk.get(v, {}).get(threads))), fmt_ratio(ratio(xg, sg)),
+                      fmt_ratio(scaling)]
         lines.append(f"| {shape_of(params)} | {threads} | " + " | ".join(cells) + " |")
     lines.append("")
     return lines
-
-
-def gemm_order(params):
-    shape = dict(params).get("shape", "")
-    dims = [int(d) for d in re.findall(r"\d+", shape)]
-    return (-(dims[0] * dims[1] * dims[2]) if len(dims) == 3 else 0, shape)
 
 
 def network_table(results, versions):
@@ -224,7 +332,7 @@ def network_table(results, versions):
             else:
                 cols += [f"scalar ms/call {v}", f"vector ms/call {v}", f"vector images/s {v}"]
             cols += [f"vector GFLOPS {v}", f"% of peak {v}", f"vector/scalar {v}"]
-        lines += [f"### {title} ({cls})", ""]
+        lines += [f"#### {title} ({cls})", ""]
         if counter == "steps":
             lines += ["ms/step = 1000 / steps per second (each invocation is one trainer epoch over `examples` random "
                       "examples, so shuffle, batch copy and per-epoch bookkeeping are included); s/MNIST epoch = "
@@ -238,25 +346,32 @@ def network_table(results, versions):
             for v in versions:
                 row = per_jdk.get(v, {})
                 s, x = row.get("scalar"), row.get("vector")
-                def per(r):
-                    rate = r.secondary.get(counter) if r else None
-                    if counter == "steps":
-                        return 1000.0 / rate if rate else None
-                    return 1000.0 / r.rate if r and r.rate else None
                 xg = x.gflops if x else None
                 if counter == "steps":
-                    rate = x.secondary.get("steps") if x else None
-                    third = 60000 / int(p.get("batch", 128)) / rate if rate else None
-                    third_s = fmt(third, 3)
+                    third = fmt(epoch_seconds(x), 3)
                 else:
-                    third_s = fmt(x.secondary.get("images") if x else None, 0)
-                cells += [fmt(per(s), 2), fmt(per(x), 3), third_s, fmt(xg),
-                          fmt(100 * xg / pk[v][threads], 0) + " %" if xg and threads in pk.get(v, {}) else "—",
-                          fmt_ratio(ratio(xg, s.gflops if s else None))]
+                    third = fmt(x.secondary.get("images") if x else None, 0)
+                cells += [fmt(per_call_ms(s, counter), 2), fmt(per_call_ms(x, counter), 3), third, fmt(xg),
+                          pct(ratio(xg, pk.get(v, {}).get(threads))), fmt_ratio(ratio(xg, s.gflops if s else None))]
             label = ", ".join(f"{k} {val}" for k, val in sorted(p.items()))
             lines.append(f"| {label} | {threads} | " + " | ".join(cells) + " |")
         lines.append("")
     return lines
+
+
+def per_call_ms(r, counter):
+    if not r:
+        return None
+    if counter == "steps":
+        rate = r.secondary.get("steps")
+        return 1000.0 / rate if rate else None
+    return 1000.0 / r.rate if r.rate else None
+
+
+def epoch_seconds(r):
+    """Seconds per MNIST epoch at a training-step result's rate."""
+    rate = r.secondary.get("steps") if r else None
+    return MNIST_TRAIN / int(r.params.get("batch", 128)) / rate if rate else None
 
 
 def generic_tables(results, versions):
@@ -273,8 +388,8 @@ def generic_tables(results, versions):
         has_gflops = any(r.gflops for r in results if r.cls == cls)
         if has_gflops:
             cols += [f"vector GFLOPS {v}" for v in versions]
-        lines += [f"### {cls}", "", "Scores as JMH reports them (unit in each cell); vector/scalar > 1 means the vector "
-                  "kernel is faster.", "",
+        lines += [f"#### {cls}", "", "Scores as JMH reports them (unit in each cell); vector/scalar > 1 means the "
+                  "vector kernel is faster.", "",
                   "| benchmark | params | threads | " + " | ".join(cols) + " |",
                   "|---|---|---:|" + "---:|" * len(cols)]
         for (base, params, threads), per_jdk in table.items():
@@ -282,6 +397,7 @@ def generic_tables(results, versions):
             for v in versions:
                 row = per_jdk.get(v, {})
                 s, x = row.get("scalar"), row.get("vector")
+
                 def cell(r):
                     return f"{fmt(r.primary['score'], 3)} {r.primary['scoreUnit']}" if r else "—"
                 if not s and not x and None in row:
@@ -295,49 +411,230 @@ def generic_tables(results, versions):
     return lines
 
 
+def fork_table(results):
+    """Per-fork figures of every result run in more than one fork, and each gemm against the set's FMA peak."""
+    multi = [r for r in results if r.forks > 1]
+    if not multi:
+        return []
+    lines = ["#### Per fork", "",
+             "GFLOPS of each fork (the mean of its measurement iterations). % of peak: the gemm's mean over the mean "
+             "FMA peak of the same JDK and thread count in this set; in brackets the forks' range against that "
+             "mean peak.", "",
+             "| benchmark | shape | threads | JDK | per fork | mean | % of peak |", "|---|---|---:|---|---|--:|--:|"]
+    peak_forks = {}
+    for r in multi:
+        if r.cls == "FmaPeakBenchmark":
+            peak_forks[(r.jdk_major, r.threads)] = r.per_fork()
+    for r in sorted(multi, key=lambda r: (r.cls != "FmaPeakBenchmark", r.cls, shape_of(r.params.items()), r.threads,
+                                          int(r.jdk_major) if r.jdk_major.isdigit() else 0)):
+        forks = r.per_fork()
+        if not forks:
+            continue
+        mean = statistics.mean(forks)
+        share = "—"
+        peak = peak_forks.get((r.jdk_major, r.threads))
+        if r.cls != "FmaPeakBenchmark" and peak:
+            mp = statistics.mean(peak)
+            share = f"{100 * mean / mp:.1f} % ({100 * min(forks) / mp:.1f}–{100 * max(forks) / mp:.1f} %)"
+        name = r.cls + ("." + r.method if r.cls == "FmaPeakBenchmark" else "") \
+            + (f" ({r.backend})" if r.backend else "")
+        lines.append(f"| {name} | {shape_of(r.params.items())} | {r.threads} | {r.jdk_major} | "
+                     f"{', '.join(fmt(x) for x in forks)} | {fmt(mean)} | {share} |")
+    lines.append("")
+    return lines
+
+
+def jmh_block(s):
+    versions = jdks(s.results)
+    return provenance(s, jmh_settings(s.results)) + peak_table(s.results, versions) \
+        + gemm_table(s.results, versions) + network_table(s.results, versions) + fork_table(s.results) \
+        + generic_tables(s.results, versions)
+
+
+# ------------------------------------------------------------------------------------------------ other sets
+
+def compare_block(s):
+    body = s.read("compare.md")
+    return provenance(s) + ([body.rstrip(), ""] if body else ["(no compare.md)", ""])
+
+
+def profile_block(s):
+    body = s.read("profile.md")
+    return provenance(s) + ([body.rstrip(), ""] if body else ["(no profile.md)", ""])
+
+
+def reproduce_block(s):
+    meta = s.metas[0] if s.metas else {}
+    wall = meta.get("wall_seconds")
+    lines = provenance(s, f"wall time of the whole command: {fmt(wall)} s" if wall is not None else "")
+    body = s.read("results.md")
+    if body:
+        # the file's own title is the document's section heading here
+        table = [line for line in body.rstrip().splitlines() if not line.startswith("#")]
+        while table and not table[0].strip():
+            table.pop(0)
+        lines += table + [""]
+    return lines
+
+
+# ------------------------------------------------------------------------------------------------ targets
+
+def find(results, cls, backend=None, threads=None, **params):
+    for r in results:
+        if r.cls == cls and (backend is None or r.backend == backend) and (threads is None or r.threads == threads) \
+                and all(r.params.get(k) == v for k, v in params.items()):
+            yield r
+
+
+def targets_block(sets):
+    """The project's targets against the figures of the result sets (a row says where its figure is missing)."""
+    rows = []
+    jmh = sets.get("jmh")
+    forks = sets.get("gemm-forks")
+    compare = read_json(sets["compare"].files["compare.json"]) if "compare" in sets \
+        and "compare.json" in sets["compare"].files else None
+    reproduce = sets.get("reproduce")
+
+    # the MNIST epoch and the baselines (end-to-end comparison), for the targets' network and batch only
+    settings = (compare or {}).get("settings") or {}
+    if compare and (settings.get("layers"), settings.get("batch")) not in (("200,100,25", 128), (None, None)):
+        rows.append(("MNIST epoch ≤ 0.20 s on 2 threads; ≥ 2.5x the fastest baseline; fits in `-Xmx128m`",
+                     f"the comparison ran another network or batch (layers {settings.get('layers')}, batch "
+                     f"{settings.get('batch')}): see its section", "—"))
+    elif compare:
+        runs = [r for r in compare.get("results", []) if r.get("steady")]
+        two = [r for r in runs if r.get("impl") == "scratchnet" and r.get("threads") == 2]
+        base = [r for r in runs if r.get("impl") != "scratchnet"]
+        fastest = min(base, key=lambda r: r["steady"]) if base else None
+        epochs = ", ".join(f"{r['steady']:.3f} s (JDK {r.get('jdk', '?')})" for r in two)
+        if jmh:
+            steps = [(r.jdk_major, epoch_seconds(r)) for r in find(jmh.results, "TrainingStepBenchmark", "vector", 2)]
+            if steps:
+                epochs += "; JMH training step, 2 threads: " + ", ".join(f"{s:.3f} s (JDK {v})" for v, s in steps)
+        rows.append(("MNIST epoch of 784-200-100-25-10, batch 128, ≤ 0.20 s on 2 threads (`train`, mean of the epochs "
+                     "after the first)", epochs or "—", verdict(two and all(r["steady"] <= 0.20 for r in two))))
+        if fastest:
+            ratios = ", ".join(f"{fastest['steady'] / r['steady']:.2f}x (JDK {r.get('jdk', '?')})" for r in two)
+            rows.append(("≥ 2.5x faster than the fastest PyTorch or NumPy setting in the same run",
+                         f"fastest baseline {fastest['label']}: {fastest['steady']:.3f} s/epoch; scratchnet {ratios}",
+                         verdict(two and all(fastest["steady"] / r["steady"] >= 2.5 for r in two))))
+        mem = compare.get("memory")
+        if mem:
+            rows.append(("training fits in `-Xmx128m` (1 epoch, 2 threads)",
+                         f"{'trained' if mem.get('ok') else 'failed'}, peak RSS {fmt(mem.get('max_rss_mib'), 0)} MiB",
+                         verdict(mem.get("ok"))))
+    else:
+        rows.append(("MNIST epoch ≤ 0.20 s on 2 threads; ≥ 2.5x the fastest baseline; fits in `-Xmx128m`",
+                     "no comparison results (`bench/run.sh --compare`)", "—"))
+
+    if reproduce and reproduce.metas:
+        meta = reproduce.metas[0]
+        wall = meta.get("wall_seconds")
+        full = not re.search(r"--(rows|seeds|epochs)\b", meta.get("command", ""))   # all rows, seeds, epochs
+        rows.append(("`scratchnet reproduce` (5 rows × 3 seeds × 20 epochs) < 90 s",
+                     f"{fmt(wall)} s wall" + ("" if full else f" (a partial run: `{meta.get('command')}`)"),
+                     verdict(wall is not None and wall < 90) if full else "—"))
+    else:
+        rows.append(("`scratchnet reproduce` < 90 s", "no reproduce results (`bench/run.sh --reproduce`)", "—"))
+
+    if jmh:
+        cells, ok = [], True
+        for v in jdks(jmh.results):
+            x = next((r for r in find(jmh.results, "GemmBenchmark", "vector", 1, shape="NN:128x784x200")
+                      if r.jdk_major == v), None)
+            s = next((r for r in find(jmh.results, "GemmBenchmark", "scalar", 1, shape="NN:128x784x200")
+                      if r.jdk_major == v), None)
+            q = ratio(x.gflops if x else None, s.gflops if s else None)
+            cells.append(f"{fmt_ratio(q)} (JDK {v})")
+            ok &= q is not None and q >= 20
+        rows.append(("vector gemm ≥ 20x its scalar twin, 1 thread, 128×784×200", ", ".join(cells), verdict(ok)))
+    source = forks if forks and any(r.forks > 1 for r in forks.results) else jmh
+    if source:
+        cells, ok = [], True
+        for v in jdks(source.results):
+            g = [r for r in find(source.results, "GemmBenchmark", "vector", 1, shape="NN:128x784x200")
+                 if r.jdk_major == v]
+            p = [r for r in find(source.results, "FmaPeakBenchmark", threads=1) if r.jdk_major == v]
+            if not g or not p:
+                continue
+            gf = [x for r in g for x in r.per_fork()] or [g[0].gflops]
+            pf = [x for r in p for x in r.per_fork()] or [p[0].gflops]
+            share = statistics.mean(gf) / statistics.mean(pf)
+            cells.append(f"{100 * share:.1f} % (JDK {v}, {len(gf)} fork{'s' if len(gf) > 1 else ''})")
+            ok &= share >= 0.60
+        rows.append(("vector gemm ≥ 60 % of the 1-thread FMA peak, 128×784×200", ", ".join(cells) or "—",
+                     verdict(ok and bool(cells))))
+    if jmh:
+        cells, ok = [], True
+        for shape in ("TN:784x128x200", "NN:1024x1024x1024"):
+            for v in jdks(jmh.results):
+                one = next((r for r in find(jmh.results, "GemmBenchmark", "vector", 1, shape=shape)
+                            if r.jdk_major == v), None)
+                two = next((r for r in find(jmh.results, "GemmBenchmark", "vector", 2, shape=shape)
+                            if r.jdk_major == v), None)
+                q = ratio(two.gflops if two else None, one.gflops if one else None)
+                cells.append(f"{shape} {fmt_ratio(q)} (JDK {v})")
+                ok &= q is not None and q >= 1.7
+        rows.append(("vector gemm on 2 threads ≥ 1.7x 1 thread, TN 784×128×200 and NN 1024³", ", ".join(cells),
+                     verdict(ok)))
+    if not jmh:
+        rows.append(("the gemm targets", "no JMH results (`bench/run.sh`)", "—"))
+
+    return ["Each figure comes from the result set named in its row's section below.", "",
+            "| target | measured | met? |", "|---|---|---|"] \
+        + [f"| {t} | {m} | {ok} |" for t, m, ok in rows] + [""]
+
+
+def verdict(ok):
+    return "yes" if ok else "no"
+
+
+# ------------------------------------------------------------------------------------------------ the document
+
 def replace_block(text, name, body):
     begin = f"<!-- BEGIN GENERATED: {name} (bench/report.py; edits inside are overwritten) -->"
     end = f"<!-- END GENERATED: {name} -->"
     block = begin + "\n" + body.rstrip() + "\n" + end
-    pattern = re.compile(re.escape(begin.split(" (")[0]) + r".*?" + re.escape(end), re.DOTALL)
+    pattern = re.compile(re.escape(f"<!-- BEGIN GENERATED: {name} ") + r".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         return pattern.sub(lambda _: block, text)
-    return text.rstrip() + "\n\n" + block + "\n"
+    return text.rstrip() + f"\n\n### Result set `{name}`\n\n" + block + "\n"
 
 
 SKELETON = """# scratchnet benchmarks
 
 How fast the scalar and the vector kernels are, how close to the machine's peak they get, and how scratchnet compares
-with PyTorch and NumPy on the same training run. Every figure here was measured by the commands named with it; the
-tables between the GENERATED markers are rewritten by `bench/run.sh` (through `bench/report.py`).
+with PyTorch and NumPy on the same training run. The tables between the GENERATED markers are rewritten by
+`bench/report.py` from the result files in `bench/results/`.
 """
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--results", default="bench/results")
     p.add_argument("--out", default="BENCHMARKS.md")
-    p.add_argument("--compare", default=None, help="Markdown written by bench/compare/compare.py --markdown")
-    p.add_argument("json", nargs="*")
     args = p.parse_args()
     text = open(args.out).read() if os.path.exists(args.out) else SKELETON
-    if args.json:
-        results, sources = load(args.json)
-        if results:
-            versions = jdks(results)
-            body = header(sources, results) + peak_table(results, versions) + gemm_table(results, versions) \
-                + network_table(results, versions) + generic_tables(results, versions)
-            text = replace_block(text, "jmh", "\n".join(body))
-    if args.compare:
-        if os.path.exists(args.compare):
-            with open(args.compare) as f:
-                text = replace_block(text, "compare", f.read())
+    sets = load_sets(args.results)
+    if sets:
+        text = replace_block(text, "targets", "\n".join(targets_block(sets)))
+    for name, s in sets.items():
+        if name == "compare":
+            body = compare_block(s)
+        elif name == "profile":
+            body = profile_block(s)
+        elif name == "reproduce":
+            body = reproduce_block(s)
+        elif s.results:
+            body = jmh_block(s)
         else:
-            print(f"report: {args.compare} not found, comparison block left as it was", file=sys.stderr)
+            continue
+        text = replace_block(text, name, "\n".join(body))
     tmp = args.out + ".tmp"
     with open(tmp, "w") as f:
         f.write(text)
     os.replace(tmp, args.out)
-    print(f"report: wrote {args.out}", file=sys.stderr)
+    print(f"report: wrote {args.out} from {len(sets)} result set(s) in {args.results}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def parse_args():
                                                   "python3 that imports numpy)")
     p.add_argument("--java", action="append", default=None,
                    help="java executable to train scratchnet with; repeatable (default: $JAVA_HOME/bin/java or java, "
-                        "and JDK 25 at /usr/lib/jvm/temurin-25-jdk-amd64 when installed)")
+                        "and a JDK 25 as .ci/find-jdk finds it, e.g. from JDK25_HOME, when that is another JDK)")
     p.add_argument("--data", default=None, help="directory of the four MNIST IDX files, used by all three "
                                                 "(default: the project's cache, fetched there by the CLI if missing)")
     p.add_argument("--jar", default=os.path.join(ROOT, "cli", "target", "scratchnet.jar"),
@@ -217,11 +217,17 @@ def javas(explicit):
         return explicit
     default = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
     found = [default]
-    jdk25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
+    home = find_jdk("25")
     resolved = os.path.realpath(shutil.which(default) or default)
-    if os.path.exists(jdk25) and os.path.realpath(jdk25) != resolved:
-        found.append(jdk25)
+    if home and os.path.realpath(os.path.join(home, "bin", "java")) != resolved:
+        found.append(os.path.join(home, "bin", "java"))
     return found
+
+
+def find_jdk(major):
+    """The home of an installed JDK of that feature release (.ci/find-jdk), or None."""
+    p = subprocess.run([os.path.join(ROOT, ".ci", "find-jdk"), major], capture_output=True, text=True)
+    return p.stdout.strip() if p.returncode == 0 and p.stdout.strip() else None
 
 
 def main():
@@ -236,7 +242,7 @@ def main():
     data = args.data or (ensure_data(java_cmd, args.jar) if run_scratch else mnist_dir())
     py = find_python(args.python)
     results = []
-    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    started = time.strftime("%Y-%m-%d", time.gmtime())
 
     if run_scratch:
         for jv in java_list:
@@ -340,7 +346,8 @@ def main():
         os.replace(args.markdown + ".tmp", args.markdown)
     if args.json:
         with open(args.json + ".tmp", "w") as f:
-            json.dump({"started": started, "results": results, "memory": memory}, f, indent=1)
+            json.dump({"started": started, "settings": vars(args), "results": results, "memory": memory}, f,
+                      indent=1)
         os.replace(args.json + ".tmp", args.json)
 
 
