@@ -117,6 +117,31 @@ class SoftmaxKernelsTest {
         }
     }
 
+    /**
+     * The polynomial exp's largest relative error against {@code Math.exp} over every 256th float of [−87, 88] (both
+     * signs, about 9 million points), printed to stderr: the figure of docs/decisions/0001-polynomial-exp.md.
+     */
+    @Test
+    void polynomialExpErrorOverASweepOfFloats() {
+        double worst = 0;
+        float worstAt = 0;
+        for (float limit : new float[] {88f, -87f}) {
+            int top = Float.floatToRawIntBits(Math.abs(limit));
+            for (int bits = 0; bits <= top; bits += 256) {
+                float x = Math.copySign(Float.intBitsToFloat(bits), limit);
+                double ref = Math.exp(x);
+                double err = Math.abs(VectorKernels.exp(x) - ref) / ref;
+                if (err > worst) {
+                    worst = err;
+                    worstAt = x;
+                }
+            }
+        }
+        System.err.printf("polynomial exp: largest relative error %.3g = %.3f·2^-24 (at x = %s), every 256th float "
+                + "of [-87, 88]%n", worst, worst / U, worstAt);
+        assertTrue(worst <= 2 * U, "relative error " + worst / U + "·2^-24 at x = " + worstAt);
+    }
+
     // ------------------------------------------------------------------------------------------------ differential
 
     @Test

@@ -140,6 +140,63 @@ class RealMnistTest {
         }
     }
 
+    /**
+     * The importer's {@link ImageImporter#CENTRE} and {@link ImageImporter#INK_THRESHOLD} come from the training digits
+     * (docs/decisions/0011-image-import-constants.md): their mean centre of mass, in pixel indices, is at CENTRE, and
+     * the bounding box of the pixels at or above INK_THRESHOLD has a longer side of exactly {@link ImageImporter#BOX}
+     * for nearly all of them (MNIST scaled each digit into a 20×20 box). The figures go to stderr.
+     */
+    @Test
+    void theImportConstantsMatchTheTrainingDigits() {
+        int[] thresholds = {1, (int) ImageImporter.INK_THRESHOLD, 128};
+        int[] boxOfTwenty = new int[thresholds.length];
+        double meanRow = 0;
+        double meanCol = 0;
+        for (int i = 0; i < train.size(); i++) {
+            double sum = 0;
+            double sr = 0;
+            double sc = 0;
+            for (int p = 0; p < 784; p++) {
+                int v = train.pixel(i, p);
+                sum += v;
+                sr += (double) v * (p / 28);
+                sc += (double) v * (p % 28);
+            }
+            meanRow += sr / sum;
+            meanCol += sc / sum;
+            for (int t = 0; t < thresholds.length; t++) {
+                int r0 = 28;
+                int r1 = -1;
+                int c0 = 28;
+                int c1 = -1;
+                for (int p = 0; p < 784; p++) {
+                    if (train.pixel(i, p) >= thresholds[t]) {
+                        r0 = Math.min(r0, p / 28);
+                        r1 = Math.max(r1, p / 28);
+                        c0 = Math.min(c0, p % 28);
+                        c1 = Math.max(c1, p % 28);
+                    }
+                }
+                if (Math.max(r1 - r0, c1 - c0) + 1 == ImageImporter.BOX) {
+                    boxOfTwenty[t]++;
+                }
+            }
+        }
+        meanRow /= train.size();
+        meanCol /= train.size();
+        double[] share = new double[thresholds.length];
+        for (int t = 0; t < thresholds.length; t++) {
+            share[t] = 100.0 * boxOfTwenty[t] / train.size();
+        }
+        System.err.printf("training digits: mean centre of mass (row %.3f, column %.3f); longer side of the box of "
+                + "pixels >= 1, 64, 128 is 20 for %.1f %%, %.1f %%, %.1f %%%n", meanRow, meanCol, share[0], share[1],
+                share[2]);
+        assertEquals(ImageImporter.CENTRE, meanRow, 0.05, "mean row of the centre of mass");
+        assertEquals(ImageImporter.CENTRE, meanCol, 0.05, "mean column of the centre of mass");
+        assertTrue(share[1] >= 99.5, "box of 20 at the ink threshold for only " + share[1] + " %");
+        assertTrue(share[1] > share[2], "a higher threshold should lose more boxes of 20");
+    }
+
     @Test
     void enlargedDarkOnLightDigitsAreImportedCloseToTheOriginals() {
         // test digits drawn 5x larger, black on white, off-centre in a wider picture: the importer must undo it
