@@ -24,7 +24,7 @@ import org.scratchnet.kernels.VectorKernels;
  * bias add, ReLU forward and backward and the column sums on a 128×200 activation, softmax and softmax + cross-entropy
  * on 128×10 logits, the momentum update on the 784×200 weight matrix. {@code softmaxRows_vectorLanewiseExp} is the
  * vector softmax with the Vector API's own {@code lanewise(EXP)} in place of the polynomial: the measurement behind
- * the choice of exp (DESIGN.md, "Element-wise kernels"). Setup checks that scalar and vector agree before timing.
+ * the choice of exp (docs/decisions/0001-polynomial-exp.md). Setup checks that scalar and vector agree before timing.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar KernelOpsBenchmark}.
  */

@@ -22,8 +22,9 @@ import org.scratchnet.core.TrainingConfig;
 record Experiment(String id, int[] hidden, int epochs, int batch, double lr, double momentum, double published) {
 
     /**
-     * The published table: five rows (epochs, batch, hidden layers, alpha, momentum → published accuracy), and for row 1
-     * its plain-SGD twin, because the published 98.42 % was measured while the original code did not apply momentum.
+     * The published table: five rows (epochs, batch, hidden layers, alpha, momentum → published accuracy), and for
+     * row 1 its plain-SGD twin, because the published 98.42 % was measured while the original code did not apply
+     * momentum.
      */
     static final List<Experiment> TABLE = List.of(
             new Experiment("1", new int[] {200, 100, 25}, 20, 128, 0.5, 0.9, 98.42),

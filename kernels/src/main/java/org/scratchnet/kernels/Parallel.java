@@ -8,8 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The kernels' thread pool (gemm, and optimiser updates over large arrays): {@link #threads()} − 1 persistent daemon
- * workers plus the calling thread, with a hand-off that costs about 0.7 µs when the workers are awake (an executor's
- * submit + get costs tens of µs; docs/decisions/0002-gemm-thread-pool.md).
+ * workers plus the calling thread, with a hand-off that allocates nothing and never waits for a worker the operating
+ * system has not scheduled (docs/decisions/0002-kernels-thread-pool.md).
  *
  * <p>How a job runs. {@link #run(int, Part)} publishes a job (the body, and one word holding a generation number, the
  * part count and the next unclaimed part) and wakes parts − 1 workers by bumping each worker's volatile sequence
@@ -30,7 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Parallel {
 
-    /** How long an idle worker spins before it parks: a training step's gemm calls come closer than this. */
+    /**
+     * How long an idle worker spins before it parks: a training step's gemm calls come closer than this
+     * (docs/decisions/0002-kernels-thread-pool.md).
+     */
     static final long SPIN_NANOS = 100_000;
 
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -35,22 +35,23 @@ final class VectorGemm {
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int L = SPECIES.length();
-    /** Rows of C per micro-tile. */
+    /** Rows of C per micro-tile (docs/decisions/0003-gemm-micro-kernel-and-blocks.md). */
     static final int MR = 8;
-    /** Columns of C per micro-tile: three vectors. */
+    /** Columns of C per micro-tile: three vectors (docs/decisions/0003-gemm-micro-kernel-and-blocks.md). */
     static final int NR = 3 * L;
     /**
      * Largest k-block; the packed B micro-panel (KC × NR floats) should sit in L1. Also the row stride of packed A, so
-     * the micro-kernel reaches its eight rows at constant offsets. See DESIGN.md "Gemm".
+     * the micro-kernel reaches its eight rows at constant offsets. Measured in
+     * docs/decisions/0004-row-packed-a-and-kc.md.
      */
     static final int KC = 132;
-    /** Rows of op(A) packed at once (MC × KC floats, meant for L2). */
+    /** Rows of op(A) packed at once (MC × KC floats, for L2; docs/decisions/0003-gemm-micro-kernel-and-blocks.md). */
     static final int MC = 256;
-    /** Columns of op(B) packed at once (KC × NC floats). */
+    /** Columns of op(B) packed at once (KC × NC floats; docs/decisions/0003-gemm-micro-kernel-and-blocks.md). */
     static final int NC = 1024;
     /**
      * Below this many multiply-adds (m·n·k) a call stays on the calling thread; overridable with the system property
-     * {@code scratchnet.gemm.parallelMin} (used by the benchmark that measured it).
+     * {@code scratchnet.gemm.parallelMin} for measurements (docs/decisions/0006-gemm-split-threshold.md).
      */
     static final long PARALLEL_MIN = Long.getLong("scratchnet.gemm.parallelMin", 1L << 20);
 
@@ -256,7 +257,8 @@ final class VectorGemm {
     /**
      * Whether full NR-wide panels of op(B) = B are read in place (row stride ldb) instead of being packed: when rows are
      * short (a k-block of {@link #KC} rows then spans at most 132 KB, within the first-level TLB's reach) and their
-     * stride is not a multiple of 64 floats (which would map the rows to few L1 sets). See DESIGN.md "Gemm".
+     * stride is not a multiple of 64 floats (which would map the rows to few L1 sets). Measured in
+     * docs/decisions/0005-in-place-b.md.
      */
     static boolean inPlaceB(boolean tb, int ldb) {
         return !tb && ldb < 256 && ldb % 64 != 0;

@@ -285,7 +285,8 @@ class GemmTest {
         Map<String, Long> parksAfter = PoolWorkers.settledParkCounts();
         for (String worker : new String[] {PoolWorkers.NAME_PREFIX + 1, PoolWorkers.NAME_PREFIX + 2}) {
             assertTrue(parksAfter.getOrDefault(worker, 0L) > parksBefore.getOrDefault(worker, 0L),
-                    "the splits never reached " + worker + " (parks before " + parksBefore + ", after " + parksAfter + ")");
+                    "the splits never reached " + worker + " (parks before " + parksBefore + ", after " + parksAfter
+                            + ")");
         }
     }
 

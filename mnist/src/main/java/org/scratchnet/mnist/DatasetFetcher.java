@@ -118,7 +118,10 @@ public final class DatasetFetcher {
     private final Duration readTimeout;
     private final DownloadProgress progress;
 
-    /** A fetcher with the default sources, 3 s connect and 30 s read timeouts, and a progress bar on stderr. */
+    /**
+     * A fetcher with the default sources, 3 s connect and 30 s read timeouts, and a progress bar on stderr (the
+     * timeouts: docs/decisions/0012-plumbing-without-libraries.md).
+     */
     public DatasetFetcher() {
         this(null, "npm", Path.of(DEBIAN_FASHION_DIR), Duration.ofSeconds(3), Duration.ofSeconds(30),
                 DownloadProgress.console());

@@ -37,9 +37,15 @@ public final class ImageImporter {
     public static final int SIZE = 28;
     /** Side of the box the digit is scaled into. */
     public static final int BOX = 20;
-    /** Where the centre of mass goes, in pixel indices (row and column), as in MNIST. */
+    /**
+     * Where the centre of mass goes, in pixel indices (row and column), as in MNIST
+     * (docs/decisions/0011-image-import-constants.md).
+     */
     static final double CENTRE = 14.0;
-    /** A pixel belongs to the ink's bounding box from this brightness (of 255) on, after background removal. */
+    /**
+     * A pixel belongs to the ink's bounding box from this brightness (of 255) on, after background removal
+     * (docs/decisions/0011-image-import-constants.md).
+     */
     static final float INK_THRESHOLD = 64f;
     /** Largest picture accepted, in pixels (64 Mi, e.g. 8192 x 8192); checked before decoding. */
     static final long MAX_PIXELS = 1L << 26;
@@ -145,8 +151,8 @@ public final class ImageImporter {
                 sy += m * y;
             }
         }
-        // MNIST's centre of mass, in pixel indices, is at (14, 14): measured over the 60,000 training digits,
-        // the mean is (14.007, 13.996)
+        // MNIST's centre of mass, in pixel indices, is at (14, 14): over the 60,000 training digits the mean is
+        // (x 14.007, y 13.996) (RealMnistTest.theImportConstantsMatchTheTrainingDigits)
         int ox = (int) Math.round(CENTRE - sx / sum);
         int oy = (int) Math.round(CENTRE - sy / sum);
         float[] out = new float[SIZE * SIZE];
