@@ -382,6 +382,9 @@ def generic_tables(results, versions):
         if cls in known:
             continue
         table = index(results, cls)
+        if not any(r.backend for r in results if r.cls == cls):
+            lines += plain_table(cls, table, versions)
+            continue
         cols = []
         for v in versions:
             cols += [f"scalar {v}", f"vector {v}", f"vector/scalar {v}"]
@@ -408,6 +411,22 @@ def generic_tables(results, versions):
             lines.append(f"| {base} | {' '.join(f'{k}={v}' for k, v in params) or '—'} | {threads} | "
                          + " | ".join(cells + (gcells if has_gflops else [])) + " |")
         lines.append("")
+    return lines
+
+
+def plain_table(cls, table, versions):
+    """A class without scalar and vector variants: its score per parameter combination and JDK, as JMH reports it."""
+    lines = [f"#### {cls}", "", "Scores as JMH reports them.", "",
+             "| benchmark | params | threads | " + " | ".join(f"JDK {v}" for v in versions) + " |",
+             "|---|---|---:|" + "---:|" * len(versions)]
+    for (base, params, threads), per_jdk in table.items():
+        cells = []
+        for v in versions:
+            r = per_jdk.get(v, {}).get(None)
+            cells.append(f"{fmt(r.primary['score'], 3)} {r.primary['scoreUnit']}" if r else "—")
+        lines.append(f"| {base} | {' '.join(f'{k}={val}' for k, val in params) or '—'} | {threads} | "
+                     + " | ".join(cells) + " |")
+    lines.append("")
     return lines
 
 

@@ -7,7 +7,8 @@
 #                     [--reproduce] [--all] [--jdk JAVA_HOME]... [--results DIR] [--report FILE | --no-report]
 #                     [--no-build] [--ignore-lock] [-- extra JMH arguments]
 #   --quick        (default) JMH: the FMA peak, gemm at the first layer's three shapes and 1024^3, the training step
-#                  and inference, three element-wise ops (ReLU, softmax + cross-entropy, momentum): ~4.5 min per JDK
+#                  and inference, three element-wise ops (ReLU, softmax + cross-entropy, momentum), augmentation of a
+#                  batch: ~5 min per JDK
 #   --full         JMH: every benchmark at every parameter (scalar on 1 thread only: the scalar twin does not thread)
 #   --only REGEX   JMH: the benchmarks matching REGEX, at their default parameters, as result set NAME
 #   --no-jmh       no JMH subset (with the options below, to run only those)
@@ -72,7 +73,7 @@ while (($#)); do
     --no-build) build=0 ;;
     --ignore-lock) runner_opts+=(-Djmh.ignoreLock=true) ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see bench/run.sh --help)" >&2; exit 2 ;;
   esac
   shift
@@ -118,13 +119,15 @@ quick_runs=("FmaPeakBenchmark"
             "GemmBenchmark -p backend=scalar -p shape=$layer1 -p threads=1"
             "(TrainingStepBenchmark|InferenceBenchmark).vector -p threads=1,2"
             "(TrainingStepBenchmark|InferenceBenchmark).scalar -p threads=1"
-            "KernelOpsBenchmark.(relu|softmaxCrossEntropy|momentumEma)_")
+            "KernelOpsBenchmark.(relu|softmaxCrossEntropy|momentumEma)_"
+            "AugmentationBenchmark")
 full_runs=("FmaPeakBenchmark"
            "GemmBenchmark -p backend=vector -p threads=1,2"
            "GemmBenchmark -p backend=scalar -p threads=1"
            "(TrainingStepBenchmark|InferenceBenchmark).vector -p threads=1,2"
            "(TrainingStepBenchmark|InferenceBenchmark).scalar -p threads=1"
-           "KernelOpsBenchmark")
+           "KernelOpsBenchmark"
+           "AugmentationBenchmark")
 default_settings=("-f 1" "-wi 3" "-w 1s" "-i 5" "-r 1s")
 
 available="$("${jdks[0]}/bin/java" -jar "$jar" -l 2>/dev/null)"

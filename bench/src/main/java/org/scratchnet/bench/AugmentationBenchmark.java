@@ -26,8 +26,8 @@ import org.scratchnet.core.BatchSource;
  * the same batch size, is the share of an epoch that augmentation adds (the issue's budget: 15 %). Each invocation
  * fills the next batch of a shuffled epoch of {@code examples} images, starting a new epoch when one is used up.
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar AugmentationBenchmark} (or {@code bench/run.sh --only
- * AugmentationBenchmark}).
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar AugmentationBenchmark}; {@code bench/run.sh} runs it with its
+ * default subset.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -38,7 +38,7 @@ public final class VectorKernels {
     }
 
     /**
-     * See {@link Kernels#gemm}: C = alpha·op(A)·op(B) + beta·C, packed, register-blocked and split over the gemm threads
+     * See {@link Kernels#gemm}: C = alpha·op(A)·op(B) + beta·C, packed, register-blocked and split over the pool's threads
      * by {@code VectorGemm}. Each C element is summed by FMA in k-blocks fixed by k alone, so the result does not depend
      * on the thread count (it differs from {@link ScalarKernels#gemm} by rounding only).
      */
