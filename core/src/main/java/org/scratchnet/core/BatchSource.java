@@ -6,8 +6,10 @@ package org.scratchnet.core;
  * MNIST reader is adapted to this interface by the command line, tests and users use {@link ArrayBatchSource}.
  *
  * <p>Implementations must be deterministic: the same indices always fill the same rows (training is reproducible only
- * if its data is). {@link #fill} is called once per mini-batch on the training thread and must not allocate if the
- * trainer's promise of no allocation per batch is to hold.
+ * if its data is), whatever rows a call covers. The trainer calls {@link #fill} for slices of a mini-batch's rows,
+ * from several of the kernels' threads at once (disjoint rows of x and labels), so an implementation must be safe for
+ * such concurrent calls and must give a row the same values whether it is filled alone or with others. It must not
+ * allocate if the trainer's promise of no allocation per batch is to hold.
  */
 public interface BatchSource {
 

@@ -4,40 +4,73 @@ import org.scratchnet.kernels.Kernels;
 import org.scratchnet.kernels.Transpose;
 
 /**
- * The math of one dense layer on the kernels, over m rows stored contiguously (leading dimension = row length).
- * W is stored n_in × n_out row-major at {@code wOff} in the parameter array, the bias (n_out) at {@code bOff}.
+ * The math of one dense layer on the kernels. Activations and their gradients are row-major blocks of rows with the
+ * layer's width as leading dimension; a call works on {@code rows} of them starting at row {@code r0}. W is stored
+ * n_in × n_out row-major at {@code wOff} in the parameter array, the bias (n_out) at {@code bOff}.
  * <pre>
- *   forward:   Z = X·W + b            (gemm NN, then addRowBias);  A = max(0, Z) for a hidden layer
- *   backward:  dW = Xᵀ·dZ             (gemm TN; dZ already carries the 1/m of the batch mean)
- *              db = Σ_rows dZ         (columnSums)
- *              dX = dZ·Wᵀ             (gemm NT; skipped for the first layer, nobody needs the input gradient)
+ *   forward:          Z = X·W + b          (gemm NN, then addRowBias);  A = max(0, Z) for a hidden layer
+ *   input gradient:   dX = dZ·Wᵀ           (gemm NN on a transposed copy of W; the first layer's is never needed)
+ *   weight gradient:  dW = Xᵀ·dZ           (gemm TN over all m rows of the batch; dZ already carries the 1/m of the
+ *                                           batch mean), for rows [i0, i1) of dW, i.e. inputs i0 .. i1−1
+ *   bias gradient:    db = Σ_rows dZ       (columnSums)
  * </pre>
+ * Every output element is computed the same way whichever rows or dW rows a call covers (the gemm reduces each
+ * element over k in a fixed order), so splitting a batch into row slices, or dW into row ranges, changes no bit.
  */
 final class Dense {
 
     private Dense() {
     }
 
-    /** out (m × nOut) = in (m × nIn) · W + b, then ReLU in place if {@code relu}. Only out is modified. */
-    static void forward(int m, int nIn, int nOut, float[] in, float[] params, int wOff, int bOff, float[] out,
-                        boolean relu) {
-        Kernels.gemm(Transpose.N, Transpose.N, m, nOut, nIn, 1f, in, 0, nIn, params, wOff, nOut, 0f, out, 0, nOut);
-        Kernels.addRowBias(m, nOut, params, bOff, out, 0, nOut);
+    /**
+     * Rows [r0, r0 + rows) and columns [c0, c1) of out (m × nOut) = in (m × nIn) · W + b, then ReLU in place if
+     * {@code relu}. Only that block of out is modified.
+     */
+    static void forward(int r0, int rows, int nIn, int nOut, int c0, int c1, float[] in, float[] params, int wOff,
+                        int bOff, float[] out, boolean relu) {
+        int o = r0 * nOut + c0;
+        int width = c1 - c0;
+        Kernels.gemm(Transpose.N, Transpose.N, rows, width, nIn, 1f, in, r0 * nIn, nIn, params, wOff + c0, nOut, 0f,
+                out, o, nOut);
+        Kernels.addRowBias(rows, width, params, bOff + c0, out, o, nOut);
         if (relu) {
-            Kernels.relu(m * nOut, out, 0, out, 0);
+            if (width == nOut) {
+                Kernels.relu(rows * nOut, out, o, out, o);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    Kernels.relu(width, out, o + r * nOut, out, o + r * nOut);
+                }
+            }
         }
     }
 
+    /** All columns of rows [r0, r0 + rows): {@link #forward(int, int, int, int, int, int, float[], float[], int, int, float[], boolean)}. */
+    static void forward(int r0, int rows, int nIn, int nOut, float[] in, float[] params, int wOff, int bOff,
+                        float[] out, boolean relu) {
+        forward(r0, rows, nIn, nOut, 0, nOut, in, params, wOff, bOff, out, relu);
+    }
+
     /**
-     * Writes dW to {@code grads[wOff..]} and db to {@code grads[bOff..]} from the layer input {@code in} (m × nIn) and
-     * the output gradient {@code dOut} (m × nOut); if {@code dIn} is not null, also dX = dOut·Wᵀ into it (m × nIn).
+     * Rows [r0, r0 + rows) of dIn (m × nIn) = dOut (m × nOut) · Wᵀ, from Wᵀ stored as {@code wt} (nOut × nIn,
+     * row-major), which the gemm reads in place. Only those rows of dIn are modified.
      */
-    static void backward(int m, int nIn, int nOut, float[] in, float[] dOut, float[] params, int wOff, int bOff,
-                         float[] grads, float[] dIn) {
-        Kernels.gemm(Transpose.T, Transpose.N, nIn, nOut, m, 1f, in, 0, nIn, dOut, 0, nOut, 0f, grads, wOff, nOut);
-        Kernels.columnSums(m, nOut, 1f, dOut, 0, nOut, 0f, grads, bOff);
-        if (dIn != null) {
-            Kernels.gemm(Transpose.N, Transpose.T, m, nIn, nOut, 1f, dOut, 0, nOut, params, wOff, nOut, 0f, dIn, 0, nIn);
-        }
+    static void inputGradient(int r0, int rows, int nIn, int nOut, float[] dOut, float[] wt, float[] dIn) {
+        Kernels.gemm(Transpose.N, Transpose.N, rows, nIn, nOut, 1f, dOut, r0 * nOut, nOut, wt, 0, nIn, 0f, dIn,
+                r0 * nIn, nIn);
+    }
+
+    /**
+     * Rows [i0, i1) and columns [c0, c1) of dW = inᵀ · dOut over all m rows of the batch, written row-major with
+     * leading dimension {@code ldg} to {@code grads} from {@code gOff} on (element (i0, c0) first).
+     */
+    static void weightGradient(int m, int i0, int i1, int nIn, int nOut, int c0, int c1, float[] in, float[] dOut,
+                               float[] grads, int gOff, int ldg) {
+        Kernels.gemm(Transpose.T, Transpose.N, i1 - i0, c1 - c0, m, 1f, in, i0, nIn, dOut, c0, nOut, 0f, grads, gOff,
+                ldg);
+    }
+
+    /** Columns [c0, c1) of db = Σ over the m rows of dOut, written to {@code grads[gOff ..]}. */
+    static void biasGradient(int m, int nOut, int c0, int c1, float[] dOut, float[] grads, int gOff) {
+        Kernels.columnSums(m, c1 - c0, 1f, dOut, c0, nOut, 0f, grads, gOff);
     }
 }

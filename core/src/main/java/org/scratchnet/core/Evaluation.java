@@ -36,7 +36,7 @@ public final class Evaluation {
         int n = data.size();
         int[] pred = new int[n];
         int[] labels = new int[n];
-        network.predict(data, Network.identity(n), n, pred, labels, network.inferenceWorkspace());
+        network.predict(data, Network.identity(n), n, pred, labels);
         return of(network.config().outputs(), labels, pred);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.scratchnet.kernels.Kernels;
+import org.scratchnet.kernels.Parallel;
 
 /**
  * A feedforward network of dense layers (ReLU hidden, softmax output) whose parameters live in one flat
@@ -11,8 +12,10 @@ import org.scratchnet.kernels.Kernels;
  * multiplies as X·W_l) then its bias b_l (n_l). One array makes optimiser updates, checkpoints and checksums one loop.
  *
  * <p>Inference methods ({@link #probabilities}, {@link #predict}, {@link #topK}) work on any number of rows, in chunks
- * of {@value #CHUNK} through a workspace the network allocates on first use. A network is not thread-safe; give each
- * thread its own {@link #copy()}.
+ * of {@value #CHUNK} rows, the chunks split over the kernels' threads ({@link Kernels#threads()}) as parts of one
+ * {@link Parallel} job, each part with a workspace the network allocates on first use. A row's result does not depend
+ * on the chunk or the thread that computed it. A network is not thread-safe; give each thread its own
+ * {@link #copy()}.
  */
 public final class Network {
 
@@ -23,7 +26,7 @@ public final class Network {
     private final float[] params;
     private final int[] wOff;
     private final int[] bOff;
-    private Workspace inference;
+    private final Inference inference = new Inference();
 
     private Network(NetworkConfig config, float[] params) {
         this.config = config;
@@ -141,16 +144,7 @@ public final class Network {
     public void probabilities(float[] x, int xOff, int m, float[] out, int outOff) {
         checkRows(x, xOff, m, config.inputs(), "x");
         checkRows(out, outOff, m, config.outputs(), "out");
-        Workspace ws = inferenceWorkspace();
-        int n0 = config.inputs();
-        int nL = config.outputs();
-        for (int from = 0; from < m; from += CHUNK) {
-            int rows = Math.min(CHUNK, m - from);
-            System.arraycopy(x, xOff + from * n0, ws.act[0], 0, rows * n0);
-            float[] logits = forward(ws, rows, null, 1f);
-            Kernels.softmaxRows(rows, nL, logits, 0, nL);
-            System.arraycopy(logits, 0, out, outOff + from * nL, rows * nL);
-        }
+        inference.run(Inference.PROBABILITIES, m, x, xOff, null, null, out, outOff, null, 0, null);
     }
 
     /** The most likely class of each of m examples into {@code out[outOff..outOff+m)} (first one on ties). */
@@ -159,14 +153,7 @@ public final class Network {
         if (outOff < 0 || (long) outOff + m > out.length) {
             throw new IllegalArgumentException("out: offset " + outOff + " + " + m + " rows exceeds length " + out.length);
         }
-        Workspace ws = inferenceWorkspace();
-        int n0 = config.inputs();
-        for (int from = 0; from < m; from += CHUNK) {
-            int rows = Math.min(CHUNK, m - from);
-            System.arraycopy(x, xOff + from * n0, ws.act[0], 0, rows * n0);
-            float[] logits = forward(ws, rows, null, 1f);
-            Kernels.argmaxRows(rows, config.outputs(), logits, 0, config.outputs(), out, outOff + from);
-        }
+        inference.run(Inference.PREDICT, m, x, xOff, null, null, null, 0, out, outOff, null);
     }
 
     /** The most likely class of one example at {@code x[xOff..]}. */
@@ -179,9 +166,8 @@ public final class Network {
     /** Predictions for every example of {@code data}, in order (batch inference over a whole dataset). */
     public int[] predict(BatchSource data) {
         checkSource(data, "data");
-        int[] indices = identity(data.size());
         int[] pred = new int[data.size()];
-        predict(data, indices, data.size(), pred, new int[data.size()], inferenceWorkspace());
+        predict(data, identity(data.size()), data.size(), pred, new int[data.size()]);
         return pred;
     }
 
@@ -210,48 +196,16 @@ public final class Network {
     }
 
     /**
-     * Predicts examples {@code indices[0..count)} of {@code data} into {@code pred} and their labels into
-     * {@code labels}, through {@code ws}; returns the number predicted correctly.
+     * Predicts examples {@code indices[0..count)} of {@code data} into {@code pred[0..count)} and their labels into
+     * {@code labels[0..count)}; returns the number predicted correctly.
      */
-    int predict(BatchSource data, int[] indices, int count, int[] pred, int[] labels, Workspace ws) {
-        int correct = 0;
-        for (int from = 0; from < count; from += ws.capacity) {
-            int rows = Math.min(ws.capacity, count - from);
-            data.fill(indices, from, rows, ws.act[0], 0, labels, from);
-            float[] logits = forward(ws, rows, null, 1f);
-            Kernels.argmaxRows(rows, config.outputs(), logits, 0, config.outputs(), pred, from);
-            for (int i = from; i < from + rows; i++) {
-                if (pred[i] == labels[i]) {
-                    correct++;
-                }
-            }
-        }
-        return correct;
+    int predict(BatchSource data, int[] indices, int count, int[] pred, int[] labels) {
+        return inference.run(Inference.PREDICT, count, null, 0, data, indices, null, 0, pred, 0, labels);
     }
 
-    /** Counts correct predictions of {@code indices[0..count)} without keeping them (uses ws.predictions/labels). */
-    int countCorrect(BatchSource data, int[] indices, int count, Workspace ws) {
-        int correct = 0;
-        int nL = config.outputs();
-        for (int from = 0; from < count; from += ws.capacity) {
-            int rows = Math.min(ws.capacity, count - from);
-            data.fill(indices, from, rows, ws.act[0], 0, ws.labels, 0);
-            float[] logits = forward(ws, rows, null, 1f);
-            Kernels.argmaxRows(rows, nL, logits, 0, nL, ws.predictions, 0);
-            for (int i = 0; i < rows; i++) {
-                if (ws.predictions[i] == ws.labels[i]) {
-                    correct++;
-                }
-            }
-        }
-        return correct;
-    }
-
-    Workspace inferenceWorkspace() {
-        if (inference == null) {
-            inference = new Workspace(config, CHUNK, false, false);
-        }
-        return inference;
+    /** Counts correct predictions of examples {@code indices[0..count)} of {@code data} without keeping them. */
+    int countCorrect(BatchSource data, int[] indices, int count) {
+        return inference.run(Inference.COUNT, count, null, 0, data, indices, null, 0, null, 0, null);
     }
 
     static int[] identity(int n) {
@@ -283,57 +237,173 @@ public final class Network {
         }
     }
 
+    /**
+     * The one inference loop: m rows in chunks of {@link #CHUNK}, the chunks cut into contiguous shares, one per part
+     * of a {@link Parallel} job (at most {@link Kernels#threads()} parts), each part with its own workspace. A chunk's
+     * rows come from an array or a {@link BatchSource}, go forward, and end as probabilities, or as predictions (with
+     * labels, counting the correct ones), or only as a count of correct ones. The job's fields are set by the caller
+     * before the job runs and cleared after it, so the network keeps no reference to the caller's arrays.
+     */
+    private final class Inference implements Parallel.Part {
+        static final int PROBABILITIES = 0;
+        static final int PREDICT = 1;
+        static final int COUNT = 2;
+
+        private Workspace[] workspaces = new Workspace[0];
+        private int[] correct = new int[0];
+        private int kind;
+        private int m;
+        private int chunks;
+        private int parts;
+        private float[] x;
+        private int xOff;
+        private BatchSource data;
+        private int[] indices;
+        private float[] out;
+        private int outOff;
+        private int[] pred;
+        private int predOff;
+        private int[] labels;
+
+        /** Runs the job; returns the number of correct predictions (0 unless rows come from a BatchSource). */
+        int run(int kind, int m, float[] x, int xOff, BatchSource data, int[] indices, float[] out, int outOff,
+                int[] pred, int predOff, int[] labels) {
+            if (m == 0) {
+                return 0;
+            }
+            chunks = (m + CHUNK - 1) / CHUNK;
+            parts = Math.min(Kernels.threads(), chunks);
+            if (workspaces.length < parts) {
+                Workspace[] grown = Arrays.copyOf(workspaces, parts);
+                for (int p = workspaces.length; p < parts; p++) {
+                    grown[p] = new Workspace(config, CHUNK, false, false);
+                }
+                workspaces = grown;
+                correct = new int[parts];
+            }
+            this.kind = kind;
+            this.m = m;
+            this.x = x;
+            this.xOff = xOff;
+            this.data = data;
+            this.indices = indices;
+            this.out = out;
+            this.outOff = outOff;
+            this.pred = pred;
+            this.predOff = predOff;
+            this.labels = labels;
+            try {
+                Parallel.run(parts, this);
+            } finally {
+                this.x = null;
+                this.data = null;
+                this.indices = null;
+                this.out = null;
+                this.pred = null;
+                this.labels = null;
+            }
+            int total = 0;
+            for (int p = 0; p < parts; p++) {
+                total += correct[p];
+            }
+            return total;
+        }
+
+        @Override
+        public void run(int part) {
+            Workspace ws = workspaces[part];
+            int n0 = config.inputs();
+            int nL = config.outputs();
+            int end = Math.min(m, (int) ((long) chunks * (part + 1) / parts) * CHUNK);
+            int right = 0;
+            for (int from = (int) ((long) chunks * part / parts) * CHUNK; from < end; from += CHUNK) {
+                int rows = Math.min(CHUNK, m - from);
+                if (data == null) {
+                    System.arraycopy(x, xOff + from * n0, ws.act[0], 0, rows * n0);
+                } else {
+                    data.fill(indices, from, rows, ws.act[0], 0, ws.labels, 0);
+                }
+                float[] logits = forward(ws, 1, 0, rows, rows, 0L, 1f);
+                if (kind == PROBABILITIES) {
+                    Kernels.softmaxRows(rows, nL, logits, 0, nL);
+                    System.arraycopy(logits, 0, out, outOff + from * nL, rows * nL);
+                    continue;
+                }
+                Kernels.argmaxRows(rows, nL, logits, 0, nL, ws.predictions, 0);
+                if (pred != null) {
+                    System.arraycopy(ws.predictions, 0, pred, predOff + from, rows);
+                }
+                if (data != null) {
+                    for (int i = 0; i < rows; i++) {
+                        if (ws.predictions[i] == ws.labels[i]) {
+                            right++;
+                        }
+                    }
+                    if (labels != null) {
+                        System.arraycopy(ws.labels, 0, labels, from, rows);
+                    }
+                }
+            }
+            correct[part] = right;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ training
 
     /**
-     * Forward pass of the first m rows of {@code ws.act[0]}; returns the logits buffer (m × outputs at offset 0).
-     * With {@code dropout} not null, each hidden activation is kept with probability {@code keep} and scaled by
-     * 1/keep (inverted dropout), the mask drawn row by row, unit by unit, from {@code dropout} and left in ws.mask.
+     * Forward pass of rows [r0, r0 + rows) through layers {@code first} .. L, from {@code ws.act[first − 1]} into the
+     * same rows of {@code ws.act[l]} (see {@link #forwardLayer}); returns the logits buffer (row r at
+     * {@code r·outputs}).
      */
-    float[] forward(Workspace ws, int m, Rng dropout, float keep) {
+    float[] forward(Workspace ws, int first, int r0, int rows, int m, long dropoutState, float keep) {
         int layers = config.layers();
-        float scale = 1f / keep;
-        for (int l = 1; l <= layers; l++) {
-            boolean hidden = l < layers;
-            Dense.forward(m, config.size(l - 1), config.size(l), ws.act[l - 1], params, wOff[l], bOff[l], ws.act[l],
-                    hidden);
-            if (hidden && dropout != null) {
-                float[] mask = ws.mask[l];
-                int n = m * config.size(l);
-                for (int i = 0; i < n; i++) {
-                    mask[i] = dropout.nextFloat() < keep ? scale : 0f;
-                }
-                Kernels.multiply(n, ws.act[l], 0, mask, 0, ws.act[l], 0);
-            }
+        for (int l = first; l <= layers; l++) {
+            forwardLayer(ws, l, r0, rows, 0, config.size(l), m, dropoutState, keep);
         }
         return ws.act[layers];
     }
 
     /**
-     * One forward and backward pass of the first m rows of {@code ws.act[0]} with labels {@code ws.labels}: fills
-     * {@code ws.paramGrads} with the gradient of the mean cross-entropy, {@code ws.predictions} with the argmax of the
-     * logits, and returns the summed (not averaged) loss. The ReLU derivative is taken from the stored activation
-     * (a &gt; 0 exactly where z &gt; 0); a dropped unit's gradient is zeroed by its mask.
+     * Rows [r0, r0 + rows) and columns (units) [c0, c1) of layer l's output: {@code ws.act[l]} = act[l−1]·W_l + b_l,
+     * then for a hidden layer the ReLU and, with {@code keep < 1}, inverted dropout: unit u of row r is kept (and
+     * scaled by 1/keep) iff {@link Rng#floatAt}(dropoutState, q + 1) &lt; keep, where q = m·(n₁ + … + n_{l−1}) +
+     * r·n_l + u is its place in the batch's sequence of draws (layer by layer, row by row, unit by unit over the m
+     * rows of the batch). So any split of a batch into row slices or column blocks computes the same values and draws
+     * the same mask, which is left in {@code ws.mask[l]}.
      */
-    double forwardBackward(Workspace ws, int m, Rng dropout, float keep) {
-        int layers = config.layers();
-        int nL = config.outputs();
-        float[] logits = forward(ws, m, dropout, keep);
-        Kernels.argmaxRows(m, nL, logits, 0, nL, ws.predictions, 0);
-        double loss = Kernels.softmaxCrossEntropy(m, nL, logits, 0, nL, ws.labels, 0, 1f / m, ws.grad[layers], 0, nL);
-        for (int l = layers; l >= 1; l--) {
-            int nIn = config.size(l - 1);
-            int nOut = config.size(l);
-            float[] dIn = l > 1 ? ws.grad[l - 1] : null;
-            Dense.backward(m, nIn, nOut, ws.act[l - 1], ws.grad[l], params, wOff[l], bOff[l], ws.paramGrads, dIn);
-            if (dIn != null) {
-                int n = m * nIn;
-                if (dropout != null) {
-                    Kernels.multiply(n, dIn, 0, ws.mask[l - 1], 0, dIn, 0);
+    void forwardLayer(Workspace ws, int l, int r0, int rows, int c0, int c1, int m, long dropoutState, float keep) {
+        boolean hidden = l < config.layers();
+        int nOut = config.size(l);
+        Dense.forward(r0, rows, config.size(l - 1), nOut, c0, c1, ws.act[l - 1], params, wOff[l], bOff[l], ws.act[l],
+                hidden);
+        if (hidden && keep < 1f) {
+            float[] mask = ws.mask[l];
+            float[] act = ws.act[l];
+            float scale = 1f / keep;
+            long base = m * unitsBefore(l) + 1;
+            int width = c1 - c0;
+            for (int r = r0; r < r0 + rows; r++) {
+                int o = r * nOut + c0;
+                long q = base + o;
+                for (int u = 0; u < width; u++) {
+                    mask[o + u] = Rng.floatAt(dropoutState, q + u) < keep ? scale : 0f;
                 }
-                Kernels.reluBackward(n, ws.act[l - 1], 0, dIn, 0, dIn, 0);
+                Kernels.multiply(width, act, o, mask, o, act, o);
             }
         }
-        return loss;
+    }
+
+    /** n₁ + … + n_{l−1}: the hidden units of the layers before l. */
+    private long unitsBefore(int l) {
+        long units = 0;
+        for (int j = 1; j < l; j++) {
+            units += config.size(j);
+        }
+        return units;
+    }
+
+    /** Draws the dropout of one batch of m rows consumes (see {@link #forwardLayer}): m·(n₁ + … + n_{L−1}). */
+    long dropoutDraws(int m) {
+        return m * unitsBefore(config.layers());
     }
 }

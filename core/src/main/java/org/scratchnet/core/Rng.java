@@ -58,6 +58,21 @@ public final class Rng {
         return (nextLong() >>> 40) * 0x1.0p-24f;
     }
 
+    /**
+     * The float that the {@code n}-th call (n &gt;= 1) of {@link #nextFloat()} would return from a generator whose state
+     * is {@code state}: SplitMix64's n-th output is mix(state + n·golden), so any position of the sequence can be
+     * read directly. This lets threads draw disjoint stretches of one sequence (dropout masks, row by row) with the
+     * same values one thread drawing them in order would get.
+     */
+    public static float floatAt(long state, long n) {
+        return (mix(state + n * GOLDEN) >>> 40) * 0x1.0p-24f;
+    }
+
+    /** Skips {@code n} values: the state becomes the one after n calls of {@link #nextLong()} (or nextFloat). */
+    public void skip(long n) {
+        state += n * GOLDEN;
+    }
+
     /** Uniform in [0, 1) with 53 random bits. */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;

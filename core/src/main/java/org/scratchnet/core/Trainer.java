@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    private static final int EVAL_ROWS = 256;
 
     private final Network network;
     private final TrainingConfig cfg;
@@ -146,105 +145,47 @@ public final class Trainer {
     public TrainingResult train(BatchSource train, BatchSource test, TrainingListener listener) {
         Objects.requireNonNull(train, "train");
         TrainingListener out = listener == null ? TrainingListener.NONE : listener;
-        network.checkSource(train, "the training data");
-        if (test != null) {
-            network.checkSource(test, "the test data");
-        }
-        int n = train.size();
-        if (n < 1) {
-            throw new IllegalArgumentException("the training data is empty");
-        }
-        if (trainSize >= 0 && n != trainSize) {
-            throw new IllegalArgumentException("this run was trained on " + trainSize
-                    + " examples, the training data given now has " + n);
-        }
-        int[][] split = split(n, cfg);
+        int[][] split = checkAndSplit(train, test);
         int[] base = split[0];
         int[] validation = split[1];
-        trainSize = n;
         int count = base.length;
         int batch = Math.min(cfg.batchSize(), count);
         int batches = (count + batch - 1) / batch;
-        NetworkConfig net = network.config();
-        Workspace ws = new Workspace(net, batch, true, cfg.dropout() > 0);
-        Workspace evalWs = new Workspace(net, EVAL_ROWS, false, false);
+        TrainingStep step = new TrainingStep(network, batch, cfg.dropout() > 0);
         int[] order = new int[count];
         int[] testIndices = test == null ? null : Network.identity(test.size());
-        float[] params = network.parameters();
-        float keep = (float) (1 - cfg.dropout());
-        float decay = (float) cfg.weightDecay();
         StopReason reason = StopReason.COMPLETED;
         LOG.debug("training {} on {} examples ({} held out), {} batches of {} per epoch; {}; kernels {}",
-                net.describe(), count, validation.length, batches, batch, cfg.describe(), Kernels.describe());
+                network.config().describe(), count, validation.length, batches, batch, cfg.describe(),
+                Kernels.describe());
         out.onStart(epochsCompleted + 1, cfg.epochs(), batches, count);
         try {
-            epochs:
             for (int e = epochsCompleted; e < cfg.epochs(); e++) {
                 int epoch = e + 1;
                 train.beginEpoch(epoch);
-                double alpha = cfg.rateAt(e);
                 long t0 = System.nanoTime();
                 System.arraycopy(base, 0, order, 0, count);
                 shuffleRng.shuffle(order, 0, count);
-                Rng dropout = cfg.dropout() > 0 ? dropoutRng : null;
-                double lossSum = 0;
-                long correct = 0;
-                for (int b = 0; b < batches; b++) {
-                    if (stopRequested) {
-                        reason = StopReason.STOP_REQUESTED;
-                        break epochs;
-                    }
-                    int from = b * batch;
-                    int m = Math.min(batch, count - from);
-                    train.fill(order, from, m, ws.act[0], 0, ws.labels, 0);
-                    double loss = network.forwardBackward(ws, m, dropout, keep);
-                    if (!Double.isFinite(loss)) {
-                        throw diverge("the loss became " + loss, epoch, b + 1, batches, alpha);
-                    }
-                    lossSum += loss;
-                    for (int i = 0; i < m; i++) {
-                        if (ws.predictions[i] == ws.labels[i]) {
-                            correct++;
-                        }
-                    }
-                    if (decay > 0) {
-                        for (int l = 1; l <= net.layers(); l++) {
-                            Kernels.axpy(net.size(l - 1) * net.size(l), decay, params, network.weightOffset(l),
-                                    ws.paramGrads, network.weightOffset(l));
-                        }
-                    }
-                    optimizer.apply(cfg, alpha, ws.paramGrads, params);
-                    out.onBatch(epoch, b + 1, batches, loss / m);
+                double[] sums = runEpoch(step, train, order, batch, epoch, out);
+                if (sums == null) {
+                    reason = StopReason.STOP_REQUESTED;
+                    break;
                 }
                 double seconds = (System.nanoTime() - t0) * 1e-9;
                 if (!network.isFinite()) {
-                    throw diverge("the weights became NaN or infinite", epoch, batches, batches, alpha);
+                    throw diverge("the weights became NaN or infinite", epoch, batches, batches, cfg.rateAt(e));
                 }
-                double testAccuracy = test == null || test.size() == 0 ? Double.NaN
-                        : (double) network.countCorrect(test, testIndices, test.size(), evalWs) / test.size();
-                double validationAccuracy = validation.length == 0 ? Double.NaN
-                        : (double) network.countCorrect(train, validation, validation.length, evalWs) / validation.length;
-                EpochStats stats = new EpochStats(epoch, lossSum / count, (double) correct / count, testAccuracy,
-                        validationAccuracy, alpha, seconds, count / seconds);
+                EpochStats stats = new EpochStats(epoch, sums[0] / count, sums[1] / count,
+                        accuracy(test, testIndices), accuracy(train, validation), cfg.rateAt(e), seconds,
+                        count / seconds);
                 history.add(stats);
                 epochsCompleted = epoch;
-                if (validation.length > 0) {
-                    if (validationAccuracy > bestAccuracy) {
-                        bestAccuracy = validationAccuracy;
-                        bestEpoch = epoch;
-                        epochsSinceBest = 0;
-                        if (cfg.patience() > 0) {
-                            bestParameters = params.clone();
-                        }
-                    } else {
-                        epochsSinceBest++;
-                    }
-                }
+                boolean stop = trackValidation(stats);
                 last = snapshot();
                 LOG.debug("epoch {}: loss {}, train {}, test {}, validation {}, {} s", epoch, stats.trainLoss(),
-                        stats.trainAccuracy(), testAccuracy, validationAccuracy, seconds);
+                        stats.trainAccuracy(), stats.testAccuracy(), stats.validationAccuracy(), seconds);
                 out.onEpoch(stats);
-                if (cfg.patience() > 0 && epochsSinceBest >= cfg.patience() && epoch < cfg.epochs()) {
+                if (stop && epoch < cfg.epochs()) {
                     reason = StopReason.EARLY_STOPPED;
                     LOG.debug("early stop after epoch {}: no better validation accuracy than epoch {} for {} epochs",
                             epoch, bestEpoch, epochsSinceBest);
@@ -258,6 +199,101 @@ public final class Trainer {
             network.setParameters(bestParameters);
         }
         return new TrainingResult(network, List.copyOf(history), reason, bestEpoch, last);
+    }
+
+    /**
+     * Checks the data against the network and a resumed run's training set size, and returns the training and
+     * validation indices ({@link #split}).
+     */
+    private int[][] checkAndSplit(BatchSource train, BatchSource test) {
+        network.checkSource(train, "the training data");
+        if (test != null) {
+            network.checkSource(test, "the test data");
+        }
+        int n = train.size();
+        if (n < 1) {
+            throw new IllegalArgumentException("the training data is empty");
+        }
+        if (trainSize >= 0 && n != trainSize) {
+            throw new IllegalArgumentException("this run was trained on " + trainSize
+                    + " examples, the training data given now has " + n);
+        }
+        int[][] split = split(n, cfg);
+        trainSize = n;
+        return split;
+    }
+
+    /**
+     * The batches of one epoch over {@code order}, each one {@link TrainingStep}: phase 1, the loss check, the
+     * optimiser step begun, phase 2 (which gathers the next batch of the epoch ahead when it can). Returns the summed
+     * loss and the number of correct predictions, or null if a stop was requested.
+     */
+    private double[] runEpoch(TrainingStep step, BatchSource train, int[] order, int batch, int epoch,
+                              TrainingListener out) {
+        int count = order.length;
+        int batches = (count + batch - 1) / batch;
+        double alpha = cfg.rateAt(epoch - 1);
+        float keep = cfg.dropout() > 0 ? (float) (1 - cfg.dropout()) : 1f;
+        float decay = (float) cfg.weightDecay();
+        Workspace ws = step.ws;
+        double lossSum = 0;
+        long correct = 0;
+        boolean gathered = false;
+        for (int b = 0; b < batches; b++) {
+            if (stopRequested) {
+                return null;
+            }
+            int from = b * batch;
+            int m = Math.min(batch, count - from);
+            double loss = step.forwardBackward(train, order, from, m, gathered, dropoutRng.state(), keep);
+            if (keep < 1f) {
+                dropoutRng.skip(network.dropoutDraws(m));
+            }
+            if (!Double.isFinite(loss)) {
+                throw diverge("the loss became " + loss, epoch, b + 1, batches, alpha);
+            }
+            lossSum += loss;
+            for (int i = 0; i < m; i++) {
+                if (ws.predictions[i] == ws.labels[i]) {
+                    correct++;
+                }
+            }
+            optimizer.beginStep(cfg, alpha);
+            int next = b + 1 < batches && step.prefetches() ? Math.min(batch, count - from - m) : 0;
+            step.update(optimizer, decay, train, order, from + m, next);
+            gathered = next > 0;
+            out.onBatch(epoch, b + 1, batches, loss / m);
+        }
+        return new double[] {lossSum, correct};
+    }
+
+    /** Accuracy on examples {@code indices} of {@code data}, or NaN when there are none. */
+    private double accuracy(BatchSource data, int[] indices) {
+        if (data == null || indices == null || indices.length == 0) {
+            return Double.NaN;
+        }
+        return (double) network.countCorrect(data, indices, indices.length) / indices.length;
+    }
+
+    /**
+     * Keeps the best validation accuracy so far (and, with patience, its weights); returns whether patience has run
+     * out.
+     */
+    private boolean trackValidation(EpochStats stats) {
+        if (Double.isNaN(stats.validationAccuracy())) {
+            return false;
+        }
+        if (stats.validationAccuracy() > bestAccuracy) {
+            bestAccuracy = stats.validationAccuracy();
+            bestEpoch = stats.epoch();
+            epochsSinceBest = 0;
+            if (cfg.patience() > 0) {
+                bestParameters = network.parameters().clone();
+            }
+        } else {
+            epochsSinceBest++;
+        }
+        return cfg.patience() > 0 && epochsSinceBest >= cfg.patience();
     }
 
     private DivergenceException diverge(String what, int epoch, int batch, int batches, double alpha) {

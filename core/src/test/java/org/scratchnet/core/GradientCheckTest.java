@@ -113,14 +113,22 @@ class GradientCheckTest {
             float[] dOut = randomFloats(r, m * nOut, 1);
             int bOff = nIn * nOut;
             float[] out = new float[m * nOut];
-            Dense.forward(m, nIn, nOut, x, params, 0, bOff, out, relu);
+            Dense.forward(0, m, nIn, nOut, x, params, 0, bOff, out, relu);
             float[] dz = dOut.clone();
             if (relu) {
                 Kernels.reluBackward(m * nOut, out, 0, dz, 0, dz, 0);
             }
             float[] grads = new float[params.length];
             float[] dx = new float[m * nIn];
-            Dense.backward(m, nIn, nOut, x, dz, params, 0, bOff, grads, dx);
+            Dense.weightGradient(m, 0, nIn, nIn, nOut, 0, nOut, x, dz, grads, 0, nOut);
+            Dense.biasGradient(m, nOut, 0, nOut, dz, grads, bOff);
+            float[] wt = new float[nIn * nOut];
+            for (int i = 0; i < nIn; i++) {
+                for (int j = 0; j < nOut; j++) {
+                    wt[j * nIn + i] = params[i * nOut + j];
+                }
+            }
+            Dense.inputGradient(0, m, nIn, nOut, dz, wt, dx);
 
             double[] xd = toDouble(x, 0, x.length);
             double[] wd = toDouble(params, 0, bOff);
@@ -185,11 +193,12 @@ class GradientCheckTest {
         for (int i = 0; i < m; i++) {
             y[i] = r.nextInt(cfg.outputs());
         }
-        Workspace ws = new Workspace(cfg, m, true, dropout > 0);
-        System.arraycopy(x, 0, ws.act[0], 0, x.length);
-        System.arraycopy(y, 0, ws.labels, 0, m);
+        TrainingStep step = new TrainingStep(net, m, dropout > 0);
+        Workspace ws = step.ws;
         float keep = (float) (1 - dropout);
-        double loss = net.forwardBackward(ws, m, dropout > 0 ? new Rng(seed) : null, keep);
+        double loss = step.forwardBackward(new ArrayBatchSource(x, y, cfg.inputs(), cfg.outputs()),
+                Network.identity(m), 0, m, false, seed, keep);
+        step.update(null, 0f, null, null, 0, 0);
         float[][] masks = dropout > 0 ? ws.mask : null;
         double[] p = toDouble(net.parameters(), 0, net.parameters().length);
         assertEquals(networkLoss(net, p, x, y, m, masks), loss / m, 1e-4, "loss of the forward pass");

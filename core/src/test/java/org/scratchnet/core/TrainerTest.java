@@ -72,20 +72,42 @@ class TrainerTest {
         assertFalse(Arrays.equals(a, c), "another seed gave the same weights");
     }
 
+    /**
+     * The training step splits rows, weight items and gathers over the threads: 1, 2 and 3 threads must give the same
+     * weights, optimiser state and losses bit for bit, for every optimiser, with dropout, weight decay, a partial last
+     * batch and layers large enough for the gemm to split.
+     */
     @Test
-    void oneAndTwoThreadsGiveBitIdenticalWeights() {
-        // layers large enough for the gemm to split across threads
-        ArrayBatchSource data = TestData.random(300, 784, 10, 3);
-        TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(100).learningRate(0.1)
-                .momentum(MomentumStyle.EMA, 0.9).seed(5).build();
-        NetworkConfig net = NetworkConfig.of(784, 200, 10);
+    void anyThreadCountGivesBitIdenticalWeightsStateAndLosses() {
+        ArrayBatchSource data = TestData.random(301, 784, 10, 3);
+        NetworkConfig net = NetworkConfig.of(784, 200, 30, 10);
         int before = Kernels.threads();
         try {
-            Kernels.setThreads(1);
-            float[] one = run(net, cfg, data, null).network().parameters();
-            Kernels.setThreads(2);
-            float[] two = run(net, cfg, data, null).network().parameters();
-            assertArrayEquals(one, two);
+            for (Optimizer kind : Optimizer.values()) {
+                TrainingConfig cfg = resumeConfig(kind).toBuilder().epochs(2).batchSize(100).validationFraction(0)
+                        .patience(0).build();
+                float[] weights = null;
+                float[] state = null;
+                List<EpochStats> history = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    Kernels.setThreads(threads);
+                    TrainingResult r = run(net, cfg, data, data);
+                    String at = kind + " on " + threads + " threads";
+                    if (weights == null) {
+                        weights = r.network().parameters();
+                        state = r.checkpoint().optimizer.first;
+                        history = r.history();
+                        continue;
+                    }
+                    assertArrayEquals(weights, r.network().parameters(), at + ": weights");
+                    assertArrayEquals(state, r.checkpoint().optimizer.first, at + ": optimiser state");
+                    for (int e = 0; e < history.size(); e++) {
+                        assertEquals(history.get(e).trainLoss(), r.history().get(e).trainLoss(), 0.0, at + ": loss");
+                        assertEquals(history.get(e).trainAccuracy(), r.history().get(e).trainAccuracy(), 0.0, at);
+                        assertEquals(history.get(e).testAccuracy(), r.history().get(e).testAccuracy(), 0.0, at);
+                    }
+                }
+            }
         } finally {
             Kernels.setThreads(before);
         }
@@ -189,8 +211,7 @@ class TrainerTest {
         }
         // the returned network is the best one: its validation accuracy is the best epoch's
         int[][] split = Trainer.split(200, cfg);
-        Workspace ws = new Workspace(r.network().config(), 16, false, false);
-        double acc = (double) r.network().countCorrect(data, split[1], split[1].length, ws) / split[1].length;
+        double acc = (double) r.network().countCorrect(data, split[1], split[1].length) / split[1].length;
         assertEquals(best, acc);
         assertFalse(Arrays.equals(r.network().parameters(), r.checkpoint().network().parameters()),
                 "best weights differ from the last epoch's");
@@ -216,10 +237,10 @@ class TrainerTest {
         ArrayBatchSource data = TestData.random(8, 4, 3, 2);
         NetworkConfig net = NetworkConfig.of(4, 5, 3);
         Network start = Network.create(net, 1);
-        Workspace ws = new Workspace(net, 8, true, false);
-        data.fill(Network.identity(8), 0, 8, ws.act[0], 0, ws.labels, 0);
-        start.copy().forwardBackward(ws, 8, null, 1f);
-        float[] g = ws.paramGrads.clone();
+        TrainingStep step = new TrainingStep(start.copy(), 8, false);
+        step.forwardBackward(data, Network.identity(8), 0, 8, false, 0L, 1f);
+        step.update(null, 0f, null, null, 0, 0);
+        float[] g = step.ws.paramGrads.clone();
         TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(8).learningRate(0.5).weightDecay(0.1).build();
         Network trained = start.copy();
         new Trainer(trained, cfg).train(data, null, null);
@@ -245,7 +266,39 @@ class TrainerTest {
         float[] plain = run(net, cfg, data, null).network().parameters();
         Network dropped = run(net, cfg.toBuilder().dropout(0.5).build(), data, null).network();
         assertFalse(Arrays.equals(plain, dropped.parameters()));
-        assertArrayEquals(dropped.predict(data), dropped.predict(data), "inference is deterministic");
+        // inference uses every unit, unscaled: the probabilities are those of a plain forward pass in double precision
+        float[] x = new float[100 * 6];
+        int[] y = new int[100];
+        data.fill(Network.identity(100), 0, 100, x, 0, y, 0);
+        float[] p = new float[100 * 3];
+        dropped.probabilities(x, 0, 100, p, 0);
+        float[] w = dropped.parameters();
+        for (int r = 0; r < 100; r++) {
+            double[] h = new double[20];
+            for (int u = 0; u < 20; u++) {
+                double z = w[dropped.biasOffset(1) + u];
+                for (int i = 0; i < 6; i++) {
+                    z += (double) x[r * 6 + i] * w[dropped.weightOffset(1) + i * 20 + u];
+                }
+                h[u] = Math.max(0, z);
+            }
+            double[] z = new double[3];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < 3; c++) {
+                z[c] = w[dropped.biasOffset(2) + c];
+                for (int u = 0; u < 20; u++) {
+                    z[c] += h[u] * w[dropped.weightOffset(2) + u * 3 + c];
+                }
+                max = Math.max(max, z[c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < 3; c++) {
+                sum += Math.exp(z[c] - max);
+            }
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Math.exp(z[c] - max) / sum, p[r * 3 + c], 1e-5, "row " + r + " class " + c);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ divergence
@@ -253,7 +306,8 @@ class TrainerTest {
     @Test
     void nanLossStopsWithEpochAndBatchAndKeepsTheGoodWeights() {
         ArrayBatchSource inner = TestData.blobs(40, 4, 2, 0.3, 1);
-        int[] calls = {0};
+        // example 0 turns NaN the second time it is read, i.e. in epoch 2, in the batch the shuffle puts it in
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         BatchSource poisoned = new BatchSource() {
             public int size() {
                 return 40;
@@ -269,14 +323,26 @@ class TrainerTest {
 
             public void fill(int[] idx, int from, int count, float[] x, int xOff, int[] labels, int labelsOff) {
                 inner.fill(idx, from, count, x, xOff, labels, labelsOff);
-                if (++calls[0] == 7) {
-                    // epoch 2 (4 batches of 10 per epoch), batch 3
-                    x[xOff] = Float.NaN;
+                for (int r = 0; r < count; r++) {
+                    if (idx[from + r] == 0 && reads.incrementAndGet() == 2) {
+                        x[xOff + r * 4] = Float.NaN;
+                    }
                 }
             }
         };
         TrainingConfig cfg = TrainingConfig.builder().epochs(5).batchSize(10).learningRate(0.1)
                 .momentum(MomentumStyle.EMA, 0.9).build();
+        // where epoch 2's shuffle (the trainer's stream 2, second shuffle) puts example 0: 4 batches of 10
+        Rng shuffle = Rng.stream(cfg.seed(), 2);
+        int[] order = Network.identity(40);
+        shuffle.shuffle(order, 0, 40);
+        order = Network.identity(40);
+        shuffle.shuffle(order, 0, 40);
+        int batch = 0;
+        while (order[batch] != 0) {
+            batch++;
+        }
+        batch = batch / 10 + 1;
         // no hidden layer: a NaN input reaches the logits directly (a ReLU may map NaN to 0)
         Trainer trainer = new Trainer(Network.create(NetworkConfig.of(4, 2), 1), cfg);
         float[][] afterEpoch1 = new float[1][];
@@ -287,8 +353,8 @@ class TrainerTest {
                     }
                 }));
         assertEquals(2, e.epoch());
-        assertEquals(3, e.batch());
-        assertTrue(e.getMessage().contains("epoch 2, batch 3 of 4"), e.getMessage());
+        assertEquals(batch, e.batch());
+        assertTrue(e.getMessage().contains("epoch 2, batch " + batch + " of 4"), e.getMessage());
         assertTrue(e.getMessage().contains("lower learning rate"), e.getMessage());
         assertEquals(1, e.history().size());
         assertTrue(trainer.network().isFinite());
@@ -301,14 +367,19 @@ class TrainerTest {
         ArrayBatchSource data = TestData.blobs(64, 5, 3, 0.5, 2);
         TrainingConfig cfg = TrainingConfig.builder().epochs(20).batchSize(8).learningRate(1e30).build();
         Trainer trainer = new Trainer(Network.create(NetworkConfig.of(5, 8, 8, 3), 1), cfg);
-        float[] initial = trainer.network().parameters().clone();
-        DivergenceException e = assertThrows(DivergenceException.class, () -> trainer.train(data, null, null));
+        float[][] lastGood = {trainer.network().parameters().clone()};
+        DivergenceException e = assertThrows(DivergenceException.class, () -> trainer.train(data, null,
+                new TrainingListener() {
+                    @Override
+                    public void onEpoch(EpochStats s) {
+                        lastGood[0] = trainer.network().parameters().clone();
+                    }
+                }));
         assertTrue(e.getMessage().startsWith("training diverged:"), e.getMessage());
         assertTrue(e.getMessage().contains("1.0E30"), e.getMessage());
         assertTrue(trainer.network().isFinite(), "NaN weights replaced the good ones");
-        if (e.epoch() == 1) {
-            assertArrayEquals(initial, trainer.network().parameters());
-        }
+        assertArrayEquals(lastGood[0], trainer.network().parameters(), "the weights of the last good epoch are kept");
+        assertEquals(e.epoch() - 1, trainer.checkpoint().epochsCompleted());
     }
 
     // ------------------------------------------------------------------------------------------------ stop and resume
@@ -413,6 +484,47 @@ class TrainerTest {
         assertTrue(r.history().size() < 100_000);
         assertEquals(r.history().size(), r.checkpoint().epochsCompleted());
         assertNotNull(r.network());
+    }
+
+    /**
+     * A stop requested during batch 7 of epoch 2 lets that batch finish and starts no other: the network holds the
+     * weights after exactly seven batches of epoch 2, which a run resumed from the end of epoch 1 and stopped the same
+     * way reproduces, and which differ from both the end of epoch 1 and the end of epoch 2.
+     */
+    @Test
+    void aStopEndsTheRunAfterTheBatchInProgress() {
+        ArrayBatchSource data = TestData.blobs(160, 6, 3, 0.5, 1);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(16).learningRate(0.05)
+                .momentum(MomentumStyle.EMA, 0.9).seed(3).build();
+        NetworkConfig net = NetworkConfig.of(6, 8, 3);
+        float[] endOfEpoch2 = run(net, cfg.toBuilder().epochs(2).build(), data, null).network().parameters();
+        Trainer first = new Trainer(Network.create(net, cfg.seed()), cfg);
+        List<String> heard = new java.util.ArrayList<>();
+        TrainingResult stopped = first.train(data, null, stopAt(first, 2, 7, heard));
+        assertEquals(StopReason.STOP_REQUESTED, stopped.stopReason());
+        assertEquals("2/7", heard.get(heard.size() - 1), "no batch after the one in progress");
+        assertEquals(1, stopped.checkpoint().epochsCompleted());
+
+        Trainer resumed = Trainer.resume(stopped.checkpoint());
+        List<String> heard2 = new java.util.ArrayList<>();
+        TrainingResult again = resumed.train(data, null, stopAt(resumed, 2, 7, heard2));
+        assertEquals(List.of("2/1", "2/2", "2/3", "2/4", "2/5", "2/6", "2/7"), heard2);
+        assertArrayEquals(stopped.network().parameters(), again.network().parameters(), "seven batches of epoch 2");
+        assertFalse(Arrays.equals(stopped.checkpoint().network().parameters(), stopped.network().parameters()));
+        assertFalse(Arrays.equals(endOfEpoch2, stopped.network().parameters()));
+    }
+
+    /** A listener that records "epoch/batch" and asks {@code t} to stop during that batch's report. */
+    private static TrainingListener stopAt(Trainer t, int epoch, int batch, List<String> heard) {
+        return new TrainingListener() {
+            @Override
+            public void onBatch(int e, int b, int batches, double loss) {
+                heard.add(e + "/" + b);
+                if (e == epoch && b == batch) {
+                    t.requestStop();
+                }
+            }
+        };
     }
 
     // ------------------------------------------------------------------------------------------------ checks

@@ -255,11 +255,29 @@ public final class Kernels {
      */
     public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                              float scale, float[] g, int gOff, int ldg) {
+        return softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg, null, 0);
+    }
+
+    /**
+     * {@link #softmaxCrossEntropy(int, int, float[], int, int, int[], int, float, float[], int, int)} that also writes
+     * each row's loss: {@code rowLoss[rowLossOff + i] = −log(max(P[i][labels[i]], LOG_CLAMP))}. Adding the row losses
+     * in row order, starting from 0, gives the returned sum bit for bit, so a caller that splits a batch into row
+     * slices can still form the batch's loss exactly as one call would. {@code rowLoss} may be null (nothing written).
+     *
+     * @return the summed loss, in double precision
+     */
+    public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
+                                             float scale, float[] g, int gOff, int ldg, double[] rowLoss,
+                                             int rowLossOff) {
         checkSize("m", m);
         checkSize("n", n);
         checkMatrix("Z", m, n, z, zOff, ldz);
         checkMatrix("G", m, n, g, gOff, ldg);
         checkIntVector("labels", m, labels, labelsOff);
+        if (rowLoss != null && (rowLossOff < 0 || (long) rowLossOff + m > rowLoss.length)) {
+            throw new IllegalArgumentException("rowLoss: offset " + rowLossOff + " + " + m
+                    + " rows exceeds the array length " + rowLoss.length);
+        }
         if (m == 0) {
             return 0;
         }
@@ -273,8 +291,10 @@ public final class Kernels {
             }
         }
         return VECTOR
-                ? VectorKernels.softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg)
-                : ScalarKernels.softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg);
+                ? VectorKernels.softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg,
+                        rowLoss, rowLossOff)
+                : ScalarKernels.softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg,
+                        rowLoss, rowLossOff);
     }
 
     /** Index of the largest element of each row: out[i] = argmaxⱼ X[i][j], the first one on ties; NaN is never chosen over a number. */
@@ -329,6 +349,28 @@ public final class Kernels {
         }
     }
 
+    /**
+     * Unsigned bytes to floats: y[i] = (x[i] &amp; 0xFF)·scale for i &lt; n, each byte read as 0..255 (pixels: scale =
+     * 1/255 maps them to [0, 1]). Only y is modified. Both backends give the same bits (the conversion of 0..255 is
+     * exact, then one rounded multiply).
+     */
+    public static void unsignedBytesToFloats(int n, float scale, byte[] x, int xOff, float[] y, int yOff) {
+        checkSize("n", n);
+        if (x == null) {
+            throw new IllegalArgumentException("x must not be null");
+        }
+        checkExtent("x", n, x.length, xOff);
+        checkVector("y", n, y, yOff);
+        if (n == 0) {
+            return;
+        }
+        if (VECTOR) {
+            VectorKernels.unsignedBytesToFloats(n, scale, x, xOff, y, yOff);
+        } else {
+            ScalarKernels.unsignedBytesToFloats(n, scale, x, xOff, y, yOff);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ optimisers
 
     /** Plain SGD: w[i] −= alpha·g[i] for i &lt; n. Only w is modified. */
@@ -347,8 +389,16 @@ public final class Kernels {
     }
 
     /**
-     * Momentum as an exponential average, fused in one pass (the original's form):
-     * v[i] = beta·v[i] + (1 − beta)·g[i]; w[i] −= alpha·v[i]. v and w are modified.
+     * Momentum as an exponential average, fused in one pass (the form of the published table):
+     * v[i] = flush(beta·v[i] + (1 − beta)·g[i]); w[i] −= alpha·v[i]. v and w are modified.
+     *
+     * <p>flush(x) is +0 when |x| &lt; {@link Float#MIN_NORMAL} (2⁻¹²⁶ ≈ 1.18·10⁻³⁸), x otherwise; every optimiser with
+     * state (the three momentum forms and Adam's two moments) applies it to its state. A weight whose gradient stays
+     * 0 (an MNIST border pixel's) has a velocity that decays geometrically into the subnormal range and stays there,
+     * and arithmetic on subnormal floats is many times slower on common CPUs (Java cannot set the CPU's flush-to-zero
+     * mode). A subnormal velocity moves no weight of normal size (alpha·v is far below half an ulp of it), so
+     * flushing it leaves training's results as they were while keeping the update at full speed. Both backends flush
+     * identically. See docs/decisions/0008-subnormal-velocities.md.
      */
     public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
                                    float[] w, int wOff) {
@@ -363,7 +413,10 @@ public final class Kernels {
         }
     }
 
-    /** Classical (heavy-ball) momentum: v[i] = mu·v[i] + g[i]; w[i] −= alpha·v[i]. v and w are modified. */
+    /**
+     * Classical (heavy-ball) momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·v[i]. v and w are modified.
+     * flush: see {@link #momentumEma}.
+     */
     public static void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                          float[] w, int wOff) {
         checkUpdate(n, g, gOff, v, vOff, w, wOff);
@@ -378,8 +431,8 @@ public final class Kernels {
     }
 
     /**
-     * Nesterov momentum in the form PyTorch uses: v[i] = mu·v[i] + g[i]; w[i] −= alpha·(g[i] + mu·v[i]).
-     * v and w are modified.
+     * Nesterov momentum in the form PyTorch uses: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]).
+     * v and w are modified. flush: see {@link #momentumEma}.
      */
     public static void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                         float[] w, int wOff) {
@@ -397,11 +450,11 @@ public final class Kernels {
     /**
      * One Adam step with bias correction folded into the step size by the caller:
      * <pre>
-     *   m[i] = beta1·m[i] + (1 − beta1)·g[i]
-     *   v[i] = beta2·v[i] + (1 − beta2)·g[i]²
+     *   m[i] = flush(beta1·m[i] + (1 − beta1)·g[i])
+     *   v[i] = flush(beta2·v[i] + (1 − beta2)·g[i]²)
      *   w[i] −= step · m[i] / (sqrt(v[i]) + eps)       with step = alpha·sqrt(1 − beta2ᵗ)/(1 − beta1ᵗ) at step t
      * </pre>
-     * m, v and w are modified.
+     * m, v and w are modified. flush: see {@link #momentumEma}.
      */
     public static void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
                             float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {

@@ -7,12 +7,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The kernels' thread pool (gemm, and optimiser updates over large arrays): {@link #threads()} − 1 persistent daemon
- * workers plus the calling thread, with a hand-off that allocates nothing and never waits for a worker the operating
- * system has not scheduled (docs/decisions/0002-kernels-thread-pool.md).
+ * The kernels' thread pool: {@link Kernels#threads()} − 1 persistent daemon workers plus the calling thread. gemm and
+ * the optimiser updates over large arrays split their work on it, and so can callers: a training step runs its row
+ * slices and its weight-gradient work items as parts of a job ({@link #run}), and every kernel called inside a part
+ * stays on that part's thread. The hand-off allocates nothing and never waits for a worker the operating system has
+ * not scheduled (docs/decisions/0002-kernels-thread-pool.md).
  *
  * <p>How a job runs. {@link #run(int, Part)} publishes a job (the body, and one word holding a generation number, the
- * part count and the next unclaimed part) and wakes parts − 1 workers by bumping each worker's volatile sequence
+ * part count and the next unclaimed part) and wakes min(parts, threads) − 1 workers by bumping each worker's volatile sequence
  * number, runs part 0 on the calling thread, and then claims and runs any part no worker has claimed yet; it returns
  * when every part has finished. Parts are claimed by a compare-and-set of that word, so each runs exactly once, on
  * whichever thread got there first, and a worker that wakes late can never claim a part of a later job (the generation
@@ -27,8 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One job at a time. A second thread that calls {@link #run} while a job is in flight (or a part that calls it
  * again) runs all its parts itself, in order, on its own thread. Callers must therefore never make a result depend on
  * which thread ran a part; gemm does not (each part owns a disjoint block of C and computes it the same way anywhere).
+ * A part may call any kernel, gemm included: the nested call finds the pool busy and runs on the part's thread.
  */
-final class Parallel {
+public final class Parallel {
 
     /**
      * How long an idle worker spins before it parks: a training step's gemm calls come closer than this
@@ -64,9 +67,12 @@ final class Parallel {
     /** Generation of the last job, caller side (under {@link #BUSY}). */
     private static long generation;
 
-    /** One part of a job; {@code part} runs from 0 to {@code parts − 1}. */
+    /**
+     * One part of a job; {@code part} runs from 0 to {@code parts − 1}. Implement it on a reusable object (not a
+     * capturing lambda) where a job runs often, so nothing is allocated per job.
+     */
     @FunctionalInterface
-    interface Part {
+    public interface Part {
         void run(int part);
     }
 
@@ -84,25 +90,31 @@ final class Parallel {
     /**
      * Runs {@code body.run(p)} for p = 0 .. parts − 1 and returns when all have finished: part 0 on the calling thread,
      * the others on whichever of the workers and the caller claims them first (all on the caller when the pool is busy
-     * with another job). An exception thrown by any part is rethrown here after every part has finished. Allocates
-     * nothing once the workers exist.
+     * with another job, or when this is a nested call from inside a part). Parts may run in any order and on any thread,
+     * so the result must not depend on either. An exception thrown by any part is rethrown here after every part has
+     * finished. Allocates nothing once the workers exist.
+     *
+     * @param parts number of parts; 0 runs nothing
+     * @param body  what each part does
      */
-    static void run(int parts, Part body) {
-        if (parts <= 1 || parts > MAX_PARTS || !BUSY.compareAndSet(false, true)) {
+    public static void run(int parts, Part body) {
+        // a plain read first: a nested call (the pool is busy) then costs no write to the shared word
+        int helpers = Math.min(parts, threads) - 1;
+        if (helpers < 1 || parts > MAX_PARTS || BUSY.get() || !BUSY.compareAndSet(false, true)) {
             for (int p = 0; p < parts; p++) {
                 body.run(p);
             }
             return;
         }
         try {
-            Worker[] ws = workers(parts - 1);
+            Worker[] ws = workers(helpers);
             currentBody = body;
             FINISHED.set(0);
             FAILURE.set(null);
             long gen = ++generation;
             // volatile write: publishes currentBody and the resets above to any thread that reads this word
             CLAIM.set(gen << (2 * PART_BITS) | (long) parts << PART_BITS | 1);
-            for (int w = 0; w < parts - 1; w++) {
+            for (int w = 0; w < helpers; w++) {
                 ws[w].wake();
             }
             Throwable own = null;

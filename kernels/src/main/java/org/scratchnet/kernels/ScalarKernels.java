@@ -144,6 +144,13 @@ public final class ScalarKernels {
      */
     public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                              float scale, float[] g, int gOff, int ldg) {
+        return softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg, null, 0);
+    }
+
+    /** The same, also writing each row's loss to {@code rowLoss[rowLossOff + i]} when rowLoss is not null. */
+    public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
+                                             float scale, float[] g, int gOff, int ldg, double[] rowLoss,
+                                             int rowLossOff) {
         double loss = 0;
         for (int i = 0; i < m; i++) {
             int zr = zOff + i * ldz;
@@ -161,7 +168,11 @@ public final class ScalarKernels {
             float inv = 1f / sum;
             int y = labels[labelsOff + i];
             float py = g[gr + y] * inv;
-            loss -= Math.log(Math.max(py, Kernels.LOG_CLAMP));
+            double li = -Math.log(Math.max(py, Kernels.LOG_CLAMP));
+            loss += li;
+            if (rowLoss != null) {
+                rowLoss[rowLossOff + i] = li;
+            }
             for (int j = 0; j < n; j++) {
                 float p = g[gr + j] * inv;
                 g[gr + j] = scale * (j == y ? p - 1f : p);
@@ -205,6 +216,13 @@ public final class ScalarKernels {
         }
     }
 
+    /** y[i] = (x[i] &amp; 0xFF)·scale. See {@link Kernels#unsignedBytesToFloats}. */
+    public static void unsignedBytesToFloats(int n, float scale, byte[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (x[xOff + i] & 0xFF) * scale;
+        }
+    }
+
     /** Plain SGD: w[i] −= alpha·g[i]. See {@link Kernels#sgd}. */
     public static void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
         for (int i = 0; i < n; i++) {
@@ -212,40 +230,48 @@ public final class ScalarKernels {
         }
     }
 
-    /** Momentum, exponential average: v[i] = beta·v[i] + (1 − beta)·g[i]; w[i] −= alpha·v[i]. See {@link Kernels#momentumEma}. */
+    /**
+     * The optimisers' flush: x, or +0 when |x| is below the smallest normal float ({@link Float#MIN_NORMAL}). See
+     * {@link Kernels#momentumEma} for why the optimiser state is flushed.
+     */
+    static float flush(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
+    }
+
+    /** Momentum, exponential average: v[i] = flush(beta·v[i] + (1 − beta)·g[i]); w[i] −= alpha·v[i]. See {@link Kernels#momentumEma}. */
     public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
                                    float[] w, int wOff) {
         float oneMinusBeta = 1f - beta;
         for (int i = 0; i < n; i++) {
-            float vi = beta * v[vOff + i] + oneMinusBeta * g[gOff + i];
+            float vi = flush(beta * v[vOff + i] + oneMinusBeta * g[gOff + i]);
             v[vOff + i] = vi;
             w[wOff + i] -= alpha * vi;
         }
     }
 
-    /** Classical momentum: v[i] = mu·v[i] + g[i]; w[i] −= alpha·v[i]. See {@link Kernels#momentumClassical}. */
+    /** Classical momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·v[i]. See {@link Kernels#momentumClassical}. */
     public static void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                          float[] w, int wOff) {
         for (int i = 0; i < n; i++) {
-            float vi = mu * v[vOff + i] + g[gOff + i];
+            float vi = flush(mu * v[vOff + i] + g[gOff + i]);
             v[vOff + i] = vi;
             w[wOff + i] -= alpha * vi;
         }
     }
 
-    /** Nesterov momentum: v[i] = mu·v[i] + g[i]; w[i] −= alpha·(g[i] + mu·v[i]). See {@link Kernels#momentumNesterov}. */
+    /** Nesterov momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]). See {@link Kernels#momentumNesterov}. */
     public static void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                         float[] w, int wOff) {
         for (int i = 0; i < n; i++) {
             float gi = g[gOff + i];
-            float vi = mu * v[vOff + i] + gi;
+            float vi = flush(mu * v[vOff + i] + gi);
             v[vOff + i] = vi;
             w[wOff + i] -= alpha * (gi + mu * vi);
         }
     }
 
     /**
-     * Adam: m[i] = beta1·m[i] + (1 − beta1)·g[i]; v[i] = beta2·v[i] + (1 − beta2)·g[i]²;
+     * Adam: m[i] = flush(beta1·m[i] + (1 − beta1)·g[i]); v[i] = flush(beta2·v[i] + (1 − beta2)·g[i]²);
      * w[i] −= step·m[i] / (sqrt(v[i]) + eps). See {@link Kernels#adam}.
      */
     public static void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
@@ -254,8 +280,8 @@ public final class ScalarKernels {
         float c2 = 1f - beta2;
         for (int i = 0; i < n; i++) {
             float gi = g[gOff + i];
-            float mi = beta1 * m[mOff + i] + c1 * gi;
-            float vi = beta2 * v[vOff + i] + c2 * gi * gi;
+            float mi = flush(beta1 * m[mOff + i] + c1 * gi);
+            float vi = flush(beta2 * v[vOff + i] + c2 * gi * gi);
             m[mOff + i] = mi;
             v[vOff + i] = vi;
             w[wOff + i] -= step * mi / ((float) Math.sqrt(vi) + eps);

@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Algorithm (the GotoBLAS/BLIS loop nest). For each block of {@link #NC} columns of C and each block of k (see
  * below), op(B)'s kc × nc block is packed into panels {@link #NR} = 3·lanes wide, zero-padded, row by row (when
- * op(B) = B has short rows, full panels are read in place instead, see {@link #inPlaceB}); for each
+ * op(B) = B has short rows, panels are read in place instead, see {@link #inPlaceB}: the full ones, and the last,
+ * narrower one when its whole-vector reads stay inside the array; the lanes it reads past the last column only feed
+ * accumulators whose results are never stored); for each
  * block of {@link #MC} rows, op(A)'s mc × kc block is packed row by row with the constant row stride {@link #KC}
  * (element (i, p) at {@code i·KC + p}; rows past mc zero), so that the eight values of A one step p needs sit at fixed
  * distances {@code r·KC} from one index and op(A) = A packs by {@link System#arraycopy}. The micro-kernel then computes
@@ -45,6 +47,8 @@ final class VectorGemm {
      * docs/decisions/0004-row-packed-a-and-kc.md.
      */
     static final int KC = 132;
+    /** Rows of a pair of row panels: the strip kernel's height and the p-stride of the transposed A pack. */
+    static final int PAIR = 2 * MR;
     /** Rows of op(A) packed at once (MC × KC floats, for L2; docs/decisions/0003-gemm-micro-kernel-and-blocks.md). */
     static final int MC = 256;
     /** Columns of op(B) packed at once (KC × NC floats; docs/decisions/0003-gemm-micro-kernel-and-blocks.md). */
@@ -213,21 +217,34 @@ final class VectorGemm {
                 int kc = Math.min(kcStd, k - pc);
                 boolean first = pc == 0;
                 float[] bp = buf.b(kc * ncPad);
-                packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp, direct ? nc / NR * NR : 0);
+                // in place: every full panel, and the last, partial one when its vector reads stay inside b
+                int tail = nc / NR * NR;
+                boolean tailInPlace = direct && (tail == nc || bOff + (pc + kc - 1) * ldb + jc + tail
+                        + readWidth(nc - tail) <= b.length);
+                packB(tb, b, bOff, ldb, pc, kc, jc, nc, bp, direct ? (tailInPlace ? nc : tail) : 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = buf.a(KC * packedRows(mc));
                     packA(ta, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        int bIdx = jr * kc;
                         int strips = (nr + L - 1) / L;
+                        boolean inPlace = direct && (nr == NR || tailInPlace);
+                        float[] bs = inPlace ? b : bp;
+                        int bIdx = inPlace ? bOff + pc * ldb + jc + jr : jr * kc;
+                        int ld = inPlace ? ldb : NR;
                         if (strips < 3) {
                             // a narrow last panel: two row panels at a time, only the vector strips that hold columns
                             for (int ir = 0; ir < mc; ir += 2 * MR) {
                                 int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                                 for (int v = 0; v < strips; v++) {
-                                    stripKernel(kc, ap, ir * KC, bp, bIdx + v * L, buf.tile, buf.tile2, v * L);
+                                    if (ta) {
+                                        stripKernelT(kc, ap, panelStart(true, ir), bs, bIdx + v * L, ld, buf.tile,
+                                                buf.tile2, v * L);
+                                    } else {
+                                        stripKernel(kc, ap, ir * KC, bs, bIdx + v * L, ld, buf.tile, buf.tile2,
+                                                v * L);
+                                    }
                                 }
                                 updateEdge(buf.tile, c, cIdx, ldc, Math.min(MR, mc - ir), nr, alpha, beta, first);
                                 if (ir + MR < mc) {
@@ -240,11 +257,11 @@ final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            if (direct && nr == NR) {
-                                microKernel(kc, ap, ir * KC, b, bOff + pc * ldb + jc + jr, ldb, c, cIdx, ldc, mr, nr,
-                                        alpha, beta, first, buf.tile);
+                            if (ta) {
+                                microKernelT(kc, ap, panelStart(true, ir), bs, bIdx, ld, c, cIdx, ldc, mr, nr, alpha,
+                                        beta, first, buf.tile);
                             } else {
-                                microKernel(kc, ap, ir * KC, bp, bIdx, NR, c, cIdx, ldc, mr, nr, alpha, beta, first,
+                                microKernel(kc, ap, ir * KC, bs, bIdx, ld, c, cIdx, ldc, mr, nr, alpha, beta, first,
                                         buf.tile);
                             }
                         }
@@ -252,6 +269,12 @@ final class VectorGemm {
                 }
             }
         }
+    }
+
+    /** Floats a panel of nr &lt; NR columns reads per row of B: whole vectors (the strip kernel's) or three (NR). */
+    private static int readWidth(int nr) {
+        int strips = (nr + L - 1) / L;
+        return strips < 3 ? strips * L : NR;
     }
 
     /**
@@ -335,26 +358,58 @@ final class VectorGemm {
     }
 
     /**
-     * Packs op(A)[ic .. ic+mc)[pc .. pc+kc) row by row with row stride {@link #KC}: element (i, p) goes to
-     * {@code (i − ic)·KC + p}; the rows that pad mc up to a multiple of 2·MR (whole pairs of row panels, for the strip
-     * kernel) are zero. For op(A) = A each row is one {@link System#arraycopy}; for op(A) = Aᵀ a row of the pack is a
-     * column of A, read down its stride.
+     * Packs op(A)[ic .. ic+mc)[pc .. pc+kc) for the micro-kernels, zero-padded to {@link #packedRows} rows (whole
+     * pairs of row panels, for the strip kernel). op(A) = A is packed row by row with row stride {@link #KC}: element
+     * (i, p) goes to {@code (i − ic)·KC + p}, each row one {@link System#arraycopy}, so that {@link #microKernel} finds
+     * its eight values at constant distances r·KC. op(A) = Aᵀ is packed by {@link #packATransposed} instead.
      */
     private static void packA(boolean ta, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        if (ta) {
+            packATransposed(a, aOff, lda, ic, mc, pc, kc, ap);
+            return;
+        }
         for (int r = 0; r < mc; r++) {
-            int d = r * KC;
-            if (!ta) {
-                System.arraycopy(a, aOff + (ic + r) * lda + pc, ap, d, kc);
-            } else {
-                // op(A)(i, p) = A[p][i]: row r of the pack is column ic + r of A, read down its stride
-                for (int p = 0, src = aOff + pc * lda + ic + r; p < kc; p++, src += lda) {
-                    ap[d + p] = a[src];
-                }
-            }
+            System.arraycopy(a, aOff + (ic + r) * lda + pc, ap, r * KC, kc);
         }
         for (int r = mc; r < packedRows(mc); r++) {
             Arrays.fill(ap, r * KC, r * KC + kc, 0f);
         }
+    }
+
+    /**
+     * Packs op(A) = Aᵀ by pairs of row panels, p-major: rows [16q, 16q + 16) of the block (columns ic + 16q .. of A)
+     * go to {@code ap[q·PAIR·KC + p·PAIR + r]}, r &lt; 16. For each p that is 16 consecutive floats of row pc + p of
+     * A, copied as whole vectors, where a row-by-row pack would read A down its columns one float at a time; rows past
+     * mc are zero. {@link #microKernelT} and {@link #stripKernelT} read this layout.
+     */
+    private static void packATransposed(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int r0 = 0; r0 < mc; r0 += PAIR) {
+            int base = r0 * KC;
+            int rows = Math.min(PAIR, mc - r0);
+            int src = aOff + pc * lda + ic + r0;
+            if (rows == PAIR && PAIR % L == 0) {
+                for (int p = 0; p < kc; p++, src += lda) {
+                    for (int v = 0; v < PAIR; v += L) {
+                        FloatVector.fromArray(SPECIES, a, src + v).intoArray(ap, base + p * PAIR + v);
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++, src += lda) {
+                    int d = base + p * PAIR;
+                    for (int r = 0; r < rows; r++) {
+                        ap[d + r] = a[src + r];
+                    }
+                    for (int r = rows; r < PAIR; r++) {
+                        ap[d + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Where row panel {@code ir} (a multiple of MR) of a packed block starts in either layout of {@link #packA}. */
+    private static int panelStart(boolean ta, int ir) {
+        return ta ? ir / PAIR * PAIR * KC + ir % PAIR : ir * KC;
     }
 
     /** Rows of a packed block of mc rows of op(A): mc rounded up to whole pairs of row panels (the strip kernel's 16). */
@@ -452,16 +507,17 @@ final class VectorGemm {
 
     /**
      * Two row panels (16 rows) × one vector strip, for panels narrower than NR: 16 accumulators, per p one vector of
-     * the B panel and 16 broadcasts (rows beyond the packed ones are zero). The same FMA chain per element as
+     * the B panel (row stride {@code bs}: NR when packed, ldb in place) and 16 broadcasts (rows beyond the packed ones
+     * are zero). The same FMA chain per element as
      * {@link #microKernel}, so the same bits; rows 0-7 go to {@code tile}, rows 8-15 to {@code tile2}, at column
      * {@code col}.
      */
-    private static void stripKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] tile, float[] tile2,
-                                    int col) {
+    private static void stripKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs, float[] tile,
+                                    float[] tile2, int col) {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         FloatVector c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bIdx + p * NR);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bIdx + p * bs);
             int ai = aIdx + p;
             c0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, c0);
             c1 = FloatVector.broadcast(SPECIES, ap[ai + 1 * KC]).fma(b0, c1);
@@ -479,6 +535,139 @@ final class VectorGemm {
             c13 = FloatVector.broadcast(SPECIES, ap[ai + 13 * KC]).fma(b0, c13);
             c14 = FloatVector.broadcast(SPECIES, ap[ai + 14 * KC]).fma(b0, c14);
             c15 = FloatVector.broadcast(SPECIES, ap[ai + 15 * KC]).fma(b0, c15);
+        }
+        c0.intoArray(tile, col);
+        c1.intoArray(tile, NR + col);
+        c2.intoArray(tile, 2 * NR + col);
+        c3.intoArray(tile, 3 * NR + col);
+        c4.intoArray(tile, 4 * NR + col);
+        c5.intoArray(tile, 5 * NR + col);
+        c6.intoArray(tile, 6 * NR + col);
+        c7.intoArray(tile, 7 * NR + col);
+        c8.intoArray(tile2, col);
+        c9.intoArray(tile2, NR + col);
+        c10.intoArray(tile2, 2 * NR + col);
+        c11.intoArray(tile2, 3 * NR + col);
+        c12.intoArray(tile2, 4 * NR + col);
+        c13.intoArray(tile2, 5 * NR + col);
+        c14.intoArray(tile2, 6 * NR + col);
+        c15.intoArray(tile2, 7 * NR + col);
+    }
+
+    /**
+     * {@link #microKernel} for A packed by {@link #packATransposed}: the eight values of A one step p needs are
+     * {@code ap[ai .. ai + 7]} with {@code ai = aIdx + p·PAIR}. The same FMA chain per element, so the same bits.
+     */
+    private static void microKernelT(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs,
+                                     float[] c, int cIdx, int ldc, int mr, int nr,
+                                     float alpha, float beta, boolean first, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00;
+        FloatVector c60 = c00, c61 = c00, c62 = c00;
+        FloatVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * bs;
+            int ai = aIdx + p * PAIR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bi + 2 * L);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            c42 = av.fma(b2, c42);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            c52 = av.fma(b2, c52);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            c62 = av.fma(b2, c62);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            c72 = av.fma(b2, c72);
+        }
+        // Accumulators go to the tile first: calling a helper with vector arguments here would exceed C2's inlining
+        // budget for this method and box all 24 vectors (measured: 2-4 GFLOPS instead of > 100).
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c12.intoArray(tile, NR + 2 * L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c22.intoArray(tile, 2 * NR + 2 * L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c32.intoArray(tile, 3 * NR + 2 * L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c42.intoArray(tile, 4 * NR + 2 * L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c52.intoArray(tile, 5 * NR + 2 * L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c62.intoArray(tile, 6 * NR + 2 * L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        c72.intoArray(tile, 7 * NR + 2 * L);
+        if (mr == MR && nr == NR) {
+            updateFull(tile, c, cIdx, ldc, alpha, beta, first);
+        } else {
+            updateEdge(tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
+        }
+    }
+
+    /**
+     * {@link #stripKernel} for A packed by {@link #packATransposed}: the sixteen values of A one step p needs are
+     * {@code ap[ai .. ai + 15]} with {@code ai = aIdx + p·PAIR}. The same FMA chain per element, so the same bits.
+     */
+    private static void stripKernelT(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs, float[] tile,
+                                    float[] tile2, int col) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        FloatVector c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bIdx + p * bs);
+            int ai = aIdx + p * PAIR;
+            c0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, ap[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, ap[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, ap[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, ap[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, ap[ai + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(SPECIES, ap[ai + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(SPECIES, ap[ai + 7]).fma(b0, c7);
+            c8 = FloatVector.broadcast(SPECIES, ap[ai + 8]).fma(b0, c8);
+            c9 = FloatVector.broadcast(SPECIES, ap[ai + 9]).fma(b0, c9);
+            c10 = FloatVector.broadcast(SPECIES, ap[ai + 10]).fma(b0, c10);
+            c11 = FloatVector.broadcast(SPECIES, ap[ai + 11]).fma(b0, c11);
+            c12 = FloatVector.broadcast(SPECIES, ap[ai + 12]).fma(b0, c12);
+            c13 = FloatVector.broadcast(SPECIES, ap[ai + 13]).fma(b0, c13);
+            c14 = FloatVector.broadcast(SPECIES, ap[ai + 14]).fma(b0, c14);
+            c15 = FloatVector.broadcast(SPECIES, ap[ai + 15]).fma(b0, c15);
         }
         c0.intoArray(tile, col);
         c1.intoArray(tile, NR + col);

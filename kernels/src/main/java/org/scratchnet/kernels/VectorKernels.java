@@ -1,9 +1,11 @@
 package org.scratchnet.kernels;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -170,6 +172,13 @@ public final class VectorKernels {
      */
     public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                              float scale, float[] g, int gOff, int ldg) {
+        return softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg, null, 0);
+    }
+
+    /** The same, also writing each row's loss to {@code rowLoss[rowLossOff + i]} when rowLoss is not null. */
+    public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
+                                             float scale, float[] g, int gOff, int ldg, double[] rowLoss,
+                                             int rowLossOff) {
         for (int i = 0; i < m; i++) {
             int zr = zOff + i * ldz;
             subtract(n, z, zr, rowMax(n, z, zr), g, gOff + i * ldg);
@@ -181,7 +190,11 @@ public final class VectorKernels {
             float inv = 1f / rowSum(n, g, gr);
             int y = labels[labelsOff + i];
             float py = g[gr + y] * inv;
-            loss -= Math.log(Math.max(py, Kernels.LOG_CLAMP));
+            double li = -Math.log(Math.max(py, Kernels.LOG_CLAMP));
+            loss += li;
+            if (rowLoss != null) {
+                rowLoss[rowLossOff + i] = li;
+            }
             int bound = SPECIES.loopBound(n);
             int j = 0;
             for (; j < bound; j += L) {
@@ -259,6 +272,33 @@ public final class VectorKernels {
     }
 
     /**
+     * y[i] = (x[i] &amp; 0xFF)·scale, L bytes at a time: the bytes widen to ints of the float species' shape, are
+     * masked to 0..255 and converted to floats exactly, then multiplied. Bit-identical to the scalar twin. Species
+     * narrower than 256 bits (whose L bytes would be narrower than the smallest vector shape) use the scalar loop.
+     */
+    public static void unsignedBytesToFloats(int n, float scale, byte[] x, int xOff, float[] y, int yOff) {
+        int i = 0;
+        if (BYTES != null) {
+            int bound = SPECIES.loopBound(n);
+            for (; i < bound; i += L) {
+                IntVector ints = (IntVector) ByteVector.fromArray(BYTES, x, xOff + i)
+                        .convertShape(VectorOperators.B2I, INTS, 0);
+                ((FloatVector) ints.and(0xFF).convertShape(VectorOperators.I2F, SPECIES, 0)).mul(scale)
+                        .intoArray(y, yOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = (x[xOff + i] & 0xFF) * scale;
+        }
+    }
+
+    /** L bytes as a vector species, or null when L bytes are narrower than the smallest shape (64 bits). */
+    private static final VectorSpecies<Byte> BYTES = SPECIES.length() * 8 >= 64
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(SPECIES.length() * 8)) : null;
+    /** L ints: the float species' shape. */
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
+
+    /**
      * Plain SGD: w[i] −= alpha·g[i]. Only w is modified. Bit-identical to the scalar twin. This and the other optimiser
      * updates below run in chunks on the pool's threads from 2¹⁵ elements on (same bits, see {@code Update}).
      */
@@ -284,7 +324,7 @@ public final class VectorKernels {
     }
 
     /**
-     * Momentum as an exponential average, one pass: v[i] = beta·v[i] + (1 − beta)·g[i]; w[i] −= alpha·v[i]. v and w are
+     * Momentum as an exponential average, one pass: v[i] = flush(beta·v[i] + (1 − beta)·g[i]); w[i] −= alpha·v[i]. v and w are
      * modified. Bit-identical to the scalar twin.
      */
     public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
@@ -304,17 +344,18 @@ public final class VectorKernels {
         for (; i < bound; i += L) {
             FloatVector vi = FloatVector.fromArray(SPECIES, v, vOff + i).mul(beta)
                     .add(FloatVector.fromArray(SPECIES, g, gOff + i).mul(oneMinusBeta));
+            vi = vi.blend(0f, vi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
             vi.intoArray(v, vOff + i);
             FloatVector.fromArray(SPECIES, w, wOff + i).sub(vi.mul(alpha)).intoArray(w, wOff + i);
         }
         for (; i < n; i++) {
-            float vi = beta * v[vOff + i] + oneMinusBeta * g[gOff + i];
+            float vi = ScalarKernels.flush(beta * v[vOff + i] + oneMinusBeta * g[gOff + i]);
             v[vOff + i] = vi;
             w[wOff + i] -= alpha * vi;
         }
     }
 
-    /** Classical momentum: v[i] = mu·v[i] + g[i]; w[i] −= alpha·v[i]. v and w are modified. Bit-identical to the scalar twin. */
+    /** Classical momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·v[i]. v and w are modified. Bit-identical to the scalar twin. */
     public static void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                          float[] w, int wOff) {
         if (Update.splits(n)) {
@@ -331,18 +372,19 @@ public final class VectorKernels {
         for (; i < bound; i += L) {
             FloatVector vi = FloatVector.fromArray(SPECIES, v, vOff + i).mul(mu)
                     .add(FloatVector.fromArray(SPECIES, g, gOff + i));
+            vi = vi.blend(0f, vi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
             vi.intoArray(v, vOff + i);
             FloatVector.fromArray(SPECIES, w, wOff + i).sub(vi.mul(alpha)).intoArray(w, wOff + i);
         }
         for (; i < n; i++) {
-            float vi = mu * v[vOff + i] + g[gOff + i];
+            float vi = ScalarKernels.flush(mu * v[vOff + i] + g[gOff + i]);
             v[vOff + i] = vi;
             w[wOff + i] -= alpha * vi;
         }
     }
 
     /**
-     * Nesterov momentum: v[i] = mu·v[i] + g[i]; w[i] −= alpha·(g[i] + mu·v[i]). v and w are modified. Bit-identical to
+     * Nesterov momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]). v and w are modified. Bit-identical to
      * the scalar twin.
      */
     public static void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
@@ -361,19 +403,20 @@ public final class VectorKernels {
         for (; i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(SPECIES, g, gOff + i);
             FloatVector vi = FloatVector.fromArray(SPECIES, v, vOff + i).mul(mu).add(gi);
+            vi = vi.blend(0f, vi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
             vi.intoArray(v, vOff + i);
             FloatVector.fromArray(SPECIES, w, wOff + i).sub(gi.add(vi.mul(mu)).mul(alpha)).intoArray(w, wOff + i);
         }
         for (; i < n; i++) {
             float gi = g[gOff + i];
-            float vi = mu * v[vOff + i] + gi;
+            float vi = ScalarKernels.flush(mu * v[vOff + i] + gi);
             v[vOff + i] = vi;
             w[wOff + i] -= alpha * (gi + mu * vi);
         }
     }
 
     /**
-     * One Adam step: m[i] = beta1·m[i] + (1 − beta1)·g[i]; v[i] = beta2·v[i] + (1 − beta2)·g[i]²;
+     * One Adam step: m[i] = flush(beta1·m[i] + (1 − beta1)·g[i]); v[i] = flush(beta2·v[i] + (1 − beta2)·g[i]²);
      * w[i] −= step·m[i] / (sqrt(v[i]) + eps). m, v and w are modified. Bit-identical to the scalar twin (the vector
      * square root is correctly rounded, as is the float rounding of {@link Math#sqrt}).
      */
@@ -396,6 +439,8 @@ public final class VectorKernels {
             FloatVector gi = FloatVector.fromArray(SPECIES, g, gOff + i);
             FloatVector mi = FloatVector.fromArray(SPECIES, m, mOff + i).mul(beta1).add(gi.mul(c1));
             FloatVector vi = FloatVector.fromArray(SPECIES, v, vOff + i).mul(beta2).add(gi.mul(c2).mul(gi));
+            mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+            vi = vi.blend(0f, vi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
             mi.intoArray(m, mOff + i);
             vi.intoArray(v, vOff + i);
             FloatVector.fromArray(SPECIES, w, wOff + i)
@@ -404,8 +449,8 @@ public final class VectorKernels {
         }
         for (; i < n; i++) {
             float gi = g[gOff + i];
-            float mi = beta1 * m[mOff + i] + c1 * gi;
-            float vi = beta2 * v[vOff + i] + c2 * gi * gi;
+            float mi = ScalarKernels.flush(beta1 * m[mOff + i] + c1 * gi);
+            float vi = ScalarKernels.flush(beta2 * v[vOff + i] + c2 * gi * gi);
             m[mOff + i] = mi;
             v[vOff + i] = vi;
             w[wOff + i] -= step * mi / ((float) Math.sqrt(vi) + eps);

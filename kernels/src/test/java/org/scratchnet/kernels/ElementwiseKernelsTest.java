@@ -93,6 +93,91 @@ class ElementwiseKernelsTest {
         assertEquals(0.5f, w[0]);
     }
 
+    @Test
+    void optimiserStateBelowTheSmallestNormalFloatIsFlushedToZero() {
+        float tiny = Float.MIN_NORMAL / 4;          // subnormal
+        for (boolean vector : new boolean[] {false, true}) {
+            for (int n : sizes()) {
+                int off = 3;
+                int len = off + n + 2;
+                // v holds, in turn: a subnormal, minus a subnormal, the smallest normal, minus it, a normal value
+                float[] init = {tiny, -tiny, Float.MIN_NORMAL / 0.5f, -Float.MIN_NORMAL / 0.5f, 0.25f};
+                float[] v = new float[len];
+                float[] m = new float[len];
+                for (int i = 0; i < len; i++) {
+                    v[i] = init[i % init.length];
+                    m[i] = init[(i + 1) % init.length];
+                }
+                float[] g = new float[len];
+                for (int kind = 1; kind < 5; kind++) {
+                    float[] s1 = (kind == 4 ? m : v).clone();
+                    float[] s2 = v.clone();
+                    float[] w = new float[len];
+                    java.util.Arrays.fill(w, 1f);
+                    // beta 0.5 and a zero gradient: the state halves; Adam's second moment gets beta2 = 0.5 too
+                    float[] g0 = g.clone();
+                    switch (kind) {
+                        case 1 -> call(vector, () -> VectorKernels.momentumEma(n, 0.1f, 0.5f, g0, off, s1, off, w, off),
+                                () -> ScalarKernels.momentumEma(n, 0.1f, 0.5f, g0, off, s1, off, w, off));
+                        case 2 -> call(vector,
+                                () -> VectorKernels.momentumClassical(n, 0.1f, 0.5f, g0, off, s1, off, w, off),
+                                () -> ScalarKernels.momentumClassical(n, 0.1f, 0.5f, g0, off, s1, off, w, off));
+                        case 3 -> call(vector,
+                                () -> VectorKernels.momentumNesterov(n, 0.1f, 0.5f, g0, off, s1, off, w, off),
+                                () -> ScalarKernels.momentumNesterov(n, 0.1f, 0.5f, g0, off, s1, off, w, off));
+                        default -> call(vector,
+                                () -> VectorKernels.adam(n, 0.1f, 0.5f, 0.5f, 1e-8f, g0, off, s1, off, s2, off, w, off),
+                                () -> ScalarKernels.adam(n, 0.1f, 0.5f, 0.5f, 1e-8f, g0, off, s1, off, s2, off, w, off));
+                    }
+                    float[] before = kind == 4 ? m : v;
+                    for (int i = 0; i < len; i++) {
+                        boolean inside = i >= off && i < off + n;
+                        float expected = !inside ? before[i] : Math.abs(before[i] * 0.5f) < Float.MIN_NORMAL
+                                ? 0f : before[i] * 0.5f;
+                        String at = (vector ? "vector" : "scalar") + " kind " + kind + " n=" + n + " i=" + i;
+                        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(s1[i]), at
+                                + ": state " + s1[i] + ", expected " + expected);
+                        if (kind == 4 && inside) {
+                            float vHalf = v[i] * 0.5f;
+                            float vExpected = Math.abs(vHalf) < Float.MIN_NORMAL ? 0f : vHalf;
+                            assertEquals(Float.floatToRawIntBits(vExpected), Float.floatToRawIntBits(s2[i]),
+                                    at + ": second moment");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void call(boolean vector, Runnable v, Runnable s) {
+        (vector ? v : s).run();
+    }
+
+    @Test
+    void unsignedBytesToFloatsReadsBytesAs0To255() {
+        byte[] b = {0, 1, 127, -128, -1, 5};
+        float[] y = new float[7];
+        Kernels.unsignedBytesToFloats(5, 0.5f, b, 1, y, 2);
+        assertArrayEquals(new float[] {0, 0, 0.5f, 63.5f, 64f, 127.5f, 2.5f}, y);
+        Random rnd = new Random(404);
+        for (int n : sizes()) {
+            for (int off : OFFSETS) {
+                byte[] x = new byte[off + n + 5];
+                rnd.nextBytes(x);
+                float[] ys = guarded(new float[off + n + 4], off, 0);
+                float[] yv = ys.clone();
+                ScalarKernels.unsignedBytesToFloats(n, 1f / 255f, x, off + 1, ys, off);
+                VectorKernels.unsignedBytesToFloats(n, 1f / 255f, x, off + 1, yv, off);
+                String at = "n=" + n + " off=" + off;
+                assertSameBits(ys, yv, "unsignedBytesToFloats " + at);
+                assertGuards(ys, off, n, "unsignedBytesToFloats " + at);
+                for (int i = 0; i < n; i++) {
+                    assertEquals((x[off + 1 + i] & 0xFF) * (1f / 255f), ys[off + i], "reference " + at + " i=" + i);
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ differential
 
     /** A copy of {@code x} with [off, off+n) kept and everything else set to {@link #GUARD}. */

@@ -357,6 +357,37 @@ class GemmTest {
     }
 
     /**
+     * The last, narrower panel of op(B) = B is read in place when its whole-vector reads stay inside the array and is
+     * packed otherwise: the same B in an array with slack after it and in an exact-size array must give the same bits,
+     * for widths that leave every kind of last panel (one strip, two strips, three strips short of NR), NN and TN.
+     */
+    @Test
+    void aNarrowLastPanelGivesTheSameBitsInPlaceAndPacked() {
+        Random rnd = new Random(SEED + 6);
+        int lanes = VectorKernels.lanes();
+        for (int n : new int[] {VectorGemm.NR + 1, VectorGemm.NR + lanes + 3, 2 * VectorGemm.NR - 1, 10, 25, 100}) {
+            for (Transpose ta : new Transpose[] {N, T}) {
+                int m = 37, k = 150;
+                int lda = ta == N ? k : m;
+                float[] a = random(rnd, (ta == N ? m : k) * lda);
+                float[] exact = random(rnd, k * n);
+                float[] slack = Arrays.copyOf(exact, exact.length + 3 * lanes);
+                Arrays.fill(slack, exact.length, slack.length, Float.NaN);   // lanes past the last column are unused
+                float[] c0 = random(rnd, m * n);
+                float[] c1 = c0.clone();
+                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, exact, 0, n, 0.25f, c0, 0, n);
+                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, slack, 0, n, 0.25f, c1, 0, n);
+                if (!Arrays.equals(c0, c1)) {
+                    fail(ta + "N " + m + "x" + n + "x" + k + ": in place and packed last panel differ");
+                }
+                for (float v : c1) {
+                    assertTrue(Float.isFinite(v), "a lane past the last column leaked into C");
+                }
+            }
+        }
+    }
+
+    /**
      * A call below {@link VectorGemm#PARALLEL_MIN} runs on the calling thread: spaced further apart than a worker spins,
      * split calls would each wake a parked worker (one park more in its waited count); small ones wake none. Up to
      * two wake-ups are allowed for a late or spurious one; a split would give about one per call.

@@ -2,6 +2,7 @@ package org.scratchnet.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scratchnet.kernels.TestData.U;
 import static org.scratchnet.kernels.TestData.assertNear;
@@ -41,6 +42,47 @@ class SoftmaxKernelsTest {
         assertEquals(Math.log(2) + Math.log(4.0 / 3), loss, 1e-6);
         assertArrayEquals(new float[] {0.25f, -0.25f, -0.125f, 0.125f}, g, 1e-7f);
         assertArrayEquals(new float[] {0, 0, (float) Math.log(3), 0}, z, "Z is not modified");
+    }
+
+    @Test
+    void rowLossesAddUpToTheSumBitForBitAndASplitBatchGivesTheSameRows() {
+        Random rnd = new Random(12);
+        int m = 37;
+        int n = 10;
+        float[] z = new float[m * n];
+        int[] labels = new int[m];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) rnd.nextGaussian() * 3;
+        }
+        for (int i = 0; i < m; i++) {
+            labels[i] = rnd.nextInt(n);
+        }
+        for (boolean vector : new boolean[] {false, true}) {
+            double[] rows = new double[m + 2];
+            float[] g = new float[m * n];
+            double sum = vector
+                    ? VectorKernels.softmaxCrossEntropy(m, n, z, 0, n, labels, 0, 1f / m, g, 0, n, rows, 1)
+                    : ScalarKernels.softmaxCrossEntropy(m, n, z, 0, n, labels, 0, 1f / m, g, 0, n, rows, 1);
+            double added = 0;
+            for (int i = 0; i < m; i++) {
+                added += rows[1 + i];
+            }
+            assertEquals(sum, added, 0.0, "row losses in order add up to the sum");
+            assertEquals(0.0, rows[0], 0.0, "nothing written before the offset");
+            // the same rows in two calls (a batch split 20 + 17) give the same row losses and gradients
+            double[] split = new double[m + 2];
+            float[] g2 = new float[m * n];
+            Kernels.softmaxCrossEntropy(20, n, z, 0, n, labels, 0, 1f / m, g2, 0, n, split, 1);
+            Kernels.softmaxCrossEntropy(m - 20, n, z, 20 * n, n, labels, 20, 1f / m, g2, 20 * n, n, split, 21);
+            double[] whole = new double[m + 2];
+            float[] g3 = new float[m * n];
+            Kernels.softmaxCrossEntropy(m, n, z, 0, n, labels, 0, 1f / m, g3, 0, n, whole, 1);
+            assertArrayEquals(whole, split, 0.0);
+            TestData.assertSameBits(g3, g2, "gradient of a split batch");
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> Kernels.softmaxCrossEntropy(2, 2, new float[4], 0, 2, new int[2], 0, 1f, new float[4], 0, 2,
+                        new double[2], 1));
     }
 
     @Test
