@@ -2,6 +2,7 @@ package org.scratchnet.bench;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.scratchnet.core.NetworkConfig;
 import org.scratchnet.kernels.ScalarKernels;
 import org.scratchnet.kernels.Transpose;
 
@@ -46,18 +47,17 @@ final class ScalarReference {
     }
 
     /**
-     * Flops of one training step of m examples, counting the three gemms per layer: forward X·W, weight gradient
-     * Xᵀ·dZ (both Σ n_{l−1}·n_l multiply-adds per example) and input gradient dZ·Wᵀ (every layer but the first).
-     * Bias, activation and update work is left out (under 1 % here). 784-200-100-25-10 at m = 128: 97.75 MFLOP.
+     * Flops of one training step of m examples: m times core's {@link NetworkConfig#trainingFlopPerExample()} (the
+     * three gemms per layer: forward X·W, weight gradient Xᵀ·dZ and input gradient dZ·Wᵀ for every layer but the
+     * first). 784-200-100-25-10 at m = 128: 97.75 MFLOP.
      */
     static long trainingFlop(int[] sizes, int m) {
-        long inputGrad = forwardMacs(sizes) - (long) sizes[0] * sizes[1];
-        return 2L * m * (2 * forwardMacs(sizes) + inputGrad);
+        return m * NetworkConfig.of(sizes).trainingFlopPerExample();
     }
 
-    /** Flops of inference over m examples: 2·m·Σ n_{l−1}·n_l (the gemms only). */
+    /** Flops of inference over m examples: m times core's {@link NetworkConfig#forwardFlopPerExample()}. */
     static long inferenceFlop(int[] sizes, int m) {
-        return 2L * m * forwardMacs(sizes);
+        return m * NetworkConfig.of(sizes).forwardFlopPerExample();
     }
 
     /** n·features values uniform in [0, 1), like pixels / 255, from {@code seed}. */

@@ -14,8 +14,32 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** PNG figures drawn with XChart, for the places where people would rather look than read. */
 final class Charts {
 
-    /** One training run's per-epoch curves: test accuracy in percent and mean training loss, epoch 1 first. */
-    record Curve(String label, double[] testAccuracyPercent, double[] trainLoss) {
+    /**
+     * Per-epoch values of one experiment over its seeds: the mean, and the smallest and largest value, epoch 1 first.
+     *
+     * @param label what the line is, for the legend
+     */
+    record Band(String label, double[] mean, double[] min, double[] max) {
+
+        /** The band of {@code values[seed][epoch]} (every seed with the same number of epochs). */
+        static Band of(String label, List<double[]> values) {
+            int epochs = values.get(0).length;
+            double[] mean = new double[epochs];
+            double[] min = new double[epochs];
+            double[] max = new double[epochs];
+            for (int e = 0; e < epochs; e++) {
+                double sum = 0;
+                min[e] = Double.POSITIVE_INFINITY;
+                max[e] = Double.NEGATIVE_INFINITY;
+                for (double[] v : values) {
+                    sum += v[e];
+                    min[e] = Math.min(min[e], v[e]);
+                    max[e] = Math.max(max[e], v[e]);
+                }
+                mean[e] = sum / values.size();
+            }
+            return new Band(label, mean, min, max);
+        }
     }
 
     private static final Color[] COLORS = {
@@ -27,22 +51,45 @@ final class Charts {
     }
 
     /**
-     * Two panels side by side, test accuracy per epoch (left) and training loss per epoch (right), one line per curve;
-     * written atomically as PNG.
+     * Two panels side by side, test accuracy per epoch (left) and training loss per epoch (right): for each experiment
+     * its mean over seeds as a line with markers and the range from the smallest to the largest seed's value as a
+     * shaded band of the same colour; written atomically as PNG (1280×440).
+     *
+     * @param accuracy per experiment, test accuracy in percent
+     * @param loss     per experiment (same order), mean training cross-entropy
      */
-    static void accuracyAndLoss(String title, List<Curve> curves, Path png) throws IOException {
+    static void accuracyAndLossBands(String title, List<Band> accuracy, List<Band> loss, Path png) throws IOException {
         // accuracy rises and loss falls: legends in the corners the curves leave free
-        XYChart accuracy = chart(title + ": test accuracy", "test accuracy (%)", Styler.LegendPosition.InsideSE);
-        accuracy.getStyler().setYAxisDecimalPattern("0.0");
-        XYChart loss = chart(title + ": training loss", "mean cross-entropy", Styler.LegendPosition.InsideNE);
-        loss.getStyler().setYAxisDecimalPattern("0.00");
-        for (int i = 0; i < curves.size(); i++) {
-            Curve c = curves.get(i);
-            add(accuracy, c.label(), c.testAccuracyPercent(), COLORS[i % COLORS.length]);
-            add(loss, c.label(), c.trainLoss(), COLORS[i % COLORS.length]);
+        XYChart left = chart(title + ": test accuracy", "test accuracy (%)", Styler.LegendPosition.InsideSE);
+        left.getStyler().setYAxisDecimalPattern("0.0");
+        XYChart right = chart(title + ": training loss", "mean cross-entropy", Styler.LegendPosition.InsideNE);
+        right.getStyler().setYAxisDecimalPattern("0.00");
+        for (int i = 0; i < accuracy.size(); i++) {
+            addBand(left, accuracy.get(i), COLORS[i % COLORS.length]);
+            addBand(right, loss.get(i), COLORS[i % COLORS.length]);
         }
-        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(List.of(accuracy, loss), 1, 2, out,
+        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(List.of(left, right), 1, 2, out,
                 BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** The band as a filled polygon (up along the maxima, back along the minima), then the mean line over it. */
+    private static void addBand(XYChart chart, Band b, Color color) {
+        int n = b.mean().length;
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = i + 1;
+            py[i] = b.max()[i];
+            px[2 * n - 1 - i] = i + 1;
+            py[2 * n - 1 - i] = b.min()[i];
+        }
+        XYSeries band = chart.addSeries(b.label() + " (min-max)", px, py);
+        band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        band.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 60));
+        band.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 0));
+        band.setMarker(SeriesMarkers.NONE);
+        band.setShowInLegend(false);
+        add(chart, b.label(), b.mean(), color);
     }
 
     private static XYChart chart(String title, String yTitle, Styler.LegendPosition legend) {

@@ -32,6 +32,11 @@ final class DataOptions {
 
     /** The training and test sets, and the files they came from. */
     record Loaded(String name, DatasetFiles files, Dataset train, Dataset test) {
+
+        /** The data's name and sizes, as a plan records them. */
+        Plan.Data shape() {
+            return new Plan.Data(name, train.pixelsPerImage(), train.classes(), train.size(), test.size());
+        }
     }
 
     /** The data set's four files, fetched and verified if needed. */

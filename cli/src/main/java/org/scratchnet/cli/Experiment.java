@@ -9,15 +9,17 @@ import org.scratchnet.core.NetworkConfig;
 import org.scratchnet.core.TrainingConfig;
 
 /**
- * One line of a results table: a network and its training settings, run once per seed.
+ * One line of a results table: a network and its training settings, run once per seed. In {@code reproduce} it is a
+ * row of the published table; in {@code sweep} a point of the grid.
  *
- * @param id        short name, e.g. {@code 2} or {@code 1 (plain SGD)}
- * @param hidden    hidden layer sizes (the 784 inputs and 10 outputs are implied)
+ * @param id        short name: the published table's row ({@code 2}, {@code 1 (plain SGD)}) or the grid point's
+ *                  letter ({@code a}, {@code b}, ..., {@code a1} after {@code z})
+ * @param hidden    hidden layer sizes (the inputs and outputs are implied)
  * @param epochs    epochs per run
  * @param batch     mini-batch size
  * @param lr        learning rate alpha
  * @param momentum  beta of ema momentum, 0 for plain SGD
- * @param published the published test accuracy in percent, NaN if there is none
+ * @param published the published test accuracy as a fraction (0.9842), NaN if there is none
  */
 record Experiment(String id, int[] hidden, int epochs, int batch, double lr, double momentum, double published) {
 
@@ -27,31 +29,28 @@ record Experiment(String id, int[] hidden, int epochs, int batch, double lr, dou
      * momentum.
      */
     static final List<Experiment> TABLE = List.of(
-            new Experiment("1", new int[] {200, 100, 25}, 20, 128, 0.5, 0.9, 98.42),
-            new Experiment("1 (plain SGD)", new int[] {200, 100, 25}, 20, 128, 0.5, 0, 98.42),
-            new Experiment("2", new int[] {100, 50}, 20, 128, 0.5, 0.9, 98.14),
-            new Experiment("3", new int[] {100, 50}, 20, 128, 0.5, 0, 97.51),
-            new Experiment("4", new int[] {100, 50}, 20, 60000, 0.5, 0.9, 84.13),
-            new Experiment("5", new int[] {100, 50}, 20, 60000, 0.5, 0, 65.16));
+            new Experiment("1", new int[] {200, 100, 25}, 20, 128, 0.5, 0.9, 0.9842),
+            new Experiment("1 (plain SGD)", new int[] {200, 100, 25}, 20, 128, 0.5, 0, 0.9842),
+            new Experiment("2", new int[] {100, 50}, 20, 128, 0.5, 0.9, 0.9814),
+            new Experiment("3", new int[] {100, 50}, 20, 128, 0.5, 0, 0.9751),
+            new Experiment("4", new int[] {100, 50}, 20, 60000, 0.5, 0.9, 0.8413),
+            new Experiment("5", new int[] {100, 50}, 20, 60000, 0.5, 0, 0.6516));
 
-    /** The table's experiments of row {@code row} (1-5); row 1 has two. */
+    /** The published table's experiments of row {@code row} (1-5); row 1 has two. */
     static List<Experiment> row(int row) {
         String id = Integer.toString(row);
         return TABLE.stream().filter(e -> e.id().equals(id) || e.id().startsWith(id + " "))
                 .collect(Collectors.toList());
     }
 
-    /** The table row number of this experiment (the digits its id starts with), or 0 for a sweep's lines. */
-    int rowNumber() {
-        int end = 0;
-        while (end < id.length() && Character.isDigit(id.charAt(end))) {
-            end++;
-        }
-        return end == 0 ? 0 : Integer.parseInt(id.substring(0, end));
-    }
-
     Experiment withEpochs(int e) {
         return new Experiment(id, hidden, e, batch, lr, momentum, published);
+    }
+
+    /** A copy of the hidden layer sizes. */
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
     }
 
     /** e.g. {@code 200/100/25/10}. */
@@ -89,7 +88,7 @@ record Experiment(String id, int[] hidden, int epochs, int batch, double lr, dou
     @Override
     public boolean equals(Object o) {
         return o instanceof Experiment e && id.equals(e.id) && Arrays.equals(hidden, e.hidden) && epochs == e.epochs
-                && batch == e.batch && lr == e.lr && momentum == e.momentum
+                && batch == e.batch && Double.compare(lr, e.lr) == 0 && Double.compare(momentum, e.momentum) == 0
                 && Double.compare(published, e.published) == 0;
     }
 
@@ -98,9 +97,14 @@ record Experiment(String id, int[] hidden, int epochs, int batch, double lr, dou
         return id.hashCode() * 31 + Arrays.hashCode(hidden);
     }
 
+    /** e.g. {@code 2: 100/50/10, 20 epochs, batch 128, alpha 0.5, momentum ema 0.9}. */
+    String describe(int outputs) {
+        return id + ": " + layers(outputs) + ", " + epochs + " epochs, batch " + batch + ", alpha " + trim(lr)
+                + ", momentum " + momentumLabel();
+    }
+
     @Override
     public String toString() {
-        return "Experiment[" + id + ": " + layers(10) + ", " + epochs + " epochs, batch " + batch + ", alpha "
-                + trim(lr) + ", momentum " + momentumLabel() + "]";
+        return "Experiment[" + describe(10) + "]";
     }
 }

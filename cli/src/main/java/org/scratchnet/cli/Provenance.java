@@ -152,24 +152,28 @@ final class Provenance {
         return Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")";
     }
 
-    /** The CPU's model name from /proc/cpuinfo where there is one, else the OS architecture; and the processors. */
+    /** The CPU's model name and the processors, e.g. {@code Intel(R) Xeon(R) Processor, 2 processors}. */
     static String cpu() {
+        int n = Runtime.getRuntime().availableProcessors();
+        return cpuModel() + ", " + n + (n == 1 ? " processor" : " processors");
+    }
+
+    /** The CPU's model name from /proc/cpuinfo where there is one, else the OS architecture. */
+    static String cpuModel() {
         String model = System.getProperty("os.arch");
         Path cpuinfo = Path.of("/proc/cpuinfo");
         if (Files.isReadable(cpuinfo)) {
             try {
                 for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
                     if (line.startsWith("model name")) {
-                        model = line.substring(line.indexOf(':') + 1).trim();
-                        break;
+                        return line.substring(line.indexOf(':') + 1).trim();
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // keep the architecture
             }
         }
-        int n = Runtime.getRuntime().availableProcessors();
-        return model + ", " + n + (n == 1 ? " processor" : " processors");
+        return model;
     }
 
     /** The kernels' self-description, e.g. {@code vector (S_512_BIT, 16 lanes), 2 threads}. */

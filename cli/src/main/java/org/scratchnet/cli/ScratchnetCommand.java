@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
                 InfoCommand.class,
                 ReproduceCommand.class,
                 SweepCommand.class,
+                MergeCommand.class,
         },
         footer = {"", "Results go to stdout; progress and logs to stderr. Exit codes: 0 ok, 1 failure, 2 usage error, "
                 + "130 interrupted.", "Start with: scratchnet reproduce"})

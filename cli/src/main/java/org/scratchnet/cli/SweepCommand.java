@@ -1,17 +1,13 @@
 package org.scratchnet.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,17 +17,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scratchnet sweep}: trains every combination of a grid of hidden layers, learning rates, batch sizes and
- * momentum values for several seeds, and prints the same kind of table as {@code reproduce} (without the published
- * column). Writes sweep.md, sweep.csv and sweep.json to the output directory.
+ * momentum values for several seeds, side by side, and prints the same kind of table as {@code reproduce} (one line
+ * per grid point, without the published column). Writes sweep.md, sweep.csv and sweep.json to the output directory.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train every combination of a grid (layers x learning rates x batch sizes x momentum) for "
-                + "several seeds; a table on stdout; sweep.md, sweep.csv and sweep.json in --out.",
+                + "several seeds; a table with one line per grid point on stdout; sweep.md, sweep.csv and sweep.json "
+                + "in --out.",
                 "Example: scratchnet sweep --layers 100,50 --layers 200,100,25 --lr 0.1,0.5 --momentum 0,0.9 "
                 + "--epochs 5"})
 final class SweepCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SweepCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -70,34 +65,24 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions;
 
+    @Mixin
+    RunOptions runOptions;
+
     @Override
     public Integer call() throws IOException {
+        long start = System.nanoTime();
         kernelOptions.apply();
+        runOptions.validate(kernelOptions.threads);
         List<Experiment> grid = grid();
         AtomicFiles.createDirectory(out, "--out");
-        PrintWriter stdout = spec.commandLine().getOut();
         DataOptions.Loaded loaded = data.load();
-        DatasetBatchSource train = new DatasetBatchSource(loaded.train());
-        DatasetBatchSource test = new DatasetBatchSource(loaded.test());
-        LOG.info("{} combinations x {} seeds on {}, kernels {}", grid.size(), seeds, loaded.name(),
-                Provenance.backend());
-        List<ExperimentRunner.Run> runs = ExperimentRunner.runAll(grid,
-                LongStream.rangeClosed(1, seeds).boxed().collect(Collectors.toList()), train, test);
-        ResultsTable table = new ResultsTable(runs, train.classes());
-        String markdown = "## scratchnet sweep on " + loaded.name() + "\n\n" + table.markdown(false) + "\n"
-                + "test accuracy after the last epoch, mean ± sample sd over seeds 1.." + seeds
-                + "; s/run: training seconds per run.\n" + table.divergedNote();
-        Map<String, Object> provenance = Provenance.common();
-        provenance.put("dataset", loaded.name());
-        AtomicFiles.writeString(out.resolve("sweep.md"), markdown);
-        AtomicFiles.writeString(out.resolve("sweep.csv"), table.csv());
-        AtomicFiles.writeString(out.resolve("sweep.json"), table.json(provenance));
-        stdout.print(markdown);
-        stdout.flush();
-        return 0;
+        Plan plan = new Plan(Plan.Command.SWEEP, grid,
+                LongStream.rangeClosed(1, seeds).boxed().collect(Collectors.toList()), loaded.shape());
+        return runOptions.execute(plan, loaded, out, kernelOptions.threads, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), start);
     }
 
-    /** The grid's experiments, every value checked before any work. */
+    /** The grid's points, lettered a, b, ... in grid order, every value checked before any work. */
     List<Experiment> grid() {
         List<int[]> nets = new ArrayList<>();
         for (String spec : layers.isEmpty() ? List.of("100,50") : layers) {

@@ -24,6 +24,7 @@ import org.scratchnet.core.StopReason;
 import org.scratchnet.core.Trainer;
 import org.scratchnet.core.TrainingConfig;
 import org.scratchnet.core.TrainingResult;
+import org.scratchnet.kernels.Kernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -176,7 +177,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " epochs (add --epochs N to extend it)");
         }
         Path ckpt = checkpointPath();
-        TrainingProgress progress = new TrainingProgress(out, "", true);
+        FmaPeakCache.Peak peak = FmaPeakCache.peak(Kernels.threads());
+        TrainingProgress progress = new TrainingProgress(out, net.trainingFlopPerExample(), peak);
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread hook = new Thread(() -> {
@@ -219,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
             double testAccuracy = testSchedule == TestSchedule.END ? Evaluation.of(result.network(), test).accuracy()
                     : Double.NaN;
             summary(out, result.history().subList(firstEpoch - 1, result.history().size()), firstEpoch, result,
-                    testAccuracy);
+                    testAccuracy, net.trainingFlopPerExample(), peak);
             return 0;
         } finally {
             finished.countDown();
@@ -231,10 +233,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * The summary lines; {@code finalTestAccuracy} is the accuracy of the trained network measured once after training
-     * ({@code --test end}), NaN otherwise.
+     * ({@code --test end}), NaN otherwise; the GFLOPS are the network's training flops per example times images/s, as a
+     * share of {@code peak}.
      */
     private static void summary(PrintWriter out, List<EpochStats> epochs, int firstEpoch, TrainingResult result,
-                                double finalTestAccuracy) {
+                                double finalTestAccuracy, long flopPerExample, FmaPeakCache.Peak peak) {
         EpochStats last = result.last();
         EpochTiming t = EpochTiming.of(epochs);
         if (!Double.isNaN(finalTestAccuracy)) {
@@ -249,6 +252,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.println("seconds/epoch   " + t.describeSeconds(firstEpoch));
         out.println("images/s        " + t.describeImagesPerSecond(firstEpoch));
+        out.println("GFLOPS          " + t.describeGflops(firstEpoch, flopPerExample, peak));
         out.flush();
     }
 

@@ -10,8 +10,10 @@ import org.scratchnet.core.EpochStats;
 import org.scratchnet.core.TrainingListener;
 
 /**
- * What a user sees while a network trains: a progress bar per epoch on stderr (batches, running loss, images/s) when
- * stderr is a terminal, and one line per finished epoch on {@code out} (stdout: results only).
+ * What a user of {@code train} sees while a network trains: a progress bar per epoch on stderr (batches, running loss,
+ * images/s) when stderr is a terminal, and one line per finished epoch on {@code out} (stdout: results only), with the
+ * epoch's effective GFLOPS (the network's {@link org.scratchnet.core.NetworkConfig#trainingFlopPerExample() training
+ * flops} per example times images/s) and their share of the FMA peak.
  *
  * <p>The bar is drawn only on a terminal: the {@code ./scratchnet} launcher tells the JVM whether stderr is one
  * ({@code -Dscratchnet.progress=true|false}); without the launcher the bar is shown when {@link System#console()}
@@ -20,9 +22,9 @@ import org.scratchnet.core.TrainingListener;
 final class TrainingProgress implements TrainingListener {
 
     private final PrintWriter out;
-    private final String prefix;
+    private final long flopPerExample;
+    private final FmaPeakCache.Peak peak;
     private final boolean bar;
-    private final boolean epochLines;
     private ProgressBar current;
     private int epochs;
     private int trainExamples;
@@ -31,14 +33,14 @@ final class TrainingProgress implements TrainingListener {
     private long epochStartNanos;
 
     /**
-     * @param out        where epoch lines go (stdout), or null for none
-     * @param prefix     shown before the bar and each line (e.g. {@code "row 2 seed 1 "}), may be empty
-     * @param epochLines whether to print a line per epoch on {@code out}
+     * @param out            where epoch lines go (stdout)
+     * @param flopPerExample training flops per example of the network
+     * @param peak           the FMA peak on the threads the run uses
      */
-    TrainingProgress(PrintWriter out, String prefix, boolean epochLines) {
+    TrainingProgress(PrintWriter out, long flopPerExample, FmaPeakCache.Peak peak) {
         this.out = out;
-        this.prefix = prefix;
-        this.epochLines = epochLines && out != null;
+        this.flopPerExample = flopPerExample;
+        this.peak = peak;
         this.bar = progressBarWanted();
     }
 
@@ -84,7 +86,7 @@ final class TrainingProgress implements TrainingListener {
         epochStartNanos = System.nanoTime();
         if (bar) {
             current = new ProgressBarBuilder()
-                    .setTaskName(String.format(Locale.ROOT, "%sepoch %d/%d", prefix, epoch, epochs))
+                    .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
                     .setInitialMax(batches)
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUnit(" batches", 1)
@@ -99,10 +101,8 @@ final class TrainingProgress implements TrainingListener {
     @Override
     public void onEpoch(EpochStats s) {
         closeBar();
-        if (epochLines) {
-            out.println(epochLine(prefix, s, epochs));
-            out.flush();
-        }
+        out.println(epochLine(s, epochs, flopPerExample, peak));
+        out.flush();
     }
 
     /** Closes a bar left open (after an interruption or a failure), so the terminal line is clean. */
@@ -117,10 +117,13 @@ final class TrainingProgress implements TrainingListener {
         }
     }
 
-    /** e.g. {@code epoch  3/20  loss 0.1234  train 96.12%  test 97.01%  0.52 s  115,200 img/s}. */
-    static String epochLine(String prefix, EpochStats s, int epochs) {
+    /**
+     * e.g. {@code epoch  3/20  loss 0.1234  train 96.12%  test 97.01%    0.52 s    115,200 img/s   88.0 GFLOPS  19 % of
+     * peak}: the GFLOPS are images/s times {@code flopPerExample}, the percentage is of {@code peak}.
+     */
+    static String epochLine(EpochStats s, int epochs, long flopPerExample, FmaPeakCache.Peak peak) {
         int width = Integer.toString(Math.max(epochs, s.epoch())).length();
-        StringBuilder sb = new StringBuilder(prefix);
+        StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4f  train %6.2f%%", s.epoch(), epochs,
                 s.trainLoss(), 100 * s.trainAccuracy()));
         if (!Double.isNaN(s.validationAccuracy())) {
@@ -130,6 +133,8 @@ final class TrainingProgress implements TrainingListener {
             sb.append(String.format(Locale.ROOT, "  test %6.2f%%", 100 * s.testAccuracy()));
         }
         sb.append(String.format(Locale.ROOT, "  %6.2f s  %,9.0f img/s", s.seconds(), s.imagesPerSecond()));
+        double gflops = s.imagesPerSecond() * flopPerExample / 1e9;
+        sb.append(String.format(Locale.ROOT, "  %6.1f GFLOPS  %3.0f %% of peak", gflops, peak.percent(gflops)));
         return sb.toString();
     }
 }

@@ -24,13 +24,13 @@ class ResultsTableTest {
         assertEquals(0, Stats.of().n());
     }
 
-    private static ExperimentRunner.Run run(Experiment e, long seed, double... accuracies) {
+    private static Run run(Experiment e, long seed, double... accuracies) {
         EpochStats[] h = new EpochStats[accuracies.length];
         for (int i = 0; i < h.length; i++) {
             h[i] = new EpochStats(i + 1, 0.5 / (i + 1), 0.9, accuracies[i], Double.NaN, 0.5, 2.0 - (i == 0 ? 0 : 1),
                     60000 / 2.0);
         }
-        return new ExperimentRunner.Run(e, seed, List.of(h));
+        return new Run(e, seed, List.of(h));
     }
 
     @Test
@@ -38,7 +38,7 @@ class ResultsTableTest {
         Experiment row1 = Experiment.row(1).get(0).withEpochs(2);
         Experiment plain = Experiment.row(1).get(1).withEpochs(2);
         ResultsTable t = new ResultsTable(List.of(run(row1, 1, 0.97, 0.98), run(row1, 2, 0.97, 0.99),
-                run(plain, 1, 0.96, 0.975)), 10);
+                run(plain, 1, 0.96, 0.975)), 10, "row");
         String md = t.markdown(true);
         List<String> lines = md.lines().toList();
         assertEquals(4, lines.size(), md);
@@ -49,29 +49,31 @@ class ResultsTableTest {
                 lines.get(3));
         List<String> csv = t.csv().lines().toList();
         assertEquals(4, csv.size());
-        assertEquals("1,2,128,200/100/25/10,0.5,ema 0.9,98.42,2,99.00,0.250000,3.000,1.000,false", csv.get(2));
+        assertEquals("row,epochs,batch,layers,lr,momentum,published_percent,seed,test_accuracy_percent,"
+                + "final_train_loss,seconds,seconds_per_epoch_after_first,diverged,failed", csv.get(0));
+        assertEquals("1,2,128,200/100/25/10,0.5,ema 0.9,98.42,2,99.00,0.250000,3.000,1.000,false,false", csv.get(2));
         assertTrue(csv.get(3).startsWith("1 (plain SGD),2,128,200/100/25/10,0.5,off,98.42,1,97.50,"), csv.get(3));
     }
 
     @Test
     void divergedRunsAreCountedNamedAndLeftOutOfTheStatistics() {
         Experiment row3 = Experiment.row(3).get(0).withEpochs(2);
-        ExperimentRunner.Run diverged = new ExperimentRunner.Run(row3, 2, List.of(), true, "epoch 1, batch 7");
-        ResultsTable t = new ResultsTable(List.of(run(row3, 1, 0.95, 0.97), diverged), 10);
+        Run diverged = new Run(row3, 2, List.of(), true, "epoch 1, batch 7");
+        ResultsTable t = new ResultsTable(List.of(run(row3, 1, 0.95, 0.97), diverged), 10, "row");
         assertEquals("| 3 | 2 | 128 | 100/50/10 | 0.5 | off | 97.51 | 97.00 | 97.00 | 97.00 | 2 (1 diverged) | 3.0 |",
                 t.markdown(true).lines().toList().get(2));
         assertTrue(t.divergedNote().contains("row 3, seed 2: epoch 1, batch 7"), t.divergedNote());
-        assertEquals("", new ResultsTable(List.of(run(row3, 1, 0.9)), 10).divergedNote());
-        assertTrue(t.csv().lines().toList().get(2).endsWith(",true"), t.csv());
+        assertEquals("", new ResultsTable(List.of(run(row3, 1, 0.9)), 10, "row").divergedNote());
+        assertTrue(t.csv().lines().toList().get(2).endsWith(",true,false"), t.csv());
     }
 
     @Test
     void everyTableRowHasItsPublishedNumber() {
         assertEquals(2, Experiment.row(1).size());
-        assertEquals(98.14, Experiment.row(2).get(0).published());
+        assertEquals(0.9814, Experiment.row(2).get(0).published());
         assertEquals(0.0, Experiment.row(3).get(0).momentum());
         assertEquals(60000, Experiment.row(4).get(0).batch());
-        assertEquals(65.16, Experiment.row(5).get(0).published());
+        assertEquals(0.6516, Experiment.row(5).get(0).published());
     }
 
     @Test
