@@ -64,8 +64,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long start = System.nanoTime();
-        kernelOptions.apply();
         runOptions.validate(kernelOptions.threads);
+        kernelOptions.apply();
         List<Experiment> experiments = experiments();
         AtomicFiles.createDirectory(out, "--out");
 

@@ -71,8 +71,8 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long start = System.nanoTime();
-        kernelOptions.apply();
         runOptions.validate(kernelOptions.threads);
+        kernelOptions.apply();
         List<Experiment> grid = grid();
         AtomicFiles.createDirectory(out, "--out");
         DataOptions.Loaded loaded = data.load();

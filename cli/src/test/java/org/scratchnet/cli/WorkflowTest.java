@@ -292,4 +292,177 @@ class WorkflowTest {
         assertEquals(9, Files.readAllLines(out.resolve("sweep.csv")).size());
         assertTrue(Files.readString(out.resolve("sweep.json")).contains("\"runs\""));
     }
+
+    @Test
+    void sweepWithTwoJobsGivesTheResultsOfOneToTheLastDigit() throws IOException {
+        String[] grid = {"sweep", "--data-dir", data.toString(), "--layers", "8", "--layers", "16,8", "--momentum",
+            "0,0.9", "--epochs", "2", "--seeds", "2", "--lr", "0.1"};
+        Path one = tmp.resolve("jobs-1");
+        Path two = tmp.resolve("jobs-2");
+        int threads = org.scratchnet.kernels.Kernels.threads();
+        Cli.Result r1 = Cli.run(concat(grid, "--jobs", "1", "--threads", "2", "--out", one.toString()));
+        assertEquals(0, r1.code(), r1::toString);
+        Cli.Result r2 = Cli.run(concat(grid, "--jobs", "2", "--out", two.toString()));
+        assertEquals(0, r2.code(), r2::toString);
+        assertEquals(2, org.scratchnet.kernels.Kernels.threads(), "--threads 2 of the first run still holds: "
+                + "the jobs set the kernels' threads back");
+        org.scratchnet.kernels.Kernels.setThreads(threads);
+
+        // the table in the grid's order, every accuracy equal; only the s/run column may differ
+        assertEquals(withoutLastColumn(r1.out()), withoutLastColumn(r2.out()));
+        assertEquals(List.of("a", "b", "c", "d"), r2.out().lines().filter(l -> l.matches("\\| [a-d] \\|.*"))
+                .map(l -> l.substring(2, 3)).toList());
+        assertEquals(csvWithoutTimings(one.resolve("sweep.csv")), csvWithoutTimings(two.resolve("sweep.csv")));
+        assertEquals(jsonWithoutTimings(one.resolve("sweep.json")), jsonWithoutTimings(two.resolve("sweep.json")));
+        // and the runs are real: 8 of them, each with two epochs of test accuracies
+        com.google.gson.JsonArray runs = com.google.gson.JsonParser.parseString(
+                Files.readString(two.resolve("sweep.json"))).getAsJsonObject().getAsJsonArray("runs");
+        assertEquals(8, runs.size());
+        assertEquals(2, runs.get(7).getAsJsonObject().getAsJsonArray("epochs_history").size());
+        // both end with what they computed and how close to the peak
+        assertTrue(r2.err().lines().anyMatch(l -> l.startsWith("sweep: 8 runs in ") && l.contains("(2 jobs of 1 "
+                + "thread)") && l.contains("GFLOP") && l.contains("% of the FMA peak")), r2::toString);
+        assertTrue(r1.err().lines().anyMatch(l -> l.startsWith("sweep: 8 runs in ") && l.contains("(1 job of 2 "
+                + "threads)")), r1::toString);
+    }
+
+    @Test
+    void reproduceWithJobsDrawsBothMomentumFigures() throws IOException {
+        Path out = tmp.resolve("reproduce");
+        Cli.Result r = Cli.run("reproduce", "--data-dir", data.toString(), "--rows", "2,3,4,5", "--seeds", "2",
+                "--epochs", "3", "--jobs", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(r.out(), Files.readString(out.resolve("results.md")));
+        for (String row : List.of("2", "3", "4", "5")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| " + row + " | 3 | ")), r::toString);
+        }
+        for (String png : List.of(MomentumFigures.FULL_BATCH, MomentumFigures.BATCH_128)) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
+            assertEquals(1280, image.getWidth(), png);
+        }
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("reproduce: 8 runs in ")), r::toString);
+
+        // rows without their pair draw no figure
+        Path alone = tmp.resolve("reproduce-alone");
+        Cli.Result single = Cli.run("reproduce", "--data-dir", data.toString(), "--rows", "3,4", "--seeds", "1",
+                "--epochs", "1", "--out", alone.toString());
+        assertEquals(0, single.code(), single::toString);
+        assertFalse(Files.exists(alone.resolve(MomentumFigures.FULL_BATCH)));
+        assertFalse(Files.exists(alone.resolve(MomentumFigures.BATCH_128)));
+    }
+
+    @Test
+    void aRunThatFailsOrDivergesDoesNotStopTheOthers() throws IOException {
+        DatasetBatchSource train = new DatasetBatchSource(DatasetFiles.inDirectory(data).loadTrain());
+        DatasetBatchSource test = new DatasetBatchSource(DatasetFiles.inDirectory(data).loadTest());
+        Experiment good = new Experiment("a", new int[] {8}, 2, 50, 0.1, 0, Double.NaN);
+        // a negative learning rate is refused by core when the run starts: that run fails
+        Experiment bad = new Experiment("b", new int[] {8}, 2, 50, -1, 0, Double.NaN);
+        Experiment wild = new Experiment("c", new int[] {8}, 2, 50, 1e30, 0, Double.NaN);
+        Plan plan = new Plan(Plan.Command.SWEEP, List.of(good, bad, wild, good.withEpochs(1)), List.of(1L),
+                new Plan.Data("synthetic", 784, 10, 600, 200));
+        List<Run> runs;
+        try (RunsProgress progress = new RunsProgress(4, 2, "point")) {
+            runs = ExperimentRunner.runAll(plan.tasks(), 2, train, test, progress);
+        }
+        assertEquals(List.of("a", "b", "c", "a"), runs.stream().map(r -> r.experiment().id()).toList());
+        assertTrue(runs.get(0).completed() && runs.get(0).history().size() == 2, runs.get(0)::toString);
+        assertTrue(runs.get(1).failure() != null && runs.get(1).failure().contains("-1"), runs.get(1)::toString);
+        assertTrue(runs.get(2).diverged(), runs.get(2)::toString);
+        assertTrue(runs.get(3).completed() && runs.get(3).history().size() == 1, runs.get(3)::toString);
+    }
+
+    @Test
+    void theProgressShowsEveryRunningJob() throws IOException {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        String forced = System.getProperty("scratchnet.progress");
+        System.setProperty("scratchnet.progress", "true");
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        Cli.Result r;
+        try {
+            r = Cli.run("sweep", "--data-dir", data.toString(), "--layers", "8", "--lr", "0.05,0.1", "--epochs",
+                    "2", "--jobs", "2", "--out", tmp.resolve("progress").toString());
+        } finally {
+            System.setErr(saved);
+            if (forced == null) {
+                System.clearProperty("scratchnet.progress");
+            } else {
+                System.setProperty("scratchnet.progress", forced);
+            }
+        }
+        assertEquals(0, r.code(), r::toString);
+        String bars = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        // an overall bar and one line per job, each naming the run it trained last
+        assertTrue(bars.contains("runs") && bars.contains("job 1") && bars.contains("job 2"), bars);
+        assertTrue(bars.contains("point a seed 1") && bars.contains("point b seed 1"), bars);
+    }
+
+    @Test
+    void infoPeakMeasuresAndCachesThePeakThatTrainThenUses() throws IOException {
+        Path cache = Path.of(System.getProperty(FmaPeakCache.FILE_PROPERTY));
+        Files.deleteIfExists(cache);
+        Cli.Result before = Cli.run("info");
+        assertTrue(before.out().lines().anyMatch(l -> l.matches("FMA peak +not measured yet.*")), before::toString);
+        Cli.Result r = Cli.run("info", "--peak", "--threads", "1");
+        assertEquals(0, r.code(), r::toString);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("FMA peak +[0-9.]+ GFLOPS on 1 thread, measured now.*")),
+                r::toString);
+        if (cpus > 1) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("FMA peak +[0-9.]+ GFLOPS on " + cpus
+                    + " threads, measured now.*")), r::toString);
+        }
+        List<String> lines = Files.readAllLines(cache);
+        assertEquals(cpus > 1 ? 3 : 2, lines.size(), lines::toString);
+        Cli.Result after = Cli.run("info", "--threads", "1");
+        assertTrue(after.out().lines().anyMatch(l -> l.matches("FMA peak +[0-9.]+ GFLOPS on 1 thread, cached .*")),
+                after::toString);
+
+        Cli.Result train = Cli.run("train", "--data-dir", data.toString(), "--layers", "16", "--epochs", "2",
+                "--threads", "1");
+        assertEquals(0, train.code(), train::toString);
+        assertTrue(train.out().lines().anyMatch(l -> l.startsWith("epoch 2/2") && l.matches(".* [0-9.]+ GFLOPS +"
+                + "[0-9]+ % of peak")), train::toString);
+        assertTrue(train.out().lines().anyMatch(l -> l.startsWith("GFLOPS          ") && l.contains("(epoch 2; ")
+                && l.contains("% of the FMA peak (") && l.contains("on 1 thread, cached ")), train::toString);
+        org.scratchnet.kernels.Kernels.setThreads(cpus);
+    }
+
+    /** Markdown with the last column (s/run) of every table line removed. */
+    static String withoutLastColumn(String markdown) {
+        return markdown.lines().map(l -> l.startsWith("|") ? l.substring(0, l.lastIndexOf('|', l.length() - 2)) : l)
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    /** CSV lines without the two seconds columns. */
+    static List<String> csvWithoutTimings(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().map(l -> {
+            List<String> f = new java.util.ArrayList<>(List.of(l.split(",", -1)));
+            f.remove(f.size() - 3); // seconds_per_epoch_after_first
+            f.remove(f.size() - 3); // seconds
+            return String.join(",", f);
+        }).toList();
+    }
+
+    /** The plan, summary and runs of a results JSON with every timing field removed. */
+    static String jsonWithoutTimings(Path json) throws IOException {
+        com.google.gson.JsonObject root = com.google.gson.JsonParser.parseString(Files.readString(json))
+                .getAsJsonObject();
+        com.google.gson.JsonObject kept = new com.google.gson.JsonObject();
+        for (String key : List.of("accuracy_unit", "plan", "summary", "runs")) {
+            kept.add(key, root.get(key));
+        }
+        for (com.google.gson.JsonElement s : kept.getAsJsonArray("summary")) {
+            s.getAsJsonObject().remove("seconds_per_run");
+        }
+        for (com.google.gson.JsonElement r : kept.getAsJsonArray("runs")) {
+            r.getAsJsonObject().remove("seconds");
+            for (com.google.gson.JsonElement e : r.getAsJsonObject().getAsJsonArray("epochs_history")) {
+                e.getAsJsonObject().remove("seconds");
+                e.getAsJsonObject().remove("images_per_second");
+            }
+        }
+        return kept.toString();
+    }
 }
