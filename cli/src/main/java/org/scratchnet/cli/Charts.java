@@ -59,17 +59,34 @@ final class Charts {
      * @param loss     per experiment (same order), mean training cross-entropy
      */
     static void accuracyAndLossBands(String title, List<Band> accuracy, List<Band> loss, Path png) throws IOException {
-        // accuracy rises and loss falls: legends in the corners the curves leave free
-        XYChart left = chart(title + ": test accuracy", "test accuracy (%)", Styler.LegendPosition.InsideSE);
+        // the bands of a noisy run reach into every corner: legends below the plots
+        XYChart left = chart(title + ": test accuracy", "test accuracy (%)", Styler.LegendPosition.OutsideS);
         left.getStyler().setYAxisDecimalPattern("0.0");
-        XYChart right = chart(title + ": training loss", "mean cross-entropy", Styler.LegendPosition.InsideNE);
+        XYChart right = chart(title + ": training loss", "mean cross-entropy", Styler.LegendPosition.OutsideS);
         right.getStyler().setYAxisDecimalPattern("0.00");
         for (int i = 0; i < accuracy.size(); i++) {
             addBand(left, accuracy.get(i), COLORS[i % COLORS.length]);
             addBand(right, loss.get(i), COLORS[i % COLORS.length]);
         }
+        fitY(left, accuracy);
+        fitY(right, loss);
         AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(List.of(left, right), 1, 2, out,
                 BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** The y axis from the lowest minimum to the highest maximum of the bands, plus 3 % either side. */
+    private static void fitY(XYChart chart, List<Band> bands) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Band b : bands) {
+            for (int i = 0; i < b.mean().length; i++) {
+                lo = Math.min(lo, b.min()[i]);
+                hi = Math.max(hi, b.max()[i]);
+            }
+        }
+        double pad = Math.max(0.03 * (hi - lo), 1e-9);
+        chart.getStyler().setYAxisMin(lo - pad);
+        chart.getStyler().setYAxisMax(hi + pad);
     }
 
     /** The band as a filled polygon (up along the maxima, back along the minima), then the mean line over it. */

@@ -14,10 +14,9 @@ import org.scratchnet.core.EpochStats;
  * @param steadySeconds      mean seconds per epoch over epochs 2.. (NaN with a single epoch)
  * @param meanImagesPerSecond total images / total seconds over all epochs
  * @param steadyImagesPerSecond the same over epochs 2.. (NaN with a single epoch)
- * @param totalSeconds       training seconds of all epochs (evaluation excluded)
  */
 record EpochTiming(int epochs, double meanSeconds, double steadySeconds, double meanImagesPerSecond,
-                   double steadyImagesPerSecond, double totalSeconds) {
+                   double steadyImagesPerSecond) {
 
     static EpochTiming of(List<EpochStats> history) {
         int n = history.size();
@@ -35,8 +34,7 @@ record EpochTiming(int epochs, double meanSeconds, double steadySeconds, double 
             }
         }
         return new EpochTiming(n, n == 0 ? Double.NaN : total / n, n > 1 ? steady / (n - 1) : Double.NaN,
-                total > 0 ? images / total : Double.NaN, n > 1 && steady > 0 ? steadyImages / steady : Double.NaN,
-                total);
+                total > 0 ? images / total : Double.NaN, n > 1 && steady > 0 ? steadyImages / steady : Double.NaN);
     }
 
     /** e.g. {@code 0.52 s (mean of epochs 2-20; 0.61 s over all 20, epoch 1 includes JIT warm-up)}. */

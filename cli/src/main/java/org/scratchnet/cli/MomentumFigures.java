@@ -52,7 +52,7 @@ final class MomentumFigures {
         List<Charts.Band> loss = new ArrayList<>();
         for (List<Run> rs : List.of(with, without)) {
             Experiment e = rs.get(0).experiment();
-            String label = String.format(Locale.ROOT, "row %s: %s, mean of %d %s", e.id(),
+            String label = String.format(Locale.ROOT, "row %s: %s; mean and range of %d %s", e.id(),
                     e.momentum() > 0 ? "momentum (ema " + Experiment.trim(e.momentum()) + ")" : "no momentum",
                     rs.size(), rs.size() == 1 ? "seed" : "seeds");
             accuracy.add(Charts.Band.of(label, rs.stream().map(r -> r.history().stream()

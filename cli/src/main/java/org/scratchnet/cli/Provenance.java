@@ -181,6 +181,17 @@ final class Provenance {
         return Kernels.describe();
     }
 
+    /**
+     * The kernels and how runs used them, e.g. {@code vector (S_512_BIT, 16 lanes), 2 jobs of 1 thread}: the
+     * kernels' self-description with its thread count replaced by the jobs and threads per job.
+     */
+    static String backend(int jobs, int threadsPerJob) {
+        String kernels = Kernels.describe();
+        int threads = kernels.lastIndexOf(", ");
+        return (threads < 0 ? kernels : kernels.substring(0, threads)) + ", " + jobs + (jobs == 1 ? " job" : " jobs")
+                + " of " + threadsPerJob + (threadsPerJob == 1 ? " thread" : " threads");
+    }
+
     /** The JVM's maximum heap, for humans. */
     static String maxHeap() {
         long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();

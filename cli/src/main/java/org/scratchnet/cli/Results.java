@@ -29,7 +29,8 @@ import org.scratchnet.core.EpochStats;
  *
  * <p>JSON: accuracies are fractions (correct / examples) everywhere, in the summary, the runs and every epoch's
  * history, and {@code accuracy_unit} says so; the Markdown and CSV files show percentages. A shard's file carries
- * {@code "shard": {"index": I, "count": N}}; {@link #read} reads any of these files back, bit for bit, and
+ * {@code "shard": {"index": I, "count": N}}; {@link #read} reads any of these files back, bit for bit (with Gson:
+ * docs/decisions/0018-json-reader-for-merge.md), and
  * {@link #merge} puts shards together into what one unsharded run would have written (timings aside).
  */
 final class Results {
@@ -116,14 +117,6 @@ final class Results {
 
     List<Run> runs() {
         return runs;
-    }
-
-    Shard shard() {
-        return shard;
-    }
-
-    Map<String, Object> provenance() {
-        return provenance;
     }
 
     /**

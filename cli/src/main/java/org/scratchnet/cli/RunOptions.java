@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * once their plan is made: load the data, train this shard's runs {@code jobs} at a time, write the results files,
  * print the table, and end with the wall time, the flops computed and their share of the machine's FMA peak.
  *
- * <p>The default for {@code --jobs} ({@link #defaultJobs}, decision record docs/decisions/concurrent-runs.md): one run
+ * <p>The default for {@code --jobs} ({@link #defaultJobs}; docs/decisions/0017-concurrent-runs.md): one run
  * per processor side by side, each on one kernel thread, because a training step gains less than N times from N
  * threads while N independent runs use N cores fully; fewer where the plan has fewer runs or the heap would not hold
  * that many at once; one job with all threads when {@code --threads} asks for several threads per run.
@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
 final class RunOptions {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunOptions.class);
-    /** Share of the heap that the runs' working memory may take by default (the data sets and the JVM need the rest). */
+    /**
+     * Share of the heap that the runs' working memory may take by default, the data sets and the JVM needing the rest
+     * (docs/decisions/0017-concurrent-runs.md).
+     */
     static final double HEAP_SHARE = 0.6;
 
     @Spec(Spec.Target.MIXEE)
@@ -151,7 +154,9 @@ final class RunOptions {
         FmaPeakCache.Peak peak = FmaPeakCache.peak(processors);
         Results.Compute compute = new Results.Compute(runs.size(), wall, Results.gflop(runs, plan.data()), n,
                 threadsPerJob, peak);
-        Results results = new Results(plan, provenance(loaded), shard, runs, compute.toMap(), List.of());
+        Map<String, Object> provenance = provenance(loaded);
+        provenance.put("backend", Provenance.backend(n, threadsPerJob));
+        Results results = new Results(plan, provenance, shard, runs, compute.toMap(), List.of());
         List<String> written = results.write(out);
         stdout.print(results.markdown());
         stdout.flush();
