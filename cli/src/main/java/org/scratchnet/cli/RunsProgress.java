@@ -117,7 +117,6 @@ final class RunsProgress implements AutoCloseable {
                 b.close();
             }
             overall.close();
-            System.err.println();
             synchronized (deferred) {
                 deferred.forEach(LOG::warn);
                 deferred.clear();
