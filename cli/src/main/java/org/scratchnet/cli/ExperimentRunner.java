@@ -29,7 +29,9 @@ import org.scratchnet.kernels.Kernels;
  * not a large one, is left running alone at the end; the results come back in the plan's order whatever the order of
  * finishing. A run that diverges or fails is recorded as such and the others go on.
  *
- * <p>The training and test sources are shared by all jobs; they are only read ({@link DatasetBatchSource}).
+ * <p>The training and test sources are shared by all jobs, which only read them ({@link DatasetBatchSource} keeps no
+ * state). A source whose rows depend on the epoch it was last told of ({@code BatchSource.beginEpoch}, as the
+ * augmenting one) would need one instance per job.
  */
 final class ExperimentRunner {
 
