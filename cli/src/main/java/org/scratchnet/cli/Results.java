@@ -35,7 +35,7 @@ import org.scratchnet.core.EpochStats;
  */
 final class Results {
 
-    static final String ACCURACY_UNIT = "fraction (correct / examples) in summary, runs and epochs_history";
+    static final String ACCURACY_UNIT = "fraction (correct / examples): published, summary, runs, epochs_history";
 
     /** The note under row 1 of the published table. */
     static final String NOTE = "¹ For the 200/100/25/10 row the published 98.42 % was measured while the original code "

@@ -161,7 +161,8 @@ final class RunOptions {
         stdout.print(results.markdown());
         stdout.flush();
         LOG.info("wrote {} in {}", String.join(", ", written), out);
-        err.println(plan.command().command + ": " + compute.describe());
+        err.println(plan.command().command + (shard == null ? "" : " (shard " + shard + ")") + ": "
+                + compute.describe());
         err.flush();
         long failed = runs.stream().filter(r -> r.failure() != null).count();
         if (failed > 0) {
