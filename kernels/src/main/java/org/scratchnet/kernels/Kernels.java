@@ -19,6 +19,25 @@ import java.lang.System.Logger.Level;
  * {@code jdk.incubator.vector} is readable and its preferred float species is at least 128 bits wide, otherwise
  * {@link Backend#SCALAR} with one logged warning. The system property {@code scratchnet.kernels=scalar|vector}
  * overrides the choice ({@code vector} where the module is absent falls back to scalar, with the warning).
+ *
+ * <p>Running it. The Vector API is an incubator module, which the JVM does not resolve unless asked. On the class path
+ * (including a runnable jar) start java with {@code --add-modules jdk.incubator.vector}. On the module path the module
+ * {@code org.scratchnet.kernels} requires {@code jdk.incubator.vector} itself, so no flag is needed. Either way the JVM
+ * prints {@code WARNING: Using incubator modules: jdk.incubator.vector} once on stderr, as it does for every incubator
+ * module. Without the flag on the class path nothing fails: every call runs the scalar twins, which give the same
+ * results to rounding (the element-wise kernels bit for bit) but are much slower (gemm some 30 times on the AVX-512
+ * machine of the project's BENCHMARKS.md), and one warning is logged through {@link System.Logger} (logger {@code
+ * org.scratchnet.kernels.Kernels}), naming the flag. {@link #backend()} and {@link #describe()} tell which backend
+ * runs.
+ *
+ * <p>Thread safety. Every method may be called from any number of threads at once. The kernels keep no state between
+ * calls except per-thread scratch buffers and the thread pool, so concurrent calls are safe as long as no array region
+ * one call writes is read or written by another call at the same time (inputs may be shared freely); the caller owns
+ * that. A call returns only when its writes are complete, and they are visible to the calling thread. gemm and the
+ * other kernels that split work share one pool; while one call is using it, a call started by another thread runs
+ * entirely on its own thread: correct and bit-identical, just not split. {@link #setThreads} takes effect for calls
+ * that start after it and may be called at any time; the pool's workers are daemon threads, so they never keep a JVM
+ * alive.
  */
 public final class Kernels {
 
@@ -34,23 +53,39 @@ public final class Kernels {
 
     // ------------------------------------------------------------------------------------------------ backend
 
-    /** The backend chosen for this JVM. */
+    /**
+     * The backend chosen for this JVM.
+     *
+     * @return {@link Backend#VECTOR} or {@link Backend#SCALAR}, fixed for the life of the JVM
+     */
     public static Backend backend() {
         return BACKEND;
     }
 
-    /** Lanes of the float species the vector backend uses, or 1 on the scalar backend. */
+    /**
+     * Lanes of the float species the vector backend uses, or 1 on the scalar backend.
+     *
+     * @return the number of float lanes per vector, at least 4 on the vector backend
+     */
     public static int lanes() {
         return VECTOR ? VectorKernels.lanes() : 1;
     }
 
-    /** One line for humans: backend, species and lanes, threads, e.g. {@code vector (S_512_BIT, 16 lanes), 2 threads}. */
+    /**
+     * One line for humans: backend, species and lanes, threads, e.g. {@code vector (S_512_BIT, 16 lanes), 2 threads}.
+     *
+     * @return the description, never null
+     */
     public static String describe() {
         String b = VECTOR ? "vector (" + VectorKernels.speciesName() + ", " + lanes() + " lanes)" : "scalar";
         return b + ", " + threads() + (threads() == 1 ? " thread" : " threads");
     }
 
-    /** Whether {@code jdk.incubator.vector} is readable in this JVM (independent of the backend chosen). */
+    /**
+     * Whether {@code jdk.incubator.vector} is readable in this JVM (independent of the backend chosen).
+     *
+     * @return true if the boot layer holds {@code jdk.incubator.vector}
+     */
     public static boolean vectorModulePresent() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
@@ -86,7 +121,11 @@ public final class Kernels {
 
     // ------------------------------------------------------------------------------------------------ threads
 
-    /** Threads that {@link #gemm} may use (the calling thread included). Defaults to the available processors. */
+    /**
+     * Threads that {@link #gemm} may use (the calling thread included). Defaults to the available processors.
+     *
+     * @return the thread count, at least 1
+     */
     public static int threads() {
         return Parallel.threads();
     }
@@ -97,6 +136,7 @@ public final class Kernels {
      * Results do not depend on this number: each output element is reduced in the same order whatever the split.
      *
      * @throws IllegalArgumentException if {@code n < 1}
+     * @param n the thread count, at least 1
      */
     public static void setThreads(int n) {
         if (n < 1) {
@@ -113,6 +153,24 @@ public final class Kernels {
      * {@code lda}; B is stored k×n ({@code N}) or n×k ({@code T}) with {@code ldb}; C is stored m×n with {@code ldc}.
      * When {@code beta == 0}, C is not read (NaNs in it do not propagate). C must not overlap A or B.
      * Only C is modified.
+     *
+     * @param transA whether A is used as stored ({@link Transpose#N}) or transposed ({@link Transpose#T})
+     * @param transB the same for B
+     * @param m      rows of op(A) and of C
+     * @param n      columns of op(B) and of C
+     * @param k      columns of op(A), rows of op(B): the length of each dot product
+     * @param alpha  scale of the product
+     * @param a      the array holding A
+     * @param aOff   offset of A[0][0] in {@code a}
+     * @param lda    leading dimension of A as stored, at least its row length (k for N, m for T)
+     * @param b      the array holding B
+     * @param bOff   offset of B[0][0] in {@code b}
+     * @param ldb    leading dimension of B as stored, at least its row length (n for N, k for T)
+     * @param beta   scale of the old C; 0 means C is only written
+     * @param c      the array holding C, overwritten with the result
+     * @param cOff   offset of C[0][0] in {@code c}
+     * @param ldc    leading dimension of C, at least n
+     * @throws IllegalArgumentException if a size is negative, a transpose flag is null, a leading dimension is too small or an array too short for its matrix (checked before any work)
      */
     public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -146,7 +204,18 @@ public final class Kernels {
 
     // ------------------------------------------------------------------------------------------------ layers
 
-    /** Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified. */
+    /**
+     * Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified.
+     *
+     * @param m       rows of C
+     * @param n       columns of C and the length of bias
+     * @param bias    the array holding the bias row
+     * @param biasOff offset of bias[0]
+     * @param c       the array holding C, updated in place
+     * @param cOff    offset of C[0][0]
+     * @param ldc     leading dimension of C, at least n
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
+     */
     public static void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         checkSize("m", m);
         checkSize("n", n);
@@ -165,6 +234,17 @@ public final class Kernels {
     /**
      * Column sums (the bias gradient): out[j] = alpha·Σᵢ A[i][j] + beta·out[j] for j &lt; n, i &lt; m. When
      * {@code beta == 0}, out is not read. Only out is modified.
+     *
+     * @param m      rows of A (the batch)
+     * @param n      columns of A and the length of out
+     * @param alpha  scale of the sums (1/m gives the mean)
+     * @param a      the array holding A
+     * @param aOff   offset of A[0][0]
+     * @param lda    leading dimension of A, at least n
+     * @param beta   scale of the old out; 0 means out is only written
+     * @param out    the array receiving the sums
+     * @param outOff offset of out[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
      */
     public static void columnSums(int m, int n, float alpha, float[] a, int aOff, int lda,
                                   float beta, float[] out, int outOff) {
@@ -185,6 +265,13 @@ public final class Kernels {
     /**
      * ReLU forward: y[i] = max(0, x[i]) for i &lt; n, with {@link Math#max}'s meaning (a NaN stays NaN, −0 becomes +0).
      * x and y may be the same array at the same offset (in place). Only y is modified.
+     *
+     * @param n    number of elements
+     * @param x    the input array
+     * @param xOff offset of x[0]
+     * @param y    the output array (may be x)
+     * @param yOff offset of y[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
      */
     public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         checkSize("n", n);
@@ -203,6 +290,15 @@ public final class Kernels {
     /**
      * ReLU backward, masked by the pre-activation: dx[i] = z[i] &gt; 0 ? dy[i] : 0 for i &lt; n. dx may be dy (in
      * place). Only dx is modified.
+     *
+     * @param n     number of elements
+     * @param z     the pre-activations of the forward pass
+     * @param zOff  offset of z[0]
+     * @param dy    the gradient with respect to the ReLU's output
+     * @param dyOff offset of dy[0]
+     * @param dx    the gradient with respect to its input (may be dy)
+     * @param dxOff offset of dx[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
      */
     public static void reluBackward(int n, float[] z, int zOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         checkSize("n", n);
@@ -224,6 +320,13 @@ public final class Kernels {
      * Subtracting the row max keeps every exp argument ≤ 0, so logits of any size give finite probabilities that sum
      * to 1 (to rounding). The vector backend uses a polynomial exp (relative error ≤ 8.2·10⁻⁸) that returns ≈1.2·10⁻³⁸
      * instead of 0 for arguments below −87.3; the scalar backend uses {@link Math#exp}.
+     *
+     * @param m    rows
+     * @param n    columns (classes)
+     * @param x    the array holding X, overwritten with the probabilities
+     * @param xOff offset of X[0][0]
+     * @param ldx  leading dimension of X, at least n
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
      */
     public static void softmaxRows(int m, int n, float[] x, int xOff, int ldx) {
         checkSize("m", m);
@@ -252,6 +355,18 @@ public final class Kernels {
      * Z is not modified unless G is the same array at the same offset (allowed). Labels must lie in [0, n).
      *
      * @return the summed loss, in double precision
+     * @param m         rows (examples)
+     * @param n         columns (classes), at least 1 when m &gt; 0
+     * @param z         the array holding the logits Z
+     * @param zOff      offset of Z[0][0]
+     * @param ldz       leading dimension of Z, at least n
+     * @param labels    the class of each row, in [0, n)
+     * @param labelsOff offset of the first row's label
+     * @param scale     factor of the gradient (1/m for the mean loss)
+     * @param g         the array receiving the gradient G (may be z at the same offset)
+     * @param gOff      offset of G[0][0]
+     * @param ldg       leading dimension of G, at least n
+     * @throws IllegalArgumentException if a size is negative, an array is too short, n is 0 while m is not, or a label lies outside [0, n) (checked before any work)
      */
     public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                              float scale, float[] g, int gOff, int ldg) {
@@ -265,6 +380,20 @@ public final class Kernels {
      * slices can still form the batch's loss exactly as one call would. {@code rowLoss} may be null (nothing written).
      *
      * @return the summed loss, in double precision
+     * @param m          rows (examples)
+     * @param n          columns (classes), at least 1 when m &gt; 0
+     * @param z          the array holding the logits Z
+     * @param zOff       offset of Z[0][0]
+     * @param ldz        leading dimension of Z, at least n
+     * @param labels     the class of each row, in [0, n)
+     * @param labelsOff  offset of the first row's label
+     * @param scale      factor of the gradient (1/m for the mean loss)
+     * @param g          the array receiving the gradient G (may be z at the same offset)
+     * @param gOff       offset of G[0][0]
+     * @param ldg        leading dimension of G, at least n
+     * @param rowLoss    each row's loss, or null for none
+     * @param rowLossOff offset of the first row's loss in rowLoss
+     * @throws IllegalArgumentException if a size is negative, an array is too short, n is 0 while m is not, or a label lies outside [0, n) (checked before any work)
      */
     public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                              float scale, float[] g, int gOff, int ldg, double[] rowLoss,
@@ -297,7 +426,18 @@ public final class Kernels {
                         rowLoss, rowLossOff);
     }
 
-    /** Index of the largest element of each row: out[i] = argmaxⱼ X[i][j], the first one on ties; NaN is never chosen over a number. */
+    /**
+     * Index of the largest element of each row: out[i] = argmaxⱼ X[i][j], the first one on ties; NaN is never chosen over a number.
+     *
+     * @param m      rows
+     * @param n      columns, at least 1 when m &gt; 0
+     * @param x      the array holding X
+     * @param xOff   offset of X[0][0]
+     * @param ldx    leading dimension of X, at least n
+     * @param out    the array receiving one index per row
+     * @param outOff offset of out[0]
+     * @throws IllegalArgumentException if a size is negative, an array is too short or n is 0 while m is not (checked before any work)
+     */
     public static void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
         checkSize("m", m);
         checkSize("n", n);
@@ -318,7 +458,17 @@ public final class Kernels {
 
     // ------------------------------------------------------------------------------------------------ element-wise
 
-    /** y[i] += alpha·x[i] for i &lt; n (BLAS axpy). Only y is modified. */
+    /**
+     * y[i] += alpha·x[i] for i &lt; n (BLAS axpy). Only y is modified.
+     *
+     * @param n     number of elements
+     * @param alpha scale of x
+     * @param x     the array holding x
+     * @param xOff  offset of x[0]
+     * @param y     the array holding y, updated in place
+     * @param yOff  offset of y[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
+     */
     public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         checkSize("n", n);
         checkVector("x", n, x, xOff);
@@ -333,7 +483,18 @@ public final class Kernels {
         }
     }
 
-    /** Element-wise product: out[i] = x[i]·y[i] for i &lt; n (dropout masks). out may alias x or y. */
+    /**
+     * Element-wise product: out[i] = x[i]·y[i] for i &lt; n (dropout masks). out may alias x or y.
+     *
+     * @param n      number of elements
+     * @param x      the first factor
+     * @param xOff   offset of x[0]
+     * @param y      the second factor
+     * @param yOff   offset of y[0]
+     * @param out    the product
+     * @param outOff offset of out[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
+     */
     public static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         checkSize("n", n);
         checkVector("x", n, x, xOff);
@@ -353,6 +514,14 @@ public final class Kernels {
      * Unsigned bytes to floats: y[i] = (x[i] &amp; 0xFF)·scale for i &lt; n, each byte read as 0..255 (pixels: scale =
      * 1/255 maps them to [0, 1]). Only y is modified. Both backends give the same bits (the conversion of 0..255 is
      * exact, then one rounded multiply).
+     *
+     * @param n     number of elements
+     * @param scale factor applied to each byte's value
+     * @param x     the bytes, each read as 0..255
+     * @param xOff  offset of x[0]
+     * @param y     the floats written
+     * @param yOff  offset of y[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
      */
     public static void unsignedBytesToFloats(int n, float scale, byte[] x, int xOff, float[] y, int yOff) {
         checkSize("n", n);
@@ -373,7 +542,17 @@ public final class Kernels {
 
     // ------------------------------------------------------------------------------------------------ optimisers
 
-    /** Plain SGD: w[i] −= alpha·g[i] for i &lt; n. Only w is modified. */
+    /**
+     * Plain SGD: w[i] −= alpha·g[i] for i &lt; n. Only w is modified.
+     *
+     * @param n     number of parameters
+     * @param alpha learning rate
+     * @param g     the gradients
+     * @param gOff  offset of g[0]
+     * @param w     the parameters, updated in place
+     * @param wOff  offset of w[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
+     */
     public static void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
         checkSize("n", n);
         checkVector("g", n, g, gOff);
@@ -399,6 +578,17 @@ public final class Kernels {
      * mode). A subnormal velocity moves no weight of normal size (alpha·v is far below half an ulp of it), so
      * flushing it leaves training's results as they were while keeping the update at full speed. Both backends flush
      * identically. See docs/decisions/0008-subnormal-velocities.md.
+     *
+     * @param n     number of parameters
+     * @param alpha learning rate
+     * @param beta  the averaging coefficient in [0, 1)
+     * @param g     the gradients
+     * @param gOff  offset of g[0]
+     * @param v     the velocities, updated in place
+     * @param vOff  offset of v[0]
+     * @param w     the parameters, updated in place
+     * @param wOff  offset of w[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
      */
     public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
                                    float[] w, int wOff) {
@@ -416,6 +606,17 @@ public final class Kernels {
     /**
      * Classical (heavy-ball) momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·v[i]. v and w are modified.
      * flush: see {@link #momentumEma}.
+     *
+     * @param n     number of parameters
+     * @param alpha learning rate
+     * @param mu    the momentum coefficient
+     * @param g     the gradients
+     * @param gOff  offset of g[0]
+     * @param v     the velocities, updated in place
+     * @param vOff  offset of v[0]
+     * @param w     the parameters, updated in place
+     * @param wOff  offset of w[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
      */
     public static void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                          float[] w, int wOff) {
@@ -433,6 +634,17 @@ public final class Kernels {
     /**
      * Nesterov momentum in the form PyTorch uses: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]).
      * v and w are modified. flush: see {@link #momentumEma}.
+     *
+     * @param n     number of parameters
+     * @param alpha learning rate
+     * @param mu    the momentum coefficient
+     * @param g     the gradients
+     * @param gOff  offset of g[0]
+     * @param v     the velocities, updated in place
+     * @param vOff  offset of v[0]
+     * @param w     the parameters, updated in place
+     * @param wOff  offset of w[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
      */
     public static void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
                                         float[] w, int wOff) {
@@ -455,6 +667,21 @@ public final class Kernels {
      *   w[i] −= step · m[i] / (sqrt(v[i]) + eps)       with step = alpha·sqrt(1 − beta2ᵗ)/(1 − beta1ᵗ) at step t
      * </pre>
      * m, v and w are modified. flush: see {@link #momentumEma}.
+     *
+     * @param n     number of parameters
+     * @param step  the bias-corrected step size (see above)
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps   added to sqrt(v) in the denominator
+     * @param g     the gradients
+     * @param gOff  offset of g[0]
+     * @param m     the first moments, updated in place
+     * @param mOff  offset of m[0]
+     * @param v     the second moments, updated in place
+     * @param vOff  offset of v[0]
+     * @param w     the parameters, updated in place
+     * @param wOff  offset of w[0]
+     * @throws IllegalArgumentException if a size is negative or an array null or too short (checked before any work)
      */
     public static void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
                             float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {
