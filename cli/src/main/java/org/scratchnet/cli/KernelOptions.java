@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * any command touches {@code Kernels}. If {@code Kernels} was already initialised in this JVM with another backend
  * (only possible when commands run in-process, as in tests), {@link #apply()} says so instead of ignoring the flag.
  */
-public final class KernelOptions {
+final class KernelOptions {
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;

@@ -36,13 +36,25 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs the command line and exits the JVM with its exit code.
+     *
+     * @param args the command line, e.g. {@code train --epochs 5}
+     */
     public static void main(String[] args) {
         int code = execute(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
         System.exit(code);
     }
 
-    /** Runs one command line, results to {@code out} and messages to {@code err}; returns its exit code. */
+    /**
+     * Runs one command line, results to {@code out} and messages to {@code err}.
+     *
+     * @param out  where results go
+     * @param err  where usage errors and failures go
+     * @param args the command line
+     * @return the exit code
+     */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         try {
             return commandLine(out, err).execute(args);
@@ -54,7 +66,14 @@ public final class Main {
         }
     }
 
-    /** The configured picocli command line: handlers for both kinds of error, logging level set from --verbose. */
+    /**
+     * The configured picocli command line: handlers for both kinds of error; before a command runs, the verbosity from
+     * {@code -q} / {@code -v} and the logging level that goes with it.
+     *
+     * @param out where results go
+     * @param err where usage errors and failures go
+     * @return the command line, ready to {@code execute}
+     */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new ScratchnetCommand());
         cl.setOut(out);
@@ -65,7 +84,9 @@ public final class Main {
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> handleFailure(ex, cmd, isVerbose(parseResult)));
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
         cl.setExecutionStrategy(parseResult -> {
-            setLogLevel(isVerbose(parseResult) ? Level.DEBUG : Level.INFO);
+            Verbosity verbosity = verbosity(parseResult);
+            Verbosity.set(verbosity);
+            applyLogLevel(verbosity);
             return runLast.execute(parseResult);
         });
         return cl;
@@ -142,17 +163,48 @@ public final class Main {
     }
 
     static boolean isVerbose(ParseResult parseResult) {
+        return hasOption(parseResult, "--verbose");
+    }
+
+    private static boolean hasOption(ParseResult parseResult, String name) {
         for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
-            if (pr.hasMatchedOption("--verbose")) {
+            if (pr.hasMatchedOption(name)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static void setLogLevel(Level level) {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-            root.setLevel(level);
+    /** {@code -q} or {@code -v} (not both: a usage error), anywhere on the command line. */
+    static Verbosity verbosity(ParseResult parseResult) {
+        boolean verbose = isVerbose(parseResult);
+        boolean quiet = hasOption(parseResult, "--quiet");
+        if (verbose && quiet) {
+            CommandLine cmd = parseResult.subcommand() != null ? parseResult.subcommand().commandSpec().commandLine()
+                    : parseResult.commandSpec().commandLine();
+            throw new ParameterException(cmd, "-q/--quiet and -v/--verbose cannot be used together");
         }
+        return quiet ? Verbosity.QUIET : verbose ? Verbosity.VERBOSE : Verbosity.NORMAL;
+    }
+
+    /** The root logger's level as the Logback configuration set it, before any command changed it. */
+    private static Level configuredRootLevel;
+
+    /**
+     * {@code -q} sets the root logger to WARN and {@code -v} to DEBUG. Without either the configured level stands:
+     * the bundled logback.xml's INFO, or whatever a configuration given with {@code -Dlogback.configurationFile} says.
+     */
+    private static synchronized void applyLogLevel(Verbosity verbosity) {
+        if (!(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root)) {
+            return; // another SLF4J provider: its own configuration rules
+        }
+        if (configuredRootLevel == null) {
+            configuredRootLevel = root.getLevel() != null ? root.getLevel() : Level.DEBUG;
+        }
+        root.setLevel(switch (verbosity) {
+            case QUIET -> Level.WARN;
+            case VERBOSE -> Level.DEBUG;
+            case NORMAL -> configuredRootLevel;
+        });
     }
 }

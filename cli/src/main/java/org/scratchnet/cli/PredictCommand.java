@@ -14,19 +14,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code scratchnet predict}: the digit in each picture (PNG, JPEG or PGM, turned into a 28×28 MNIST-style input by
- * the mnist module's {@link ImageImporter}), with the three most probable classes.
+ * the mnist module's {@link ImageImporter}), with the three most probable classes. {@code -} reads one picture from
+ * standard input. A picture that cannot be read is reported on stderr ({@code scratchnet: <picture>: <why>}) and the
+ * others are still predicted; the exit code is then 1.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Predict the digit in each image (PNG, JPEG or PGM): the digit and the top 3 with probabilities.")
+        description = {"Predict the digit in each image (PNG, JPEG or PGM): the digit and the top 3 with probabilities.",
+                "'-' reads one image from standard input. An unreadable image is reported on stderr and skipped; "
+                        + "the exit code is then 1."})
 final class PredictCommand implements Callable<Integer> {
 
     /** From dark to bright, for --show. */
     private static final String SHADES = " .:-=+*#%@";
+    /** The IMAGE that means standard input. */
+    static final String STDIN = "-";
 
     @Spec
     CommandSpec spec;
@@ -40,16 +47,16 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--show", description = "Draw the 28x28 input the network sees as text.")
     boolean show;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Pictures of digits.")
-    List<Path> images;
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Pictures of digits; - for standard input.")
+    List<String> images;
 
     @Override
     public Integer call() throws IOException {
         kernelOptions.apply();
-        for (Path image : images) {
-            if (!Files.isRegularFile(image)) {
-                throw new UserException("image not found: " + image);
-            }
+        if (images.stream().filter(STDIN::equals).count() > 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for IMAGE: standard input (-) can be read only once, found it "
+                            + images.stream().filter(STDIN::equals).count() + " times");
         }
         Network net = modelOptions.load().network();
         if (net.config().inputs() != ImageImporter.SIZE * ImageImporter.SIZE) {
@@ -57,18 +64,25 @@ final class PredictCommand implements Callable<Integer> {
                     + " inputs, a picture gives " + ImageImporter.SIZE * ImageImporter.SIZE);
         }
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         int k = Math.min(3, net.config().outputs());
-        for (Path image : images) {
+        int unreadable = 0;
+        for (String image : images) {
+            String name = image.equals(STDIN) ? "stdin" : image;
             float[] x;
             try {
-                x = ImageImporter.toMnistInput(image);
+                x = read(image);
             } catch (IOException e) {
                 String why = Main.describe(e);
-                throw new UserException(why.contains(image.toString()) ? why : image + ": " + why, e);
+                out.flush();
+                err.println("scratchnet: " + (why.contains(name) ? why : name + ": " + why));
+                err.flush();
+                unreadable++;
+                continue;
             }
             List<Prediction> top = net.topK(x, 0, k);
             StringBuilder sb = new StringBuilder();
-            sb.append(image).append(": ").append(top.get(0).label()).append("   top ").append(k).append(':');
+            sb.append(name).append(": ").append(top.get(0).label()).append("   top ").append(k).append(':');
             for (Prediction p : top) {
                 sb.append(String.format(Locale.ROOT, "  %d %.2f%%", p.label(), 100 * p.probability()));
             }
@@ -78,7 +92,28 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return 0;
+        return unreadable == 0 ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** The network input of one IMAGE argument: a file, or standard input for {@code -}. */
+    private static float[] read(String image) throws IOException {
+        if (image.equals(STDIN)) {
+            return ImageImporter.toMnistInput(System.in.readAllBytes(), "stdin");
+        }
+        Path file = Path.of(image);
+        if (!Files.exists(file)) {
+            throw new UserIOException("image not found: " + image);
+        }
+        return ImageImporter.toMnistInput(file);
+    }
+
+    /** An IOException whose message is already the one line a user should read. */
+    private static final class UserIOException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UserIOException(String message) {
+            super(message);
+        }
     }
 
     /** The image as text, two characters per pixel so it keeps its proportions, in a frame. */

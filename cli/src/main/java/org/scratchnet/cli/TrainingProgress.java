@@ -17,7 +17,7 @@ import org.scratchnet.core.TrainingListener;
  *
  * <p>The bar is drawn only on a terminal: the {@code ./scratchnet} launcher tells the JVM whether stderr is one
  * ({@code -Dscratchnet.progress=true|false}); without the launcher the bar is shown when {@link System#console()}
- * exists. In tests and CI, where stderr is a file or a pipe, nothing is drawn.
+ * exists. In tests and CI, where stderr is a file or a pipe, nothing is drawn, and {@code -q} draws nothing anywhere.
  */
 final class TrainingProgress implements TrainingListener {
 
@@ -44,8 +44,11 @@ final class TrainingProgress implements TrainingListener {
         this.bar = progressBarWanted();
     }
 
-    /** Whether a progress bar should be drawn on stderr. */
+    /** Whether a progress bar should be drawn on stderr: never with {@code -q}. */
     static boolean progressBarWanted() {
+        if (Verbosity.current() == Verbosity.QUIET) {
+            return false;
+        }
         String forced = System.getProperty("scratchnet.progress");
         if (forced != null) {
             return Boolean.parseBoolean(forced);

@@ -5,7 +5,7 @@ package org.scratchnet.cli;
  * printed as one line, {@code scratchnet: <message>}, and the process exits with 1. Usage mistakes (a bad flag or
  * value) are picocli {@code ParameterException}s instead, and exit with 2.
  */
-public final class UserException extends RuntimeException {
+final class UserException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

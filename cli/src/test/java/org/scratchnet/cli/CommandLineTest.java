@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.scratchnet.core.ModelFile;
+import org.scratchnet.core.Network;
+import org.scratchnet.core.NetworkConfig;
 import org.scratchnet.kernels.Kernels;
 
 /**
@@ -48,17 +51,20 @@ class CommandLineTest {
     void helpListsEveryCommand() {
         Cli.Result r = Cli.run("--help");
         assertEquals(0, r.code(), r::toString);
-        for (String c : new String[] {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge"}) {
+        for (String c : new String[] {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge",
+                "completion", "help"}) {
             assertTrue(r.out().contains(c), () -> c + " missing from help:\n" + r.out());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge"})
+    @ValueSource(strings = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge", "completion",
+        "help"})
     void everyCommandHasHelp(String command) {
         Cli.Result r = Cli.run(command, "--help");
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().startsWith("Usage: scratchnet " + command), r::toString);
+        assertTrue(r.out().startsWith("Usage: scratchnet " + command)
+                || r.out().contains("\nUsage: scratchnet " + command + " "), r::toString);
     }
 
     @Test
@@ -299,9 +305,18 @@ class CommandLineTest {
     }
 
     @Test
-    void predictImageNotFound() {
-        assertFailure(Cli.run("predict", "--model", "m.snet", tmp.resolve("seven.png").toString()),
-                "image not found", "seven.png");
+    void predictImageNotFound() throws IOException {
+        Path model = tmp.resolve("m.snet");
+        ModelFile.save(model, Network.create(NetworkConfig.of(784, 8, 10), 1), null);
+        Cli.Result r = Cli.run("predict", "--model", model.toString(), tmp.resolve("seven.png").toString());
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.errLines().length, r::toString);
+        assertEquals("scratchnet: image not found: " + tmp.resolve("seven.png"), r.errLines()[0]);
+    }
+
+    @Test
+    void predictModelNotFound() {
+        assertFailure(Cli.run("predict", "--model", tmp.resolve("m.snet").toString(), "seven.png"), "m.snet");
     }
 
     // ---------------------------------------------------------------------------------------------- fetch, info

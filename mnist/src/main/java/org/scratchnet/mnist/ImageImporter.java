@@ -55,9 +55,35 @@ public final class ImageImporter {
     private ImageImporter() {
     }
 
-    /** The picture as 784 floats {@code pixel / 255} in [0, 1], row-major, ready for a network's input. */
+    /**
+     * The picture as 784 floats {@code pixel / 255} in [0, 1], row-major, ready for a network's input.
+     *
+     * @param image a PNG, JPEG or PGM file
+     * @return the network input
+     * @throws IOException if the file is not a readable PNG, JPEG or PGM, or shows no digit
+     */
     public static float[] toMnistInput(Path image) throws IOException {
-        byte[] px = toMnistPixels(image);
+        return toFloats(toMnistPixels(image));
+    }
+
+    /**
+     * {@link #toMnistInput(Path)} for a picture already in memory (read from standard input, say).
+     *
+     * @param bytes  the PNG, JPEG or PGM file's bytes
+     * @param source what to call the picture in messages, e.g. {@code stdin}
+     * @return the network input
+     * @throws IOException if the bytes are not a readable PNG, JPEG or PGM, or show no digit
+     */
+    public static float[] toMnistInput(byte[] bytes, String source) throws IOException {
+        Gray g = readGray(bytes, source);
+        try {
+            return toFloats(toMnistPixels(g.values, g.width, g.height));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] toFloats(byte[] px) {
         float[] out = new float[px.length];
         for (int i = 0; i < px.length; i++) {
             out[i] = (px[i] & 0xFF) / 255f;
@@ -281,9 +307,13 @@ public final class ImageImporter {
     }
 
     private static Gray readGray(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        return readGray(Files.readAllBytes(file), file.toString());
+    }
+
+    /** The picture in {@code bytes}; {@code file} names it in messages. */
+    private static Gray readGray(byte[] bytes, String file) throws IOException {
         if (bytes.length >= 2 && bytes[0] == 'P' && (bytes[1] == '2' || bytes[1] == '5')) {
-            return readPgm(bytes, file.toString());
+            return readPgm(bytes, file);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
