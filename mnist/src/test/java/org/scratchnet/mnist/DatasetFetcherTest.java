@@ -360,10 +360,21 @@ class DatasetFetcherTest {
     }
 
     @Test
-    void theDefaultCacheIsUnderTheHomeDirectoryOrScratchnetData() {
-        String env = System.getenv(DatasetFetcher.DATA_ENV);
-        Path expected = env != null && !env.isBlank() ? Path.of(env, "mnist")
-                : Path.of(System.getProperty("user.home"), ".cache", "scratchnet", "mnist");
-        assertEquals(expected, DatasetFetcher.defaultCacheDir("mnist"));
+    void theDefaultCacheIsScratchnetDataThenXdgCacheHomeThenTheHomeDirectory() {
+        String home = "/home/someone";
+        java.util.function.UnaryOperator<String> none = var -> null;
+        assertEquals(Path.of("/home/someone/.cache/scratchnet/mnist"),
+                DatasetFetcher.defaultCacheDir("mnist", none, home));
+        assertEquals(Path.of("/x/cache/scratchnet/fashion"), DatasetFetcher.defaultCacheDir("fashion",
+                var -> var.equals("XDG_CACHE_HOME") ? "/x/cache" : null, home));
+        assertEquals(Path.of("/home/someone/.cache/scratchnet/mnist"), DatasetFetcher.defaultCacheDir("mnist",
+                var -> var.equals("XDG_CACHE_HOME") ? "relative/cache" : null, home), "a relative XDG path is ignored");
+        assertEquals(Path.of("/home/someone/.cache/scratchnet/mnist"), DatasetFetcher.defaultCacheDir("mnist",
+                var -> var.equals("XDG_CACHE_HOME") ? " " : null, home));
+        assertEquals(Path.of("/data/mnist"), DatasetFetcher.defaultCacheDir("mnist",
+                var -> var.equals("SCRATCHNET_DATA") ? "/data" : "/x/cache", home), "SCRATCHNET_DATA wins");
+        // and the public method reads this process's environment the same way
+        assertEquals(DatasetFetcher.defaultCacheDir("mnist", System::getenv, System.getProperty("user.home")),
+                DatasetFetcher.defaultCacheDir("mnist"));
     }
 }
