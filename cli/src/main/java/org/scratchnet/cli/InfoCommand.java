@@ -41,7 +41,8 @@ final class InfoCommand implements Callable<Integer> {
         kernelOptions.apply();
         PrintWriter out = spec.commandLine().getOut();
         boolean module = Kernels.vectorModulePresent();
-        row(out, "scratchnet", Provenance.version());
+        String commit = Provenance.gitCommit();
+        row(out, "scratchnet", Provenance.version() + (commit == null ? "" : " (git " + commit + ")"));
         row(out, "JDK", Provenance.jdk() + ", " + System.getProperty("java.home"));
         row(out, "Vector API", module ? "available (jdk.incubator.vector)"
                 : "not available (run java with --add-modules jdk.incubator.vector)");

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * others are still predicted; the exit code is then 1.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Predict the digit in each image (PNG, JPEG or PGM): the digit and the top 3 with probabilities.",
+        description = {"Predict the digit in each image (PNG, JPEG or PGM): the digit and the top 3 with "
+                + "probabilities.",
                 "'-' reads one image from standard input. An unreadable image is reported on stderr and skipped; "
                         + "the exit code is then 1."})
 final class PredictCommand implements Callable<Integer> {

@@ -11,10 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.scratchnet.kernels.Kernels;
 
 /** Where a result came from: scratchnet version and git commit, JDK, CPU, kernel backend, data checksums. */
@@ -39,112 +37,47 @@ final class Provenance {
 
     /** The version from the build ({@code scratchnet.properties}, filtered by Maven), or "dev". */
     static String version() {
-        try (InputStream in = Provenance.class.getResourceAsStream("/scratchnet.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version", "");
-                if (!v.isBlank() && !v.startsWith("${")) {
-                    return v;
-                }
-            }
-        } catch (IOException e) {
-            // fall through: no version resource is not an error
-        }
-        return "dev";
+        String v = buildProperty(BUILD.getProperty("version"));
+        return v == null ? "dev" : v;
     }
 
     /**
-     * The git commit of the scratchnet repository this code was built in ({@code git rev-parse --short=12 HEAD}, with
-     * "-dirty" when tracked files differ), or null when that is unknown: the classes do not sit in a scratchnet
-     * checkout (see {@link #sourceRepository}), git is not there, or the checkout is not a git repository of its own.
-     * The current directory plays no part, so a run started inside another repository does not record that one's
-     * commit. Runs git with a two-second limit per call.
+     * The git commit this code was built from, as the build recorded it in {@code scratchnet.properties}
+     * ({@code git rev-parse --short=12 HEAD} at build time, with "-dirty" when tracked files differed from it), or null
+     * when the build ran without git or outside a repository. Nothing runs at run time, so the answer is the same
+     * wherever the jar is copied and whatever the current directory is.
      */
     static String gitCommit() {
-        java.security.CodeSource source = Provenance.class.getProtectionDomain().getCodeSource();
-        return gitCommit(sourceRepository(source == null ? null : pathOf(source.getLocation())));
+        return gitCommit(BUILD);
     }
 
-    /** {@link #gitCommit()} for the repository at {@code repo}; null when repo is null or not a git top level. */
-    static String gitCommit(Path repo) {
-        if (repo == null) {
+    /** {@link #gitCommit()} from the given build properties ({@code git_commit}, {@code git_dirty}). */
+    static String gitCommit(Properties build) {
+        String commit = buildProperty(build.getProperty("git_commit"));
+        if (commit == null) {
             return null;
         }
-        String top = git(repo, "rev-parse", "--show-toplevel");
-        try {
-            if (top == null || !Path.of(top).toRealPath().equals(repo.toRealPath())) {
-                return null; // not a repository, or a directory inside some other repository
+        return "true".equals(buildProperty(build.getProperty("git_dirty"))) ? commit + "-dirty" : commit;
+    }
+
+    /** The build's properties, read once; empty when the resource is missing. */
+    private static final Properties BUILD = loadBuildProperties();
+
+    private static Properties loadBuildProperties() {
+        Properties p = new Properties();
+        try (InputStream in = Provenance.class.getResourceAsStream("/scratchnet.properties")) {
+            if (in != null) {
+                p.load(in);
             }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        String head = git(repo, "rev-parse", "--short=12", "HEAD");
-        if (head == null) {
-            return null;
-        }
-        String status = git(repo, "status", "--porcelain", "--untracked-files=no");
-        return status == null || status.isEmpty() ? head : head + "-dirty";
-    }
-
-    /**
-     * The scratchnet checkout that holds the given code location, or null. Both {@code <root>/cli/target/scratchnet.jar}
-     * and {@code <root>/cli/target/classes} lie two levels below the module, so the root is three names up; it counts
-     * only if it holds the {@code scratchnet} launcher or a pom.xml of artifactId scratchnet-parent.
-     */
-    static Path sourceRepository(Path codeLocation) {
-        if (codeLocation == null) {
-            return null;
-        }
-        Path root = codeLocation.toAbsolutePath().normalize();
-        for (int up = 0; up < 3 && root != null; up++) {
-            root = root.getParent();
-        }
-        if (root == null) {
-            return null;
-        }
-        if (Files.isRegularFile(root.resolve("scratchnet"))) {
-            return root;
-        }
-        Path pom = root.resolve("pom.xml");
-        try {
-            if (Files.isRegularFile(pom)
-                    && Files.readString(pom, StandardCharsets.UTF_8).contains("<artifactId>scratchnet-parent</artifactId>")) {
-                return root;
-            }
-        } catch (IOException | RuntimeException e) {
-            // unreadable: not known to be scratchnet's
-        }
-        return null;
-    }
-
-    private static Path pathOf(java.net.URL location) {
-        try {
-            return location == null ? null : Path.of(location.toURI());
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            return null; // not a file (e.g. a nested jar URL)
-        }
-    }
-
-    private static String git(Path dir, String... args) {
-        try {
-            List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(2, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroy();
-                return null;
-            }
-            return new String(out, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+            // no build properties is not an error: version "dev", commit unknown
         }
+        return p;
+    }
+
+    /** A filtered value, or null when blank or left unfiltered (a {@code ${...}} placeholder: the build lacked it). */
+    private static String buildProperty(String value) {
+        return value == null || value.isBlank() || value.contains("${") ? null : value.trim();
     }
 
     /** e.g. {@code 17.0.15+6-Debian-1deb12u1 (Debian)}. */

@@ -44,7 +44,9 @@ final class ScratchnetCommand {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"scratchnet " + Provenance.version(), "JDK " + Runtime.version() + " ("
+            String commit = Provenance.gitCommit();
+            return new String[] {"scratchnet " + Provenance.version() + (commit == null ? "" : " (git " + commit + ")"),
+                "JDK " + Runtime.version() + " ("
                     + System.getProperty("java.vendor", "?") + ")"};
         }
     }

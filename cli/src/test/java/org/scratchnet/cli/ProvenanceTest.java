@@ -8,73 +8,56 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The git commit in results is the one of the checkout the classes were built in, never the current directory's. */
+/**
+ * The git commit in results is the one the build recorded in scratchnet.properties, never one looked up at run time
+ * (JarIT runs a copy of the jar outside the checkout).
+ */
 class ProvenanceTest {
 
-    private static final String PARENT_POM = "<project><artifactId>scratchnet-parent</artifactId></project>\n";
-
-    @TempDir
-    Path tmp;
-
-    @Test
-    void sourceRepositoryIsThreeLevelsAboveTheJarOrClassesAndMustBeScratchnets() throws IOException {
-        Path root = Files.createDirectories(tmp.resolve("checkout"));
-        Files.writeString(root.resolve("pom.xml"), PARENT_POM);
-        assertEquals(root, Provenance.sourceRepository(root.resolve("cli/target/scratchnet.jar")));
-        assertEquals(root, Provenance.sourceRepository(root.resolve("cli/target/classes")));
-
-        Path launcherOnly = Files.createDirectories(tmp.resolve("launcher"));
-        Files.writeString(launcherOnly.resolve("scratchnet"), "#!/usr/bin/env bash\n");
-        assertEquals(launcherOnly, Provenance.sourceRepository(launcherOnly.resolve("cli/target/scratchnet.jar")));
-
-        Path foreign = Files.createDirectories(tmp.resolve("elsewhere"));
-        Files.writeString(foreign.resolve("pom.xml"), "<project><artifactId>other-parent</artifactId></project>\n");
-        assertNull(Provenance.sourceRepository(foreign.resolve("lib/x/scratchnet.jar")), "a copied jar");
-        assertNull(Provenance.sourceRepository(Path.of("scratchnet.jar").toAbsolutePath().getRoot()));
-        assertNull(Provenance.sourceRepository(null));
+    private static Properties build(String commit, String dirty) {
+        Properties p = new Properties();
+        if (commit != null) {
+            p.setProperty("git_commit", commit);
+        }
+        if (dirty != null) {
+            p.setProperty("git_dirty", dirty);
+        }
+        return p;
     }
 
     @Test
-    void commitOfTheScratchnetCheckoutNotOfAnEnclosingRepository() throws IOException, InterruptedException {
-        assumeTrue(git(tmp, "--version") != null, "git is not installed");
-        // another project's repository, with a scratchnet tree unpacked (not cloned) inside it
-        Path other = Files.createDirectories(tmp.resolve("other"));
-        assertNotNull(git(other, "init", "-q"));
-        Files.writeString(other.resolve("pom.xml"), PARENT_POM);
-        assertNotNull(git(other, "add", "pom.xml"));
-        assertNotNull(git(other, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "x"));
-        String otherHead = git(other, "rev-parse", "--short=12", "HEAD");
-        Path unpacked = Files.createDirectories(other.resolve("vendor/scratchnet"));
-        Files.writeString(unpacked.resolve("pom.xml"), PARENT_POM);
-
-        assertNull(Provenance.gitCommit(unpacked), "the enclosing repository's commit must not be recorded");
-        assertNull(Provenance.gitCommit(tmp), "not a repository at all");
-        assertNull(Provenance.gitCommit(null));
-        assertEquals(otherHead, Provenance.gitCommit(other), "the checkout's own commit");
-        Files.writeString(other.resolve("pom.xml"), PARENT_POM + "<!-- edited -->\n");
-        assertEquals(otherHead + "-dirty", Provenance.gitCommit(other));
+    void commitAndDirtyFlagComeFromTheBuildProperties() {
+        assertEquals("0123456789ab", Provenance.gitCommit(build("0123456789ab", "false")));
+        assertEquals("0123456789ab-dirty", Provenance.gitCommit(build("0123456789ab", "true")));
+        assertEquals("0123456789ab", Provenance.gitCommit(build("0123456789ab", null)));
+        assertNull(Provenance.gitCommit(build("${git.commit.id.abbrev}", "${git.dirty}")), "built without git");
+        assertNull(Provenance.gitCommit(build("", "true")));
+        assertNull(Provenance.gitCommit(build(null, null)));
     }
 
     @Test
-    void theseClassesReportTheirOwnCheckout() throws IOException, InterruptedException {
-        Path classes = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        Path repo = Provenance.sourceRepository(classes);
-        assertNotNull(repo, "cli/target/classes lies in the scratchnet checkout: " + classes);
-        String head = git(repo, "rev-parse", "--short=12", "HEAD");
-        String top = git(repo, "rev-parse", "--show-toplevel");
-        assumeTrue(head != null && top != null && Path.of(top).toRealPath().equals(repo.toRealPath()),
-                "the build does not run in a git checkout");
+    void theBuildRecordedTheCheckoutsHead() throws IOException, InterruptedException {
+        // the module lies one level below the checkout: <root>/cli, the tests' working directory
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        String head = git(root, "rev-parse", "--short=12", "HEAD");
+        String top = git(root, "rev-parse", "--show-toplevel");
+        assumeTrue(head != null && top != null && Path.of(top).toRealPath().equals(root.toRealPath()),
+                "the build does not run in a git checkout of its own");
         String commit = Provenance.gitCommit();
-        assertNotNull(commit);
-        assertTrue(commit.startsWith(head), commit + " vs " + head);
+        assertNotNull(commit, "the build ran in a git checkout, so scratchnet.properties holds its commit");
+        assertTrue(commit.equals(head) || commit.equals(head + "-dirty"), commit + " vs HEAD " + head);
+    }
+
+    @Test
+    void versionIsTheProjectVersion() {
+        assertTrue(Provenance.version().matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), Provenance.version());
     }
 
     /** Runs git in {@code dir}; its trimmed output, or null when it fails. */
