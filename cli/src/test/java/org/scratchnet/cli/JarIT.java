@@ -75,7 +75,12 @@ class JarIT {
     }
 
     static Run run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).start();
+        return run(new ProcessBuilder(cmd));
+    }
+
+    static Run run(ProcessBuilder pb) throws IOException, InterruptedException {
+        List<String> cmd = pb.command();
+        Process p = pb.start();
         p.getOutputStream().close();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
@@ -213,6 +218,84 @@ class JarIT {
         assertEquals(0, resumed.code(), resumed::toString);
         assertFalse(resumed.out().contains("epoch  1/10"), resumed::toString);
         assertTrue(resumed.out().contains("epoch 10/10"), resumed::toString);
+    }
+
+    @Test
+    void jarLeavesOutXChartsPdfAndSvgWriters() throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            List<String> vectorWriters = Collections.list(zip.entries()).stream().map(ZipEntry::getName)
+                    .filter(n -> n.startsWith("org/apache/pdfbox/") || n.startsWith("org/apache/fontbox/")
+                            || n.startsWith("de/rototor/") || n.startsWith("de/erichseifert/"))
+                    .toList();
+            assertEquals(List.of(), vectorWriters);
+            assertTrue(zip.getEntry("org/knowm/xchart/BitmapEncoder.class") != null, "XChart's PNG writer is there");
+            assertTrue(zip.getEntry("META-INF/LICENSE") != null, "the licence is in the jar");
+        }
+    }
+
+    @Test
+    void aCopyOfTheJarOutsideTheCheckoutKnowsItsGitCommit() throws Exception {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path copy = Files.copy(jar, elsewhere.resolve("scratchnet.jar"));
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                copy.toString(), "--version");
+        Run r = run(new ProcessBuilder(cmd).directory(elsewhere.toFile()));
+        assertEquals(0, r.code(), r::toString);
+        String commit = Provenance.gitCommit(); // what the build recorded in scratchnet.properties
+        String first = r.out().lines().findFirst().orElseThrow();
+        assertEquals("scratchnet " + Provenance.version() + (commit == null ? "" : " (git " + commit + ")"), first);
+    }
+
+    @Test
+    void aLogbackConfigurationOfTheUsersIsRespectedUnlessQuietOrVerbose() throws Exception {
+        Path config = Files.writeString(tmp.resolve("my-logback.xml"), """
+                <configuration>
+                  <appender name="E" class="ch.qos.logback.core.ConsoleAppender">
+                    <target>System.err</target>
+                    <encoder><pattern>MINE %level %logger{0}: %msg%n</pattern></encoder>
+                  </appender>
+                  <root level="DEBUG"><appender-ref ref="E"/></root>
+                </configuration>
+                """);
+        List<String> cmd = new ArrayList<>(java(true, "info"));
+        cmd.add(1, "-Dlogback.configurationFile=" + config);
+        Run mine = run(cmd);
+        assertEquals(0, mine.code(), mine::toString);
+        assertTrue(mine.errLines().stream().anyMatch(l -> l.startsWith("MINE DEBUG Kernels: kernels: vector backend")),
+                "the user's pattern and the user's DEBUG level, not the bundled INFO: " + mine);
+
+        cmd.add("-q");
+        Run quiet = run(cmd);
+        assertEquals(0, quiet.code(), quiet::toString);
+        assertEquals(List.of(), quiet.errLines(), "-q: warnings and errors only");
+
+        Run bundled = run(java(true, "info"));
+        assertTrue(bundled.errLines().stream().noneMatch(l -> l.contains("DEBUG")), bundled::toString);
+    }
+
+    @Test
+    void quietTrainingPrintsResultsAndNothingElse() throws Exception {
+        Path data = SyntheticData.write(Files.createDirectories(tmp.resolve("quiet-data")), 600, 100, 5);
+        Run r = run(java(true, "train", "-q", "--data-dir", data.toString(), "--layers", "16", "--epochs", "2",
+                "--batch", "32"));
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("epoch 2/2"), r::toString);
+        assertEquals(List.of(), r.errLines(), r::toString);
+        Run normal = run(java(true, "train", "--data-dir", data.toString(), "--layers", "16", "--epochs", "1",
+                "--batch", "32"));
+        assertTrue(normal.err().contains(" INFO "), "without -q the INFO lines are there: " + normal);
+    }
+
+    @Test
+    void predictReadsAPictureFromStandardInput() throws Exception {
+        Path model = tmp.resolve("stdin.snet");
+        ModelFile.save(model, Network.create(NetworkConfig.of(784, 8, 10), 1), null);
+        Path png = ConventionsTest.digit(tmp.resolve("stdin-one.png"));
+        Run fromFile = run(java(true, "predict", "--model", model.toString(), png.toString()));
+        Run fromStdin = run(new ProcessBuilder(java(true, "predict", "--model", model.toString(), "-"))
+                .redirectInput(png.toFile()));
+        assertEquals(0, fromStdin.code(), fromStdin::toString);
+        assertEquals(fromFile.out().replace(png + ": ", "stdin: "), fromStdin.out());
     }
 
     @Test
