@@ -8,7 +8,8 @@ The results directory holds one directory per result set, as bench/run.sh writes
 file beside it (NAME.meta.json: machine, JDK, date, commit and the exact command; bench/meta.py):
   jmh/         JMH JSON of the default subset, jdkNN-K.json per JMH invocation
   gemm-forks/  JMH JSON of the 1-thread FMA peak and gemm in several forks
-  <name>/      JMH JSON of any other run (bench/run.sh --only REGEX --name NAME)
+  <name>/      JMH JSON of any other run (bench/run.sh --only REGEX --name NAME); ejml-gemm/ (EjmlGemmBenchmark
+               with the 1-thread FMA peak) also gets its own table and a row among the targets
   compare/     compare.md and compare.json of the end-to-end comparison (bench/compare/compare.py)
   profile/     profile.md (bench/profile.py)
   reproduce/   results.md/.csv/.json of `scratchnet reproduce`, its wall time in reproduce.meta.json
@@ -377,7 +378,7 @@ def epoch_seconds(r):
 def generic_tables(results, versions):
     """Every other class: primary score per backend, and the vector/scalar ratio (oriented so > 1 is faster)."""
     lines = []
-    known = {"FmaPeakBenchmark", "GemmBenchmark", "TrainingStepBenchmark", "InferenceBenchmark"}
+    known = {"FmaPeakBenchmark", "GemmBenchmark", "TrainingStepBenchmark", "InferenceBenchmark", "EjmlGemmBenchmark"}
     for cls in OrderedDict((r.cls, None) for r in results):
         if cls in known:
             continue
@@ -411,6 +412,34 @@ def generic_tables(results, versions):
             lines.append(f"| {base} | {' '.join(f'{k}={v}' for k, v in params) or '—'} | {threads} | "
                          + " | ".join(cells + (gcells if has_gflops else [])) + " |")
         lines.append("")
+    return lines
+
+
+def ejml_table(results, versions):
+    """EjmlGemmBenchmark: the kernels' gemm against EJML's on one thread, their ratio, and each as % of the FMA peak."""
+    rows = [r for r in results if r.cls == "EjmlGemmBenchmark"]
+    if not rows:
+        return []
+    pk = peaks(results)
+    lines = ["#### gemm against EJML (EjmlGemmBenchmark), 1 thread", "",
+             "GFLOPS of `Kernels.gemm` and of EJML's `CommonOps_FDRM.mult` on the same data; % of peak: over the "
+             "1-thread FMA peak of the same JDK in this set.", "",
+             "| shape (M×K×N) | JDK | scratchnet GFLOPS | EJML GFLOPS | scratchnet / EJML | scratchnet % of peak "
+             "| EJML % of peak |", "|---|---|--:|--:|--:|--:|--:|"]
+    shapes = list(OrderedDict((r.params.get("shape"), None) for r in rows))
+    for shape in shapes:
+        for v in versions:
+            ours = next((r for r in rows if r.jdk_major == v and r.params.get("shape") == shape
+                         and r.params.get("library") == "scratchnet"), None)
+            theirs = next((r for r in rows if r.jdk_major == v and r.params.get("shape") == shape
+                           and r.params.get("library") == "ejml"), None)
+            if not ours and not theirs:
+                continue
+            peak = pk.get(v, {}).get(1)
+            g1, g2 = (ours.gflops if ours else None), (theirs.gflops if theirs else None)
+            lines.append(f"| {shape} | {v} | {fmt(g1)} | {fmt(g2, 2)} | {fmt_ratio(ratio(g1, g2))} | "
+                         f"{pct(ratio(g1, peak))} | {pct(ratio(g2, peak))} |")
+    lines.append("")
     return lines
 
 
@@ -466,8 +495,8 @@ def fork_table(results):
 def jmh_block(s):
     versions = jdks(s.results)
     return provenance(s, jmh_settings(s.results)) + peak_table(s.results, versions) \
-        + gemm_table(s.results, versions) + network_table(s.results, versions) + fork_table(s.results) \
-        + generic_tables(s.results, versions)
+        + gemm_table(s.results, versions) + network_table(s.results, versions) + ejml_table(s.results, versions) \
+        + fork_table(s.results) + generic_tables(s.results, versions)
 
 
 # ------------------------------------------------------------------------------------------------ other sets
@@ -598,6 +627,23 @@ def targets_block(sets):
                      verdict(ok)))
     if not jmh:
         rows.append(("the gemm targets", "no JMH results (`bench/run.sh`)", "—"))
+    ejml = sets.get("ejml-gemm")
+    if ejml:
+        cells, ok = [], True
+        for v in jdks(ejml.results):
+            peak = peaks(ejml.results).get(v, {}).get(1)
+            need = 20 if peak and peak > 173 else 13
+            for shape in ("128x784x200", "1024x1024x1024"):
+                ours = next((r for r in find(ejml.results, "EjmlGemmBenchmark", library="scratchnet", shape=shape)
+                             if r.jdk_major == v), None)
+                theirs = next((r for r in find(ejml.results, "EjmlGemmBenchmark", library="ejml", shape=shape)
+                               if r.jdk_major == v), None)
+                q = ratio(ours.gflops if ours else None, theirs.gflops if theirs else None)
+                cells.append(f"{shape} {fmt_ratio(q)} (JDK {v}, FMA peak {fmt(peak)} GFLOPS: needs {need}x)")
+                ok &= q is not None and q >= need
+        rows.append(("gemm ≥ 20x EJML's `CommonOps_FDRM.mult` on 1 thread where the 1-thread FMA peak is ~230 "
+                     "GFLOPS, ≥ 13x where it is ~116 (result set `ejml-gemm`)", "; ".join(cells) or "—",
+                     verdict(ok and bool(cells))))
 
     return ["Each figure comes from the result set named in its row's section below.", "",
             "| target | measured | met? |", "|---|---|---|"] \
@@ -635,7 +681,7 @@ def main():
     args = p.parse_args()
     text = open(args.out).read() if os.path.exists(args.out) else SKELETON
     sets = load_sets(args.results)
-    if sets:
+    if any(name in sets for name in ("jmh", "gemm-forks", "compare", "reproduce")):
         text = replace_block(text, "targets", "\n".join(targets_block(sets)))
     for name, s in sets.items():
         if name == "compare":
