@@ -485,7 +485,7 @@ def fork_table(results):
             mp = statistics.mean(peak)
             share = f"{100 * mean / mp:.1f} % ({100 * min(forks) / mp:.1f}–{100 * max(forks) / mp:.1f} %)"
         name = r.cls + ("." + r.method if r.cls == "FmaPeakBenchmark" else "") \
-            + (f" ({r.backend})" if r.backend else "")
+            + (f" ({r.backend})" if r.backend else "") + (f" ({r.params['library']})" if "library" in r.params else "")
         lines.append(f"| {name} | {shape_of(r.params.items())} | {r.threads} | {r.jdk_major} | "
                      f"{', '.join(fmt(x) for x in forks)} | {fmt(mean)} | {share} |")
     lines.append("")
