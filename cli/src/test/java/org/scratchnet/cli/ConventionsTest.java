@@ -33,14 +33,14 @@ import org.scratchnet.core.NetworkConfig;
  */
 class ConventionsTest {
 
-    private static final String[] COMMANDS = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep",
+    private static final String[] COMMANDS = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge",
         "completion"};
 
     @TempDir
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "completion"})
+    @ValueSource(strings = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge", "completion"})
     void everyCommandTakesQuietAndVerbose(String command) {
         for (String flag : new String[] {"-q", "--quiet", "-v", "--verbose"}) {
             Cli.Result r = Cli.run(command, flag, "--help");
