@@ -60,23 +60,40 @@ public final class FmaPeak {
         }
     }
 
-    /** Whether the loop runs on the Vector API (the preferred float species) rather than on scalar FMAs. */
+    /**
+     * Whether the loop runs on the Vector API (the preferred float species) rather than on scalar FMAs.
+     *
+     * @return true for the Vector API loop, false for the scalar one
+     */
     public static boolean vector() {
         return VECTOR;
     }
 
-    /** Float lanes per accumulator: the preferred species' length, or 1 for the scalar loop. */
+    /**
+     * Float lanes per accumulator: the preferred species' length, or 1 for the scalar loop.
+     *
+     * @return the lanes per accumulator, at least 1
+     */
     public static int lanes() {
         return VECTOR ? VectorLoop.lanes() : 1;
     }
 
-    /** e.g. {@code vector 512-bit (16 lanes)} or {@code scalar (the Vector API is not available)}. */
+    /**
+     * e.g. {@code vector 512-bit (16 lanes)} or {@code scalar (the Vector API is not available)}.
+     *
+     * @return the description, never null
+     */
     public static String describe() {
         return VECTOR ? "vector " + lanes() * Float.SIZE + "-bit (" + lanes() + " lanes)"
                 : "scalar (the Vector API is not available)";
     }
 
-    /** Flops of one call of {@link #chains} with {@code steps}: {@code 2 · lanes() · CHAINS · steps}. */
+    /**
+     * Flops of one call of {@link #chains} with {@code steps}: {@code 2 · lanes() · CHAINS · steps}.
+     *
+     * @param steps the steps per accumulator
+     * @return the floating-point operations of one call
+     */
     public static long flopPerCall(int steps) {
         return 2L * lanes() * CHAINS * steps;
     }
@@ -87,6 +104,10 @@ public final class FmaPeak {
      * so that a caller can consume it and the work cannot be optimised away.
      *
      * @throws IllegalArgumentException if {@code steps < 0}
+     * @param x     the first factor of every step
+     * @param y     the second factor of every step
+     * @param steps the steps per accumulator, at least 0
+     * @return the sum of every lane of every accumulator
      */
     public static float chains(float x, float y, int steps) {
         if (steps < 0) {
@@ -133,6 +154,7 @@ public final class FmaPeak {
      * @param duration time to spend, at least 40 ms (a few seconds for a figure to quote, ~0.5 s for a rough one);
      *                 the warm-up may add to it
      * @throws IllegalArgumentException if threads &lt; 1 or the duration is shorter than 40 ms
+     * @return the measured peak in GFLOPS, summed over the threads
      */
     public static double measure(int threads, Duration duration) {
         if (threads < 1) {

@@ -73,6 +73,11 @@ public final class Parallel {
      */
     @FunctionalInterface
     public interface Part {
+        /**
+         * Runs one part of the job.
+         *
+         * @param part the part's number, from 0 to {@code parts − 1}
+         */
         void run(int part);
     }
 
