@@ -12,6 +12,7 @@ import os
 import re
 import struct
 import sys
+import time
 
 import numpy as np
 
@@ -34,6 +35,8 @@ def parse_args(description):
     p.add_argument("--data", default=None, help="directory with the four MNIST IDX files "
                                                  "(default: $SCRATCHNET_DATA/mnist or ~/.cache/scratchnet/mnist)")
     p.add_argument("--threads", type=int, default=None, help="torch intra-op threads (torch baseline only)")
+    p.add_argument("--inference-passes", type=int, default=10,
+                   help="after training, time this many passes of inference over the test set; the fastest counts")
     args = p.parse_args()
     args.hidden = [int(s) for s in args.layers.split(",") if s.strip()]
     return args
@@ -118,6 +121,18 @@ def blas_summary(info):
             return "; ".join(parts)
     blas = [os.path.basename(p) for p in info.get("mapped", []) if "blas" in p]
     return ", ".join(blas) if blas else "unknown"
+
+
+def time_inference(forward, passes):
+    """Seconds of the fastest of `passes` calls of forward() (each one pass over the test set), and the results of the
+    last call."""
+    best, out = None, None
+    for _ in range(max(1, passes)):
+        start = time.perf_counter()
+        out = forward()
+        took = time.perf_counter() - start
+        best = took if best is None or took < best else best
+    return best, out
 
 
 def emit(result):

@@ -5,7 +5,8 @@ Network 784-hidden...-10, ReLU hidden layers, softmax + cross-entropy, He normal
 Mini-batch SGD, reshuffled every epoch (the last, smaller batch included), gradient averaged over the batch, momentum
 in the EMA form V = beta*V + (1-beta)*dW; W -= alpha*V (plain SGD when beta = 0). Every array is float32; matrix
 products go to whatever BLAS NumPy loaded (OpenBLAS after bench/compare/setup.sh; threads via OPENBLAS_NUM_THREADS).
-Prints one JSON line: seconds of each epoch (training only), training loss per epoch, test accuracy, BLAS in use.
+Prints one JSON line: seconds of each epoch (training only), training loss per epoch, test accuracy, BLAS in use,
+and the fastest of --inference-passes timed passes of inference (argmax of the forward pass) over the 10,000 test images.
 """
 import time
 
@@ -72,16 +73,21 @@ def main():
         losses.append(loss_sum / n)
         common.log(f"numpy: epoch {epoch + 1} {epoch_seconds[-1]:.3f} s, loss {losses[-1]:.4f}")
 
-    a = x_test
-    for l in range(layers):
-        a = a @ weights[l] + biases[l]
-        if l < layers - 1:
-            a = np.maximum(a, 0)
-    accuracy = float((a.argmax(axis=1) == y_test).mean())
+    def predict():
+        a = x_test
+        for l in range(layers):
+            a = a @ weights[l] + biases[l]
+            if l < layers - 1:
+                a = np.maximum(a, 0)
+        return a.argmax(axis=1)
+
+    inference_seconds, predicted = common.time_inference(predict, args.inference_passes)
+    accuracy = float((predicted == y_test).mean())
     info = common.blas_info()
     common.emit({"impl": "numpy", "version": np.__version__, "epoch_seconds": epoch_seconds, "train_loss": losses,
                  "test_accuracy": accuracy, "blas": common.blas_summary(info), "blas_detail": info,
-                 "dtype": str(weights[0].dtype)})
+                 "dtype": str(weights[0].dtype), "inference_seconds": inference_seconds,
+                 "inference_images": int(x_test.shape[0])})
 
 
 if __name__ == "__main__":

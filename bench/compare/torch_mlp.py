@@ -6,7 +6,8 @@ the batch), autograd for the gradients, and the EMA momentum V = beta*V + (1-bet
 torch's multi-tensor (_foreach) ops, which is what torch.optim does inside (torch.optim.SGD's own momentum is the
 classical form and would change the algorithm). Reshuffled every epoch, the last smaller batch included. float32.
 --threads sets torch.set_num_threads; OpenBLAS threads come from OPENBLAS_NUM_THREADS (set by compare.py).
-Prints one JSON line: seconds of each epoch (training only), training loss per epoch, test accuracy, BLAS in use.
+Prints one JSON line: seconds of each epoch (training only), training loss per epoch, test accuracy, BLAS in use,
+and the fastest of --inference-passes timed passes of inference (argmax of the forward pass) over the 10,000 test images.
 """
 import math
 import re
@@ -74,8 +75,12 @@ def main():
         losses.append(loss_sum / n)
         common.log(f"torch: epoch {epoch + 1} {epoch_seconds[-1]:.3f} s, loss {losses[-1]:.4f}")
 
-    with torch.inference_mode():
-        accuracy = float((model(x_test).argmax(dim=1) == y_test).float().mean())
+    def predict():
+        with torch.inference_mode():
+            return model(x_test).argmax(dim=1)
+
+    inference_seconds, predicted = common.time_inference(predict, args.inference_passes)
+    accuracy = float((predicted == y_test).float().mean())
     info = common.blas_info()
     config = torch.__config__.show()
     blas_line = " ".join(re.findall(r"(?:BLAS_INFO|LAPACK_INFO)=\w+", config)) or "BLAS_INFO not reported"
@@ -83,7 +88,8 @@ def main():
                  "test_accuracy": accuracy, "blas": common.blas_summary(info), "blas_detail": info,
                  "torch_threads": torch.get_num_threads(), "torch_blas_info": blas_line,
                  "torch_parallel": torch.__config__.parallel_info().strip().splitlines()[:6],
-                 "dtype": str(params[0].dtype)})
+                 "dtype": str(params[0].dtype), "inference_seconds": inference_seconds,
+                 "inference_images": int(x_test.shape[0])})
 
 
 if __name__ == "__main__":

@@ -24,7 +24,12 @@ import org.scratchnet.kernels.VectorKernels;
  * bias add, ReLU forward and backward and the column sums on a 128×200 activation, softmax and softmax + cross-entropy
  * on 128×10 logits, the momentum update on the 784×200 weight matrix. {@code softmaxRows_vectorLanewiseExp} is the
  * vector softmax with the Vector API's own {@code lanewise(EXP)} in place of the polynomial: the measurement behind
- * the choice of exp (docs/decisions/0001-polynomial-exp.md). Setup checks that scalar and vector agree before timing.
+ * the choice of exp (docs/decisions/0001-polynomial-exp.md). {@code unsignedBytesToFloats_*} converts one batch of
+ * 128 MNIST images from bytes. {@code momentumEma_subnormalState} and {@code emaWithoutFlush_subnormalState} run the
+ * momentum update on a state in which one weight in ten has a zero gradient, as an MNIST border pixel's has, and a
+ * velocity near the smallest normal float: the kernel flushes such velocities to zero, the second, the kernel's
+ * loop without the flush, lets them decay into subnormals and stay there (the measurement behind
+ * docs/decisions/0008-subnormal-velocities.md). Setup checks that scalar and vector agree before timing.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar KernelOpsBenchmark}.
  */
@@ -53,6 +58,12 @@ public class KernelOpsBenchmark {
     float[] g;         // 784×200 weight gradient
     float[] v;         // 784×200 velocity
     float[] w;         // 784×200 weights
+    byte[] pixels;     // 128 images of 784 bytes
+    float[] images;    // 128×784
+    float[] gZero;     // g with every tenth gradient 0
+    float[] vFlush;    // velocities for the flushed update, every tenth near the smallest normal float
+    float[] vNoFlush;  // the same for the update without the flush
+    float[] wTiny;     // weights for those two
 
     @Setup
     public void setup() {
@@ -72,6 +83,17 @@ public class KernelOpsBenchmark {
         g = gaussian(rnd, INPUTS * HIDDEN);
         v = gaussian(rnd, INPUTS * HIDDEN);
         w = gaussian(rnd, INPUTS * HIDDEN);
+        pixels = new byte[BATCH * INPUTS];
+        rnd.nextBytes(pixels);
+        images = new float[BATCH * INPUTS];
+        gZero = g.clone();
+        vFlush = v.clone();
+        for (int i = 0; i < gZero.length; i += 10) {
+            gZero[i] = 0f;
+            vFlush[i] = 1.5f * Float.MIN_NORMAL;
+        }
+        vNoFlush = vFlush.clone();
+        wTiny = w.clone();
         checkAgreement();
         System.err.println("kernels: " + Kernels.describe());
     }
@@ -126,6 +148,11 @@ public class KernelOpsBenchmark {
         VectorKernels.momentumEma(g.length, 0.5f, 0.9f, g, 0, vb, 0, wb, 0);
         same("momentumEma v", va, vb, 0);
         same("momentumEma w", wa, wb, 0);
+        float[] fa = new float[images.length];
+        float[] fb = new float[images.length];
+        ScalarKernels.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, fa, 0);
+        VectorKernels.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, fb, 0);
+        same("unsignedBytesToFloats", fa, fb, 0);
     }
 
     private static void same(String what, float[] a, float[] b, float tolerance) {
@@ -215,6 +242,44 @@ public class KernelOpsBenchmark {
     @Benchmark
     public void momentumEma_vector() {
         VectorKernels.momentumEma(g.length, 1e-3f, 0.9f, g, 0, v, 0, w, 0);
+    }
+
+    @Benchmark
+    public void unsignedBytesToFloats_scalar() {
+        ScalarKernels.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, images, 0);
+    }
+
+    @Benchmark
+    public void unsignedBytesToFloats_vector() {
+        VectorKernels.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, images, 0);
+    }
+
+    @Benchmark
+    public void momentumEma_subnormalState() {
+        VectorKernels.momentumEma(gZero.length, 1e-3f, 0.9f, gZero, 0, vFlush, 0, wTiny, 0);
+    }
+
+    @Benchmark
+    public void emaWithoutFlush_subnormalState() {
+        emaWithoutFlush(gZero.length, 1e-3f, 0.9f, gZero, vNoFlush, wTiny);
+    }
+
+    /** The vector momentum update as it was before the flush: v = β·v + (1 − β)·g; w −= α·v. */
+    static void emaWithoutFlush(int n, float alpha, float beta, float[] g, float[] v, float[] w) {
+        float oneMinusBeta = 1f - beta;
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector vi = FloatVector.fromArray(SPECIES, v, i).mul(beta)
+                    .add(FloatVector.fromArray(SPECIES, g, i).mul(oneMinusBeta));
+            vi.intoArray(v, i);
+            FloatVector.fromArray(SPECIES, w, i).sub(vi.mul(alpha)).intoArray(w, i);
+        }
+        for (; i < n; i++) {
+            float vi = beta * v[i] + oneMinusBeta * g[i];
+            v[i] = vi;
+            w[i] -= alpha * vi;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ the exp alternative
