@@ -38,13 +38,16 @@ import org.scratchnet.kernels.Kernels;
  * 128 is 468.75 steps) and {@code gflop} ({@link ScalarReference#trainingFlop} per step in units of 10⁹, 0.09775
  * for 784-200-100-25-10 at 128; its score, gflop/s, is GFLOPS).
  *
+ * <p>Warm-up is six iterations of 1 s: the step's many call sites reach their C2-compiled forms only after about 4 s
+ * on 2 threads (until then an iteration runs at a fraction of the final rate).
+ *
  * <p>The backend is fixed per JVM ({@code -Dscratchnet.kernels}), so {@link #scalar} and {@link #vector} fork with
  * different properties. Before timing, setup checks that the fork really runs the backend it is named after, and that
  * one step through core agrees with {@link ScalarReference#step} computed on the scalar kernels in the same JVM.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)
 public class TrainingStepBenchmark {

@@ -23,31 +23,18 @@ final class Dense {
     }
 
     /**
-     * Rows [r0, r0 + rows) and columns [c0, c1) of out (m × nOut) = in (m × nIn) · W + b, then ReLU in place if
-     * {@code relu}. Only that block of out is modified.
+     * Rows [r0, r0 + rows) of out (m × nOut) = in (m × nIn) · W + b, then ReLU in place if {@code relu}. Only those
+     * rows of out are modified.
      */
-    static void forward(int r0, int rows, int nIn, int nOut, int c0, int c1, float[] in, float[] params, int wOff,
-                        int bOff, float[] out, boolean relu) {
-        int o = r0 * nOut + c0;
-        int width = c1 - c0;
-        Kernels.gemm(Transpose.N, Transpose.N, rows, width, nIn, 1f, in, r0 * nIn, nIn, params, wOff + c0, nOut, 0f,
-                out, o, nOut);
-        Kernels.addRowBias(rows, width, params, bOff + c0, out, o, nOut);
-        if (relu) {
-            if (width == nOut) {
-                Kernels.relu(rows * nOut, out, o, out, o);
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    Kernels.relu(width, out, o + r * nOut, out, o + r * nOut);
-                }
-            }
-        }
-    }
-
-    /** All columns of rows [r0, r0 + rows): {@link #forward(int, int, int, int, int, int, float[], float[], int, int, float[], boolean)}. */
     static void forward(int r0, int rows, int nIn, int nOut, float[] in, float[] params, int wOff, int bOff,
                         float[] out, boolean relu) {
-        forward(r0, rows, nIn, nOut, 0, nOut, in, params, wOff, bOff, out, relu);
+        int o = r0 * nOut;
+        Kernels.gemm(Transpose.N, Transpose.N, rows, nOut, nIn, 1f, in, r0 * nIn, nIn, params, wOff, nOut, 0f, out, o,
+                nOut);
+        Kernels.addRowBias(rows, nOut, params, bOff, out, o, nOut);
+        if (relu) {
+            Kernels.relu(rows * nOut, out, o, out, o);
+        }
     }
 
     /**
@@ -60,17 +47,16 @@ final class Dense {
     }
 
     /**
-     * Rows [i0, i1) and columns [c0, c1) of dW = inᵀ · dOut over all m rows of the batch, written row-major with
-     * leading dimension {@code ldg} to {@code grads} from {@code gOff} on (element (i0, c0) first).
+     * Rows [i0, i1) of dW = inᵀ · dOut over all m rows of the batch, written row-major (leading dimension nOut) to
+     * {@code grads} from {@code gOff} on.
      */
-    static void weightGradient(int m, int i0, int i1, int nIn, int nOut, int c0, int c1, float[] in, float[] dOut,
-                               float[] grads, int gOff, int ldg) {
-        Kernels.gemm(Transpose.T, Transpose.N, i1 - i0, c1 - c0, m, 1f, in, i0, nIn, dOut, c0, nOut, 0f, grads, gOff,
-                ldg);
+    static void weightGradient(int m, int i0, int i1, int nIn, int nOut, float[] in, float[] dOut, float[] grads,
+                               int gOff) {
+        Kernels.gemm(Transpose.T, Transpose.N, i1 - i0, nOut, m, 1f, in, i0, nIn, dOut, 0, nOut, 0f, grads, gOff, nOut);
     }
 
-    /** Columns [c0, c1) of db = Σ over the m rows of dOut, written to {@code grads[gOff ..]}. */
-    static void biasGradient(int m, int nOut, int c0, int c1, float[] dOut, float[] grads, int gOff) {
-        Kernels.columnSums(m, c1 - c0, 1f, dOut, c0, nOut, 0f, grads, gOff);
+    /** db = Σ over the m rows of dOut, written to {@code grads[gOff ..]}. */
+    static void biasGradient(int m, int nOut, float[] dOut, float[] grads, int gOff) {
+        Kernels.columnSums(m, nOut, 1f, dOut, 0, nOut, 0f, grads, gOff);
     }
 }

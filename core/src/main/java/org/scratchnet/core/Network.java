@@ -358,38 +358,33 @@ public final class Network {
     float[] forward(Workspace ws, int first, int r0, int rows, int m, long dropoutState, float keep) {
         int layers = config.layers();
         for (int l = first; l <= layers; l++) {
-            forwardLayer(ws, l, r0, rows, 0, config.size(l), m, dropoutState, keep);
+            forwardLayer(ws, l, r0, rows, m, dropoutState, keep);
         }
         return ws.act[layers];
     }
 
     /**
-     * Rows [r0, r0 + rows) and columns (units) [c0, c1) of layer l's output: {@code ws.act[l]} = act[l−1]·W_l + b_l,
-     * then for a hidden layer the ReLU and, with {@code keep < 1}, inverted dropout: unit u of row r is kept (and
-     * scaled by 1/keep) iff {@link Rng#floatAt}(dropoutState, q + 1) &lt; keep, where q = m·(n₁ + … + n_{l−1}) +
-     * r·n_l + u is its place in the batch's sequence of draws (layer by layer, row by row, unit by unit over the m
-     * rows of the batch). So any split of a batch into row slices or column blocks computes the same values and draws
-     * the same mask, which is left in {@code ws.mask[l]}.
+     * Rows [r0, r0 + rows) of layer l's output: {@code ws.act[l]} = act[l−1]·W_l + b_l, then for a hidden layer the
+     * ReLU and, with {@code keep < 1}, inverted dropout: unit u of row r is kept (and scaled by 1/keep) iff
+     * {@link Rng#floatAt}(dropoutState, q + 1) &lt; keep, where q = m·(n₁ + … + n_{l−1}) + r·n_l + u is its place in
+     * the batch's sequence of draws (layer by layer, row by row, unit by unit over the m rows of the batch). So any split
+     * of a batch into row slices computes the same values and draws the same mask, which is left in
+     * {@code ws.mask[l]}.
      */
-    void forwardLayer(Workspace ws, int l, int r0, int rows, int c0, int c1, int m, long dropoutState, float keep) {
+    void forwardLayer(Workspace ws, int l, int r0, int rows, int m, long dropoutState, float keep) {
         boolean hidden = l < config.layers();
         int nOut = config.size(l);
-        Dense.forward(r0, rows, config.size(l - 1), nOut, c0, c1, ws.act[l - 1], params, wOff[l], bOff[l], ws.act[l],
-                hidden);
+        Dense.forward(r0, rows, config.size(l - 1), nOut, ws.act[l - 1], params, wOff[l], bOff[l], ws.act[l], hidden);
         if (hidden && keep < 1f) {
             float[] mask = ws.mask[l];
-            float[] act = ws.act[l];
             float scale = 1f / keep;
-            long base = m * unitsBefore(l) + 1;
-            int width = c1 - c0;
-            for (int r = r0; r < r0 + rows; r++) {
-                int o = r * nOut + c0;
-                long q = base + o;
-                for (int u = 0; u < width; u++) {
-                    mask[o + u] = Rng.floatAt(dropoutState, q + u) < keep ? scale : 0f;
-                }
-                Kernels.multiply(width, act, o, mask, o, act, o);
+            int o = r0 * nOut;
+            int n = rows * nOut;
+            long q = m * unitsBefore(l) + o + 1;
+            for (int i = 0; i < n; i++) {
+                mask[o + i] = Rng.floatAt(dropoutState, q + i) < keep ? scale : 0f;
             }
+            Kernels.multiply(n, ws.act[l], o, mask, o, ws.act[l], o);
         }
     }
 

@@ -225,8 +225,8 @@ public final class Trainer {
 
     /**
      * The batches of one epoch over {@code order}, each one {@link TrainingStep}: phase 1, the loss check, the
-     * optimiser step begun, phase 2 (which gathers the next batch of the epoch ahead when it can). Returns the summed
-     * loss and the number of correct predictions, or null if a stop was requested.
+     * optimiser step begun, phase 2. Returns the summed loss and the number of correct predictions, or null if a stop
+     * was requested.
      */
     private double[] runEpoch(TrainingStep step, BatchSource train, int[] order, int batch, int epoch,
                               TrainingListener out) {
@@ -238,14 +238,13 @@ public final class Trainer {
         Workspace ws = step.ws;
         double lossSum = 0;
         long correct = 0;
-        boolean gathered = false;
         for (int b = 0; b < batches; b++) {
             if (stopRequested) {
                 return null;
             }
             int from = b * batch;
             int m = Math.min(batch, count - from);
-            double loss = step.forwardBackward(train, order, from, m, gathered, dropoutRng.state(), keep);
+            double loss = step.forwardBackward(train, order, from, m, dropoutRng.state(), keep);
             if (keep < 1f) {
                 dropoutRng.skip(network.dropoutDraws(m));
             }
@@ -259,9 +258,7 @@ public final class Trainer {
                 }
             }
             optimizer.beginStep(cfg, alpha);
-            int next = b + 1 < batches && step.prefetches() ? Math.min(batch, count - from - m) : 0;
-            step.update(optimizer, decay, train, order, from + m, next);
-            gathered = next > 0;
+            step.update(optimizer, decay);
             out.onBatch(epoch, b + 1, batches, loss / m);
         }
         return new double[] {lossSum, correct};

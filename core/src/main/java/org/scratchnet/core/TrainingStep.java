@@ -9,16 +9,14 @@ import org.scratchnet.kernels.Parallel;
  * the kernels' T threads meet twice per step instead of at every kernel call:
  * <ol>
  *   <li><b>Rows</b>. The batch's m rows are cut into T slices of whole multiples of {@link #ALIGN} rows. Each slice
+ *       gathers its examples from the {@link BatchSource} (so they land in the cache of the core that uses them),
  *       runs every layer forward (gemm, bias, ReLU, dropout), the fused softmax + cross-entropy with each row's loss,
  *       and then the input gradients back to layer 1 (dX = dZ·Wᵀ and the ReLU derivative). Row r of layer l depends
- *       only on row r of layer l − 1, so no slice waits for another between layers. (An epoch's first batch is
- *       gathered by a job of the same slices before; later batches were gathered during the previous step.)</li>
+ *       only on row r of layer l − 1, so no slice waits for another between layers.</li>
  *   <li><b>Weights</b>. The weight gradients of all layers form one list of work items, each a range of rows of one
  *       layer's dW = Xᵀ·dZ over all m rows (the batch is never split), followed at once by the optimiser update of
  *       those same weights while the gradient is in cache; the first item of a layer also does its bias. Items are
- *       claimed by whichever thread is free, the largest layer first. When the next batch is known, each thread then
- *       gathers the slice of its rows that it will run in the next step's phase 1 into a second input buffer, so the
- *       next step starts with its data in place, in the cache of the core that uses it.</li>
+ *       claimed by whichever thread is free, the largest layer first.</li>
  * </ol>
  *
  * <p>Bit-identity. Every element of every activation, gradient and parameter is computed by the same operations in
@@ -36,19 +34,17 @@ final class TrainingStep {
     /** Row slices start at multiples of this (gemm's micro-tile height), so each slice is whole tiles but the last. */
     static final int ALIGN = 8;
     /**
-     * Target multiply-adds of one weight work item: big enough that a gemm call's fixed costs are small against it,
-     * small enough that the item's gradient, velocity and weights stay in cache and that the threads end phase 3
-     * within about one item of each other. See docs/decisions (training step).
+     * Target multiply-adds of one weight work item: big enough that a gemm call's fixed costs (packing its slice of
+     * Xᵀ) are small against it, small enough that the item's gradient stays in the level-2 cache and that the threads
+     * end phase 2 within about one item of each other (2²¹: 96-row items of the 784-200 layer at batch 128). Overridable
+     * with {@code -Dscratchnet.step.itemMacs=N} for the measurement in docs/decisions/0023-training-step.md.
      */
-    static final long ITEM_MACS = Long.getLong("scratchnet.step.itemMacs", 1L << 19);
-    /** The next batch is gathered ahead only for batches up to this many rows (the second input buffer's memory). */
-    static final int PREFETCH_MAX_ROWS = Integer.getInteger("scratchnet.step.prefetchMax", 4096);
+    static final long ITEM_MACS = Long.getLong("scratchnet.step.itemMacs", 1L << 21);
 
     private final Network network;
     private final NetworkConfig net;
     private final int layers;
     final Workspace ws;
-    private final Gather gather;
     private final Rows rows;
     private final Weights weights;
     /**
@@ -65,12 +61,11 @@ final class TrainingStep {
     private int parts;
     private BatchSource source;
     private int[] order;
+    private int from;
     private long dropoutState;
     private float keep = 1f;
     private OptimizerState optimizer;
     private float decay;
-    private int nextFrom;
-    private int nextRows;
 
     /**
      * @param capacity the largest batch (rows)
@@ -80,8 +75,7 @@ final class TrainingStep {
         this.network = network;
         this.net = network.config();
         this.layers = net.layers();
-        this.ws = new Workspace(net, capacity, true, dropout, capacity <= PREFETCH_MAX_ROWS);
-        this.gather = new Gather();
+        this.ws = new Workspace(net, capacity, true, dropout);
         this.rows = new Rows();
         this.weights = new Weights();
         this.transposed = new float[layers + 1][];
@@ -91,28 +85,26 @@ final class TrainingStep {
         }
     }
 
-    /** Whether the next batch can be gathered during {@link #update} (see {@link #update}'s {@code nextRows}). */
-    boolean prefetches() {
-        return ws.nextInput != null;
-    }
-
     /**
-     * Phase 1 on m rows: examples {@code order[from .. from + m)} of {@code source} (or, if {@code gathered},
-     * the rows already in the workspace from the previous step's prefetch) forward and backward down to every layer's
-     * dZ. Leaves the predictions in {@code ws.predictions}, the labels in {@code ws.labels}, and returns the batch's
-     * summed loss (row losses added in row order). {@code keep} &lt; 1 turns dropout on, with the masks drawn from
-     * the sequence at {@code dropoutState} (see {@link Network#forwardLayer}).
+     * Phase 1 on m rows: examples {@code order[from .. from + m)} of {@code source} forward and backward down to every
+     * layer's dZ. Leaves the predictions in {@code ws.predictions}, the labels in {@code ws.labels}, and returns the
+     * batch's summed loss (row losses added in row order). {@code keep} &lt; 1 turns dropout on, with the masks drawn
+     * from the sequence at {@code dropoutState} (see {@link Network#forwardLayer}).
      */
-    double forwardBackward(BatchSource source, int[] order, int from, int m, boolean gathered, long dropoutState,
-                           float keep) {
+    double forwardBackward(BatchSource source, int[] order, int from, int m, long dropoutState, float keep) {
+        this.source = source;
+        this.order = order;
+        this.from = from;
         this.m = m;
         this.dropoutState = dropoutState;
         this.keep = keep;
         this.parts = slices(m);
-        if (!gathered) {
-            gather.run(source, order, from, m, ws.act[0], ws.labels);
+        try {
+            Parallel.run(parts, rows);
+        } finally {
+            this.source = null;
+            this.order = null;
         }
-        Parallel.run(parts, rows);
         double loss = 0;
         for (int i = 0; i < m; i++) {
             loss += ws.rowLoss[i];
@@ -124,29 +116,17 @@ final class TrainingStep {
      * Phase 2 for the batch of the last {@link #forwardBackward}: every weight gradient, plus λ·W when
      * {@code decay} &gt; 0, and the optimiser's update of the step already begun on {@code optimizer}
      * ({@link OptimizerState#beginStep}); with a null {@code optimizer}, only the gradients, left in
-     * {@code ws.paramGrads}, and the parameters unchanged. With {@code nextRows} &gt; 0 (only if
-     * {@link #prefetches()}), also gathers examples {@code order[nextFrom .. nextFrom + nextRows)} of {@code source}
-     * into the second input buffer and swaps it in, so that the next {@link #forwardBackward} can be told they are
-     * gathered.
+     * {@code ws.paramGrads}, and the parameters unchanged.
      */
-    void update(OptimizerState optimizer, float decay, BatchSource source, int[] order, int nextFrom, int nextRows) {
+    void update(OptimizerState optimizer, float decay) {
         this.optimizer = optimizer;
         this.decay = decay;
-        this.source = source;
-        this.order = order;
-        this.nextFrom = nextFrom;
-        this.nextRows = nextRows;
         weights.plan(m);
         weights.next.set(0);
         try {
-            Parallel.run(Math.max(parts, nextRows > 0 ? slices(nextRows) : 0), weights);
+            Parallel.run(Math.min(Kernels.threads(), weights.items), weights);
         } finally {
             this.optimizer = null;
-            this.source = null;
-            this.order = null;
-        }
-        if (nextRows > 0) {
-            ws.swapInput();
         }
     }
 
@@ -176,38 +156,33 @@ final class TrainingStep {
     }
 
     /**
-     * The gradient and update of rows [i0, i1) and columns [c0, c1) of layer l's weights (and, if {@code bias}, of
-     * its bias columns [c0, c1)). With an optimiser, the gradient goes to this thread's small buffer, which stays in
-     * the first-level cache, and is applied at once; without one, to the workspace at the parameters' offsets.
+     * The gradient and update of rows [i0, i1) of layer l's weights (and, if {@code bias}, of its bias). With an
+     * optimiser, the gradient goes to this thread's small buffer, which stays in cache, and is applied at once; without
+     * one, to the workspace at the parameters' offsets.
      */
-    private void updateBlock(int l, int i0, int i1, int c0, int c1, boolean bias) {
+    private void updateRows(int l, int i0, int i1, boolean bias) {
         int nIn = net.size(l - 1);
         int nOut = net.size(l);
-        int width = c1 - c0;
         float[] params = network.parameters();
-        int wOff = network.weightOffset(l);
-        boolean whole = width == nOut;
+        int off = network.weightOffset(l) + i0 * nOut;
+        int len = (i1 - i0) * nOut;
+        int bOff = network.biasOffset(l);
         if (optimizer == null) {
-            Dense.weightGradient(m, i0, i1, nIn, nOut, c0, c1, ws.act[l - 1], ws.grad[l], ws.paramGrads,
-                    wOff + i0 * nOut + c0, nOut);
+            Dense.weightGradient(m, i0, i1, nIn, nOut, ws.act[l - 1], ws.grad[l], ws.paramGrads, off);
             if (bias) {
-                Dense.biasGradient(m, nOut, c0, c1, ws.grad[l], ws.paramGrads, network.biasOffset(l) + c0);
+                Dense.biasGradient(m, nOut, ws.grad[l], ws.paramGrads, bOff);
             }
             return;
         }
-        float[] g = scratch(Math.max((i1 - i0) * width, width));
-        Dense.weightGradient(m, i0, i1, nIn, nOut, c0, c1, ws.act[l - 1], ws.grad[l], g, 0, width);
-        if (whole) {
-            applyRange(g, 0, params, wOff + i0 * nOut, (i1 - i0) * nOut);
-        } else {
-            for (int i = i0; i < i1; i++) {
-                applyRange(g, (i - i0) * width, params, wOff + i * nOut + c0, width);
-            }
+        float[] g = scratch(len);
+        Dense.weightGradient(m, i0, i1, nIn, nOut, ws.act[l - 1], ws.grad[l], g, 0);
+        if (decay > 0) {
+            Kernels.axpy(len, decay, params, off, g, 0);
         }
+        optimizer.apply(g, 0, params, off, len);
         if (bias) {
-            Dense.biasGradient(m, nOut, c0, c1, ws.grad[l], g, 0);
-            int bOff = network.biasOffset(l) + c0;
-            optimizer.apply(g, 0, params, bOff, width);
+            Dense.biasGradient(m, nOut, ws.grad[l], g, 0);
+            optimizer.apply(g, 0, params, bOff, nOut);
         }
         if (l > 1) {
             transpose(l, i0, i1);
@@ -246,47 +221,7 @@ final class TrainingStep {
         }
     }
 
-    /** Weight decay (g += λ·w) and the optimiser's update of parameters [off, off + len) with gradient g[gOff ..]. */
-    private void applyRange(float[] g, int gOff, float[] params, int off, int len) {
-        if (decay > 0) {
-            Kernels.axpy(len, decay, params, off, g, gOff);
-        }
-        optimizer.apply(g, gOff, params, off, len);
-    }
-
-    /** Gathers a batch's rows when no prefetch brought them: a job of row slices (an epoch's first batch). */
-    private final class Gather implements Parallel.Part {
-        private BatchSource source;
-        private int[] order;
-        private int from;
-        private float[] x;
-        private int[] labels;
-
-        void run(BatchSource source, int[] order, int from, int m, float[] x, int[] labels) {
-            this.source = source;
-            this.order = order;
-            this.from = from;
-            this.x = x;
-            this.labels = labels;
-            try {
-                Parallel.run(parts, this);
-            } finally {
-                this.source = null;
-                this.order = null;
-            }
-        }
-
-        @Override
-        public void run(int part) {
-            int r0 = sliceStart(part);
-            int count = sliceStart(part + 1) - r0;
-            if (count > 0) {
-                source.fill(order, from + r0, count, x, r0 * net.inputs(), labels, r0);
-            }
-        }
-    }
-
-    /** Phase 1: one row slice per part, every layer forward, the loss, and the input gradients back to dZ₁. */
+    /** Phase 1: one row slice per part: its examples, every layer forward, the loss, the input gradients to dZ₁. */
     private final class Rows implements Parallel.Part {
         @Override
         public void run(int part) {
@@ -296,6 +231,7 @@ final class TrainingStep {
                 return;
             }
             int nL = net.outputs();
+            source.fill(order, from + r0, count, ws.act[0], r0 * net.inputs(), ws.labels, r0);
             float[] logits = network.forward(ws, 1, r0, count, m, dropoutState, keep);
             Kernels.argmaxRows(count, nL, logits, r0 * nL, nL, ws.predictions, r0);
             Kernels.softmaxCrossEntropy(count, nL, logits, r0 * nL, nL, ws.labels, r0, 1f / m, ws.grad[layers],
@@ -315,10 +251,8 @@ final class TrainingStep {
     }
 
     /**
-     * Phase 2: one part per thread. Each part claims weight items from the work list until none is left, then gathers
-     * its slice of the next batch's rows (slice p of the next step's phase 1, which part p's thread will run, so the
-     * rows are already in that core's cache). The work list holds the items of layers 1 .. L in layer order, each
-     * rows [rowFrom, rowTo) of one layer's dW.
+     * Phase 2: one part per thread, each claiming weight items from the work list until none is left. The list holds
+     * the items of layers 1 .. L in layer order, each rows [rowFrom, rowTo) of one layer's dW.
      */
     private final class Weights implements Parallel.Part {
         final int[] layer;
@@ -359,15 +293,7 @@ final class TrainingStep {
         public void run(int part) {
             for (int item = next.getAndIncrement(); item < items; item = next.getAndIncrement()) {
                 int l = layer[item];
-                updateBlock(l, rowFrom[item], rowTo[item], 0, net.size(l), rowFrom[item] == 0);
-            }
-            if (nextRows > 0) {
-                int slices = slices(nextRows);
-                if (part < slices) {
-                    int r0 = sliceStart(nextRows, slices, part);
-                    int count = sliceStart(nextRows, slices, part + 1) - r0;
-                    source.fill(order, nextFrom + r0, count, ws.nextInput, r0 * net.inputs(), ws.nextLabels, r0);
-                }
+                updateRows(l, rowFrom[item], rowTo[item], rowFrom[item] == 0);
             }
         }
 

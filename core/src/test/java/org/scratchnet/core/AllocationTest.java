@@ -60,9 +60,9 @@ class AllocationTest {
             for (int l = NET.layers(); l >= 1; l--) {
                 int nIn = NET.size(l - 1);
                 int nOut = NET.size(l);
-                Dense.weightGradient(BATCH, 0, nIn, nIn, nOut, 0, nOut, ws.act[l - 1], ws.grad[l], ws.paramGrads,
-                        net.weightOffset(l), nOut);
-                Dense.biasGradient(BATCH, nOut, 0, nOut, ws.grad[l], ws.paramGrads, net.biasOffset(l));
+                Dense.weightGradient(BATCH, 0, nIn, nIn, nOut, ws.act[l - 1], ws.grad[l], ws.paramGrads,
+                        net.weightOffset(l));
+                Dense.biasGradient(BATCH, nOut, ws.grad[l], ws.paramGrads, net.biasOffset(l));
                 if (l > 1) {
                     Dense.inputGradient(0, BATCH, nIn, nOut, ws.grad[l], wt, ws.grad[l - 1]);
                     Kernels.reluBackward(BATCH * nIn, ws.act[l - 1], 0, ws.grad[l - 1], 0, ws.grad[l - 1], 0);

@@ -120,8 +120,8 @@ class GradientCheckTest {
             }
             float[] grads = new float[params.length];
             float[] dx = new float[m * nIn];
-            Dense.weightGradient(m, 0, nIn, nIn, nOut, 0, nOut, x, dz, grads, 0, nOut);
-            Dense.biasGradient(m, nOut, 0, nOut, dz, grads, bOff);
+            Dense.weightGradient(m, 0, nIn, nIn, nOut, x, dz, grads, 0);
+            Dense.biasGradient(m, nOut, dz, grads, bOff);
             float[] wt = new float[nIn * nOut];
             for (int i = 0; i < nIn; i++) {
                 for (int j = 0; j < nOut; j++) {
@@ -197,8 +197,8 @@ class GradientCheckTest {
         Workspace ws = step.ws;
         float keep = (float) (1 - dropout);
         double loss = step.forwardBackward(new ArrayBatchSource(x, y, cfg.inputs(), cfg.outputs()),
-                Network.identity(m), 0, m, false, seed, keep);
-        step.update(null, 0f, null, null, 0, 0);
+                Network.identity(m), 0, m, seed, keep);
+        step.update(null, 0f);
         float[][] masks = dropout > 0 ? ws.mask : null;
         double[] p = toDouble(net.parameters(), 0, net.parameters().length);
         assertEquals(networkLoss(net, p, x, y, m, masks), loss / m, 1e-4, "loss of the forward pass");

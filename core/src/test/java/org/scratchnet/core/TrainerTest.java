@@ -238,8 +238,8 @@ class TrainerTest {
         NetworkConfig net = NetworkConfig.of(4, 5, 3);
         Network start = Network.create(net, 1);
         TrainingStep step = new TrainingStep(start.copy(), 8, false);
-        step.forwardBackward(data, Network.identity(8), 0, 8, false, 0L, 1f);
-        step.update(null, 0f, null, null, 0, 0);
+        step.forwardBackward(data, Network.identity(8), 0, 8, 0L, 1f);
+        step.update(null, 0f);
         float[] g = step.ws.paramGrads.clone();
         TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(8).learningRate(0.5).weightDecay(0.1).build();
         Network trained = start.copy();
