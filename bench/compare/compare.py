@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """End-to-end comparison: the same network trained by scratchnet, by PyTorch and by a float32 NumPy script, one after
 the other in the same run, each baseline under every thread/OpenBLAS setting worth trying; prints seconds per epoch,
-test accuracy and the ratios against the fastest baseline. Standard library only (the baselines themselves run under
+test accuracy and the ratios against the fastest baseline, then the same for inference of the 10,000 test images with
+each trained network (the fastest of --inference-passes passes; scratchnet's through `eval --passes`). Standard library only (the baselines themselves run under
 the python that has numpy, /usr/bin/python3 after bench/compare/setup.sh).
 
 Usage (from anywhere; bench/compare/compare.sh runs setup.sh and builds the jar first):
   python3 bench/compare/compare.py [--epochs 3] [--quick] [--skip-torch] [--json out.json] [--markdown out.md]
 
 Seconds per epoch are the mean over the epochs after the first for every implementation (scratchnet's first epoch
-includes the JIT warm-up of the Vector API kernels); the first epoch is shown on its own. Results go to stdout,
+includes the JIT warm-up of the Vector API kernels), and the fastest of those epochs; the first epoch is shown on its
+own. Results go to stdout,
 progress to stderr.
 """
 import argparse
@@ -57,6 +59,9 @@ def parse_args():
     p.add_argument("--skip-torch", action="store_true")
     p.add_argument("--skip-numpy", action="store_true")
     p.add_argument("--skip-memory", action="store_true", help="skip the -Xmx128m training check")
+    p.add_argument("--inference-passes", type=int, default=20,
+                   help="timed passes of inference over the 10,000 test images after training; the fastest counts "
+                        "(default: %(default)s)")
     p.add_argument("--json", default=None, help="also write every raw result to this file")
     p.add_argument("--markdown", default=None, help="also write the tables to this file")
     return p.parse_args()
@@ -101,12 +106,20 @@ def has_module(py, module):
 
 
 def blas_variants(quick):
-    """The OpenBLAS kernel choices to try: both CPU variables unset (OpenBLAS picks the AVX-512 kernels itself), and
-    the AVX2 kernels these machines may force (the inherited values when set, otherwise OPENBLAS_CORETYPE=Haswell)."""
+    """The OpenBLAS kernel choices to try: both CPU variables unset (OpenBLAS picks kernels for the CPU it detects; a
+    CPU newer than the OpenBLAS release may be detected as an old one, e.g. Prescott: SSE3 kernels), the AVX-512 kernels
+    forced (OPENBLAS_CORETYPE=SkylakeX, where the CPU has AVX-512) and the AVX2 kernels forced (the inherited values
+    when set, otherwise OPENBLAS_CORETYPE=Haswell). --quick tries only the first of them that applies to this CPU:
+    AVX-512 forced where there is AVX-512, else auto-detection."""
     unset = {k: None for k in BLAS_ENV}
-    variants = [("AVX-512 (OPENBLAS_CORETYPE/L2_SIZE unset)", unset)]
+    avx512 = has_avx512()
+    forced512 = ("AVX-512 forced (OPENBLAS_CORETYPE=SkylakeX)", {"OPENBLAS_CORETYPE": "SkylakeX",
+                                                                  "OPENBLAS_L2_SIZE": None})
     if quick:
-        return variants
+        return [forced512] if avx512 else [("auto-detected (OPENBLAS_CORETYPE/L2_SIZE unset)", unset)]
+    variants = [("auto-detected (OPENBLAS_CORETYPE/L2_SIZE unset)", unset)]
+    if avx512:
+        variants.append(forced512)
     inherited = {k: os.environ.get(k) for k in BLAS_ENV if os.environ.get(k)}
     if inherited:
         label = "inherited " + " ".join(f"{k}={v}" for k, v in inherited.items())
@@ -114,6 +127,15 @@ def blas_variants(quick):
     else:
         variants.append(("AVX2 forced (OPENBLAS_CORETYPE=Haswell)", {"OPENBLAS_CORETYPE": "Haswell"}))
     return variants
+
+
+def has_avx512():
+    """Whether /proc/cpuinfo lists avx512f (False where it cannot be read)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return any(line.startswith("flags") and " avx512f" in line for line in f)
+    except OSError:
+        return False
 
 
 def run_baseline(py, script, args, env_changes, extra, label):
@@ -132,7 +154,7 @@ def one_baseline(py, script, args, env_changes, extra, label):
             env[k] = v
     cmd = [py, os.path.join(HERE, script), "--layers", args.layers, "--epochs", str(args.epochs),
            "--batch", str(args.batch), "--lr", str(args.lr), "--momentum", str(args.momentum),
-           "--seed", str(args.seed)] + extra
+           "--seed", str(args.seed), "--inference-passes", str(args.inference_passes)] + extra
     log(f"compare: {label}")
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -177,14 +199,34 @@ def read_history(path):
     return seconds, accuracy
 
 
+INFERENCE_LINE = re.compile(r"inference: ([\d,]+) images in ([\d.]+) s")
+
+
+def scratchnet_inference(java_cmd, jar, model, data, threads, passes):
+    """Seconds of the fastest of `passes` inference passes over the test set (`eval --passes`), or None."""
+    cmd = java_cmd + ["-jar", jar, "eval", "--model", model, "--data-dir", data, "--threads", str(threads),
+                      "--passes", str(passes)]
+    log("compare: " + " ".join(cmd))
+    code, out, err, _ = run_java(cmd)
+    match = INFERENCE_LINE.search(err)
+    if code != 0 or not match:
+        log(err.strip()[-2000:])
+        log(f"compare: scratchnet eval exited with {code}")
+        return None
+    return float(match.group(2))
+
+
 def run_scratchnet(java_cmd, jar, args, data, threads, extra_jvm=(), epochs=None):
     with tempfile.TemporaryDirectory(prefix="scratchnet-compare-") as tmp:
         history = os.path.join(tmp, "history.csv")
+        model = os.path.join(tmp, "model.snet")
         cmd = java_cmd + list(extra_jvm) + ["-jar", jar, "train", "--layers", args.layers,
                                             "--epochs", str(epochs or args.epochs), "--batch", str(args.batch),
                                             "--lr", str(args.lr), "--momentum", str(args.momentum),
                                             "--threads", str(threads), "--seed", str(args.seed),
                                             "--data-dir", data, "--history", history]
+        if not extra_jvm:
+            cmd += ["--save", model]
         log("compare: " + " ".join(cmd))
         start = time.perf_counter()
         code, out, err, rss = run_java(cmd)
@@ -197,6 +239,10 @@ def run_scratchnet(java_cmd, jar, args, data, threads, extra_jvm=(), epochs=None
             result["failed"] = code or "no history written"
             return result
         result["epoch_seconds"], result["test_accuracy"] = read_history(history)
+        if os.path.exists(model):
+            result["inference_seconds"] = scratchnet_inference(java_cmd, jar, model, data, threads,
+                                                               args.inference_passes)
+            result["inference_images"] = 10000
         return result
 
 
@@ -290,6 +336,7 @@ def main():
         if r.get("epoch_seconds"):
             r["first_epoch"] = r["epoch_seconds"][0]
             r["steady"] = steady(r["epoch_seconds"])
+            r["fastest_epoch"] = min(r["epoch_seconds"][1:] or r["epoch_seconds"])
     ok = [r for r in results if r.get("steady")]
     two = [r for r in ok if r["impl"] == "scratchnet" and r.get("threads") == 2]
     scratch = min(two, key=lambda r: r["steady"]) if two else None
@@ -304,16 +351,17 @@ def main():
              f"s/epoch = mean of epochs 2..{args.epochs}; epoch 1 shown separately.", "",
              "Last column: the run's s/epoch over the fastest scratchnet run on 2 threads"
              + (f" ({scratch['label']})" if scratch else "") + " (above 1: scratchnet is that many times faster).", "",
-             "| run | epoch 1 s | s/epoch | test acc. | BLAS | ÷ scratchnet 2 thr. |",
-             "|---|---:|---:|---:|---|---:|"]
+             "| run | epoch 1 s | s/epoch | fastest epoch s | test acc. | BLAS | ÷ scratchnet 2 thr. |",
+             "|---|---:|---:|---:|---:|---|---:|"]
     for r in results:
         if "steady" not in r:
-            lines.append(f"| {r['label']} | failed | | | | |")
+            lines.append(f"| {r['label']} | failed | | | | | |")
             continue
         ratio = r["steady"] / scratch["steady"] if scratch else None
         acc = f"{100 * r['test_accuracy']:.2f} %" if r.get("test_accuracy") is not None else "—"
         blas = r.get("blas", "—") if r["impl"] != "scratchnet" else "—"
-        lines.append(f"| {r['label']} | {fmt(r['first_epoch'])} | {fmt(r['steady'])} | {acc} | {blas} | "
+        lines.append(f"| {r['label']} | {fmt(r['first_epoch'])} | {fmt(r['steady'])} | {fmt(r['fastest_epoch'])} | "
+                     f"{acc} | {blas} | "
                      f"{fmt(ratio, 2) + 'x' if ratio else '—'} |")
     lines.append("")
     for impl, r in sorted(best.items()):
@@ -322,10 +370,28 @@ def main():
     if torch_note:
         lines.append(f"- {torch_note}")
     if fastest:
-        for r in two:
+        quickest = min(best.values(), key=lambda r: r["fastest_epoch"])
+        for r in [r for r in ok if r["impl"] == "scratchnet"]:
             lines.append(f"- {r['label']}: {r['steady']:.3f} s/epoch vs fastest baseline ({fastest['label']}) "
-                         f"{fastest['steady']:.3f} s/epoch: **{fastest['steady'] / r['steady']:.2f}x** "
-                         f"(targets: >= 2.5x, <= 0.20 s/epoch)")
+                         f"{fastest['steady']:.3f} s/epoch: **{fastest['steady'] / r['steady']:.2f}x**; fastest epoch "
+                         f"{r['fastest_epoch']:.3f} s vs {quickest['fastest_epoch']:.3f} s ({quickest['label']}): "
+                         f"**{quickest['fastest_epoch'] / r['fastest_epoch']:.2f}x**")
+    inferring = [r for r in ok if r.get("inference_seconds")]
+    if inferring:
+        lines += ["", f"Inference of the 10,000 test images with the trained network (argmax of the forward pass), the "
+                      f"fastest of {args.inference_passes} passes; last column: images/s over the fastest baseline's.",
+                  "", "| run | seconds | images/s | ÷ fastest baseline |", "|---|---:|---:|---:|"]
+        base = [r for r in inferring if r["impl"] != "scratchnet"]
+        best_base = min(base, key=lambda r: r["inference_seconds"]) if base else None
+        for r in inferring:
+            ratio = best_base["inference_seconds"] / r["inference_seconds"] if best_base else None
+            lines.append(f"| {r['label']} | {r['inference_seconds']:.4f} | "
+                         f"{r['inference_images'] / r['inference_seconds']:,.0f} | "
+                         f"{fmt(ratio, 2) + 'x' if ratio else '—'} |")
+        if best_base:
+            lines.append("")
+            lines.append(f"- fastest baseline inference: {best_base['label']}: "
+                         f"{best_base['inference_images'] / best_base['inference_seconds']:,.0f} images/s")
     if memory:
         lines.append(f"- -Xmx128m, 1 epoch, 2 threads, JDK {java_version(java)[0]}: {'trained' if memory['ok'] else 'FAILED'}, peak RSS "
                      f"{fmt(memory['max_rss_mib'], 0)} MiB, wall {fmt(memory['wall_seconds'], 1)} s")

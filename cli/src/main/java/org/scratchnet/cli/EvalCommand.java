@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.scratchnet.core.Evaluation;
 import org.scratchnet.core.ModelFile;
 import org.scratchnet.core.Network;
+import org.scratchnet.kernels.Kernels;
 import org.scratchnet.mnist.Dataset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,12 +63,21 @@ final class EvalCommand implements Callable<Integer> {
             description = "Write the confusion matrix as a heat map (PNG).")
     Path confusion;
 
+    @Option(names = "--passes", paramLabel = "N", defaultValue = "1",
+            description = "Run inference over the test set N times and report the fastest pass on stderr "
+                    + "(images/s, GFLOPS); the first pass includes the JIT warm-up (default: ${DEFAULT-VALUE}).")
+    int passes;
+
     @Override
     public Integer call() throws IOException {
         kernelOptions.apply();
         if (top < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--top': expected a number >= 0, found " + top);
+        }
+        if (passes < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--passes': expected a number >= 1, found " + passes);
         }
         if (maxMistakes < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -90,7 +100,7 @@ final class EvalCommand implements Callable<Integer> {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = testSet.label(i);
         }
-        int[] predictions = net.predict(test);
+        int[] predictions = timedPredictions(net, test);
         Evaluation ev = Evaluation.of(classes, labels, predictions);
         print(spec.commandLine().getOut(), ev, net.config().describe(), dataset, top);
         String what = net.config().describe() + " on the " + dataset + " test set";
@@ -107,6 +117,27 @@ final class EvalCommand implements Callable<Integer> {
             LOG.info("{}: confusion matrix", confusion);
         }
         return 0;
+    }
+
+    /**
+     * The predictions for every example of {@code data}, from the fastest of {@link #passes} inference passes, whose
+     * time goes to stderr: images per second and the forward pass's GFLOPS
+     * ({@link org.scratchnet.core.NetworkConfig#forwardFlopPerExample()} per image).
+     */
+    private int[] timedPredictions(Network net, DatasetBatchSource data) {
+        int[] predictions = null;
+        long best = Long.MAX_VALUE;
+        for (int pass = 0; pass < passes; pass++) {
+            long start = System.nanoTime();
+            predictions = net.predict(data);
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        double seconds = best * 1e-9;
+        int n = data.size();
+        spec.commandLine().getErr().printf(Locale.ROOT, "inference: %,d images in %.4f s, %,.0f images/s, %.1f GFLOPS "
+                        + "on %s (%s)%n", n, seconds, n / seconds, net.config().forwardFlopPerExample() * n / seconds * 1e-9,
+                Kernels.describe(), passes == 1 ? "one pass, JIT warm-up included" : "fastest of " + passes + " passes");
+        return predictions;
     }
 
     /** The softmax outputs of every example of {@code data}, {@code size × classes} row-major. */
