@@ -577,7 +577,7 @@ public final class Kernels {
      * and arithmetic on subnormal floats is many times slower on common CPUs (Java cannot set the CPU's flush-to-zero
      * mode). A subnormal velocity moves no weight of normal size (alpha·v is far below half an ulp of it), so
      * flushing it leaves training's results as they were while keeping the update at full speed. Both backends flush
-     * identically. See docs/decisions/0008-subnormal-velocities.md.
+     * identically. See docs/decisions/0025-optimiser-state-flush.md.
      *
      * @param n     number of parameters
      * @param alpha learning rate
