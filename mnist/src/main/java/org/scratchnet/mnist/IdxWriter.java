@@ -4,20 +4,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
+import org.scratchnet.io.AtomicFile;
 
 /**
  * Writes unsigned-byte IDX tensors, the format {@link IdxReader} reads: tests make fixtures with it, users export
  * subsets of a dataset.
  *
- * <p>A file whose name ends in {@code .gz} is written gzip-compressed, any other raw. Files are written atomically:
- * to a temporary file in the same directory, then renamed over the target, so a reader never sees half a file.
+ * <p>A file whose name ends in {@code .gz} is written gzip-compressed, any other raw. Files are written with
+ * {@link AtomicFile}: to a temporary file in the same directory, forced to disk, then renamed over the target, so a
+ * reader never sees half a file; a device node or a FIFO under the target's name is refused, never replaced.
  */
 public final class IdxWriter {
     private IdxWriter() {
@@ -49,16 +47,7 @@ public final class IdxWriter {
     public static void write(Path file, int[] dims, byte[] data) throws IOException {
         checkShape(dims, data.length);
         boolean gzip = file.getFileName().toString().endsWith(".gz");
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writeTo(out, dims, data, gzip);
-            }
-            moveAtomically(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, out -> writeTo(out, dims, data, gzip));
     }
 
     /**
@@ -75,23 +64,6 @@ public final class IdxWriter {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
         return out.toByteArray();
-    }
-
-    /**
-     * Renames {@code from} onto {@code to} atomically where the file system allows (replacing an existing file),
-     * and with a plain replacing move where it does not.
-     */
-    static void moveAtomically(Path from, Path to) throws IOException {
-        try { // temporary files are created private (rw-------); the result is an ordinary file (rw-r--r--)
-            Files.setPosixFilePermissions(from, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the ACL of a new file in the directory already applies
-        }
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     private static void writeTo(OutputStream target, int[] dims, byte[] data, boolean gzip) throws IOException {

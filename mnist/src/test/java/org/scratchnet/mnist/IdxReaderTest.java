@@ -192,4 +192,56 @@ class IdxReaderTest {
     void aMissingFileIsAPlainIoException() {
         assertThrows(NoSuchFileException.class, () -> IdxReader.readImages(dir.resolve("absent")));
     }
+
+    @Test
+    void refusesBytesAfterTheLastGzipMemberButReadsConcatenatedMembers() throws IOException {
+        byte[] raw = concat(header(8, 1, 3), new byte[] {1, 2, 3});
+        Path junk = file("junk.gz", concat(gzip(raw), new byte[] {'j', 'u', 'n', 'k'}));
+        refused(junk, 1, "the file to end with its gzip data", "4 byte(s) after the gzip data");
+        // java.util.zip would have read the junk file as if the four bytes were not there
+        assertArrayEquals(raw, new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+                Files.readAllBytes(junk))).readAllBytes());
+        IdxFormatException inMemory = assertThrows(IdxFormatException.class,
+                () -> IdxReader.read(Files.readAllBytes(junk), "junk", 1));
+        assertTrue(inMemory.getMessage().contains("after the gzip data"), inMemory.getMessage());
+        Path twoMembers = file("two.gz", concat(gzip(Arrays.copyOf(raw, 5)), gzip(Arrays.copyOfRange(raw, 5, raw.length))));
+        assertArrayEquals(new byte[] {1, 2, 3}, IdxReader.readLabels(twoMembers).data());
+    }
+
+    @Test
+    void aFifoOrADeviceIsRefusedWithoutBlocking() throws IOException {
+        Path fifo = dir.resolve("labels-fifo");
+        Path zero = dir.resolve("labels-zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(SpecialFiles.fifo(fifo), "mkfifo is not available");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            IOException e = assertThrows(IOException.class, () -> IdxReader.readLabels(fifo));
+            assertEquals(fifo + ": expected a regular file, found a FIFO", e.getMessage());
+            if (SpecialFiles.zeroDevice(zero)) {
+                e = assertThrows(IOException.class, () -> IdxReader.readLabels(zero));
+                assertEquals(zero + ": expected a regular file, found a character device", e.getMessage());
+            }
+        });
+    }
+
+    @Test
+    void theChecksumIsOfTheUncompressedContentWhetherRawOrGzip() throws IOException {
+        byte[] raw = concat(header(8, 1, 3), new byte[] {4, 5, 6});
+        Path plain = file("plain", raw);
+        Path gz = file("plain.gz", gzip(raw));
+        String expected = java.util.HexFormat.of().formatHex(sha256(raw));
+        assertEquals(expected, Sha256.ofContent(plain));
+        assertEquals(expected, Sha256.ofContent(gz));
+        assertEquals(expected, Sha256.of(raw));
+        IOException tooLong = assertThrows(IOException.class, () -> Sha256.ofContent(gz, raw.length - 1));
+        assertTrue(tooLong.getMessage().contains("expected at most " + (raw.length - 1) + " bytes"),
+                tooLong.getMessage());
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

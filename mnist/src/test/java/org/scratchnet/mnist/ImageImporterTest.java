@@ -258,4 +258,53 @@ class ImageImporterTest {
         assertTrue(e.getMessage().startsWith(p + ": expected a digit darker or lighter than its background, found a "
                 + "uniform picture"), e.getMessage());
     }
+
+    @Test
+    void refusesABlankPictureOfTwentyEightSquareToo() throws IOException {
+        for (Color paper : new Color[] {Color.WHITE, Color.BLACK, Color.GRAY}) {
+            Path p = png("blank28.png", rectangle(28, 28, BufferedImage.TYPE_BYTE_GRAY, paper, paper, 0, 0, 1, 1));
+            IOException e = assertThrows(IOException.class, () -> ImageImporter.toMnistPixels(p));
+            assertTrue(e.getMessage().startsWith(p + ": expected a digit darker or lighter than its background, "
+                    + "found a uniform picture"), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesATruncatedJpegThatTheDecoderWouldFinishInGray() throws IOException {
+        Path whole = dir.resolve("whole.jpg");
+        assertTrue(ImageIO.write(rectangle(200, 120, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK,
+                90, 10, 20, 100), "jpg", whole.toFile()));
+        byte[] jpeg = Files.readAllBytes(whole);
+        Path cut = dir.resolve("cut.jpg");
+        Files.write(cut, java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
+        IOException e = assertThrows(IOException.class, () -> ImageImporter.toMnistPixels(cut));
+        assertTrue(e.getMessage().startsWith(cut + ": expected a complete picture, found a damaged one")
+                || e.getMessage().startsWith(cut + ": expected a readable PNG, JPEG or PGM image, found a damaged"),
+                e.getMessage());
+    }
+
+    @Test
+    void opensOnlyRegularFilesOfBoundedSize() throws IOException {
+        Path fifo = dir.resolve("digit.png");
+        org.junit.jupiter.api.Assumptions.assumeTrue(SpecialFiles.fifo(fifo), "mkfifo is not available");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            IOException e = assertThrows(IOException.class, () -> ImageImporter.toMnistPixels(fifo));
+            assertEquals(fifo + ": expected a regular file, found a FIFO", e.getMessage());
+            Path zero = dir.resolve("zero.pgm");
+            if (SpecialFiles.zeroDevice(zero)) {
+                e = assertThrows(IOException.class, () -> ImageImporter.toMnistPixels(zero));
+                assertEquals(zero + ": expected a regular file, found a character device", e.getMessage());
+            }
+        });
+        // a sparse file of 1 GiB past a PGM header: refused by its size, nothing read
+        Path big = dir.resolve("big.pgm");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(big,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap("P5 28 28 255\n".getBytes(StandardCharsets.US_ASCII)));
+            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), 1L << 30);
+        }
+        IOException e = assertThrows(IOException.class, () -> ImageImporter.toMnistPixels(big));
+        assertEquals(big + ": expected a picture file of at most 256 MiB, found " + ((1L << 30) + 1) + " bytes",
+                e.getMessage());
+    }
 }
