@@ -6,7 +6,8 @@ import java.util.List;
  * Everything needed to continue a run after a completed epoch so that it ends bit-identical to an uninterrupted run:
  * the shapes and configuration, the parameters, the optimiser state (momentum velocity or Adam moments and step
  * count), the states of the shuffle and dropout generators, the early-stopping state (best epoch, its accuracy, its
- * weights, epochs since) and the history so far. Taken by {@link Trainer#checkpoint()}, saved and loaded by
+ * weights, epochs since), the history so far, and a record of the training data it was started on. Taken by
+ * {@link Trainer#checkpoint()}, saved and loaded by
  * {@link ModelFile#saveCheckpoint} and {@link ModelFile#loadCheckpoint}, continued by {@link Trainer#resume}.
  * Immutable from outside (arrays are copied in and never handed out).
  */
@@ -25,10 +26,19 @@ public final class Checkpoint {
     final int epochsSinceBest;
     final float[] bestParameters;
     final List<EpochStats> history;
+    final String trainingData;
 
     Checkpoint(NetworkConfig networkConfig, TrainingConfig trainingConfig, int epochsCompleted, int trainSize,
                float[] parameters, OptimizerState optimizer, long shuffleState, long dropoutState, int bestEpoch,
                double bestAccuracy, int epochsSinceBest, float[] bestParameters, List<EpochStats> history) {
+        this(networkConfig, trainingConfig, epochsCompleted, trainSize, parameters, optimizer, shuffleState,
+                dropoutState, bestEpoch, bestAccuracy, epochsSinceBest, bestParameters, history, "");
+    }
+
+    Checkpoint(NetworkConfig networkConfig, TrainingConfig trainingConfig, int epochsCompleted, int trainSize,
+               float[] parameters, OptimizerState optimizer, long shuffleState, long dropoutState, int bestEpoch,
+               double bestAccuracy, int epochsSinceBest, float[] bestParameters, List<EpochStats> history,
+               String trainingData) {
         this.networkConfig = networkConfig;
         this.trainingConfig = trainingConfig;
         this.epochsCompleted = epochsCompleted;
@@ -42,6 +52,32 @@ public final class Checkpoint {
         this.epochsSinceBest = epochsSinceBest;
         this.bestParameters = bestParameters;
         this.history = List.copyOf(history);
+        this.trainingData = trainingData == null ? "" : trainingData;
+    }
+
+    /**
+     * What the run was trained on, as its caller recorded it with {@link #withTrainingData} (the command line
+     * records the SHA-256 of the training images and labels); empty when unknown. A resumed run should be given the
+     * same data: core cannot check that, it knows nothing of files, so the caller compares this.
+     */
+    public String trainingData() {
+        return trainingData;
+    }
+
+    /**
+     * A copy that records what the run was trained on (at most 4096 bytes of UTF-8), e.g. checksums of the
+     * training files; saved and loaded with the checkpoint.
+     *
+     * @throws IllegalArgumentException if the text is longer
+     */
+    public Checkpoint withTrainingData(String description) {
+        if (description.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 4096) {
+            throw new IllegalArgumentException("a training-data record of at most 4096 bytes, found "
+                    + description.length() + " characters");
+        }
+        return new Checkpoint(networkConfig, trainingConfig, epochsCompleted, trainSize, parameters, optimizer,
+                shuffleState, dropoutState, bestEpoch, bestAccuracy, epochsSinceBest, bestParameters, history,
+                description);
     }
 
     /** The network's shape. */

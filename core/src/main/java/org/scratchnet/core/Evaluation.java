@@ -5,10 +5,15 @@ package org.scratchnet.core;
  * recall and F1.
  * <pre>
  *   confusion[a][p] = examples of actual class a predicted as p
- *   precision(c) = TP / (TP + FP)     (NaN if c was never predicted)
- *   recall(c)    = TP / (TP + FN)     (NaN if c never occurs)
- *   F1(c)        = 2·P·R / (P + R)    (0 if P = R = 0, NaN if either is NaN)
+ *   precision(c) = TP / (TP + FP)          (NaN if c was never predicted)
+ *   recall(c)    = TP / (TP + FN)          (NaN if c never occurs)
+ *   F1(c)        = 2·TP / (2·TP + FP + FN) (= 2·P·R / (P + R) where both are defined; NaN only if c neither
+ *                                           occurs nor is predicted)
+ *   macro F1     = mean of F1(c) over the classes that occur or are predicted
  * </pre>
+ * A class that occurs but is never predicted has F1 0, not an undefined F1 left out of the mean: a classifier that
+ * always answers the same class scores about 1/K of its one class's F1, as scikit-learn's {@code f1_score(average=
+ * "macro")} gives.
  */
 public final class Evaluation {
 
@@ -123,17 +128,22 @@ public final class Evaluation {
         return actual == 0 ? Double.NaN : (double) confusion[c][c] / actual;
     }
 
-    /** Harmonic mean of precision and recall of class c; 0 when both are 0, NaN when either is undefined. */
+    /**
+     * F1 of class c, {@code 2·TP / (2·TP + FP + FN)}: the harmonic mean of precision and recall where both are
+     * defined, 0 when c occurs or is predicted but never correctly, NaN when c neither occurs nor is predicted.
+     */
     public double f1(int c) {
-        double p = precision(c);
-        double r = recall(c);
-        if (Double.isNaN(p) || Double.isNaN(r)) {
-            return Double.NaN;
+        long tp = confusion[c][c];
+        long fn = support(c) - tp;
+        long fp = -tp;
+        for (long[] row : confusion) {
+            fp += row[c];
         }
-        return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        long denominator = 2 * tp + fp + fn;
+        return denominator == 0 ? Double.NaN : 2.0 * tp / denominator;
     }
 
-    /** Mean F1 over the classes where it is defined (NaN if none). */
+    /** Mean F1 over the classes that occur or are predicted (NaN if none). */
     public double macroF1() {
         double sum = 0;
         int n = 0;

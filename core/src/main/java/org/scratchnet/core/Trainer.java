@@ -175,6 +175,10 @@ public final class Trainer {
                 if (!network.isFinite()) {
                     throw diverge("the weights became NaN or infinite", epoch, batches, batches, cfg.rateAt(e));
                 }
+                String stuck = DivergenceCheck.check(sums[0] / count, network.config().outputs());
+                if (stuck != null) {
+                    throw diverge(stuck, epoch, batches, batches, cfg.rateAt(e));
+                }
                 EpochStats stats = new EpochStats(epoch, sums[0] / count, sums[1] / count,
                         accuracy(test, testIndices), accuracy(train, validation), cfg.rateAt(e), seconds,
                         count / seconds);

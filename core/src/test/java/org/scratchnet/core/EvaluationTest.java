@@ -65,4 +65,27 @@ class EvaluationTest {
         assertThrows(IllegalArgumentException.class, () -> Evaluation.of(2, new int[2], new int[3]));
         assertThrows(IllegalArgumentException.class, () -> Evaluation.of(2, new int[] {2}, new int[] {0}));
     }
+
+    @Test
+    void aClassThatOccursButIsNeverPredictedCountsAsZeroInTheMacroF1() {
+        // a constant classifier on ten balanced classes: class 0 gets P = 0.1, R = 1, F1 = 2/11; the nine others
+        // occur, are never predicted, and have F1 0, so the macro F1 is (2/11)/10, not 2/11
+        int[] labels = new int[100];
+        for (int i = 0; i < 100; i++) {
+            labels[i] = i % 10;
+        }
+        Evaluation e = Evaluation.of(10, labels, new int[100]);
+        assertEquals(2 / 11.0, e.f1(0), 1e-12);
+        for (int c = 1; c < 10; c++) {
+            assertTrue(Double.isNaN(e.precision(c)), "never predicted: precision undefined");
+            assertEquals(0, e.f1(c), "class " + c);
+        }
+        assertEquals(2 / 110.0, e.macroF1(), 1e-12);
+        // predicted but never occurring: F1 0 as well; neither: left out
+        Evaluation f = Evaluation.of(3, new int[] {0, 0}, new int[] {0, 1});
+        assertEquals(2 / 3.0, f.f1(0), 1e-12);
+        assertEquals(0, f.f1(1));
+        assertTrue(Double.isNaN(f.f1(2)));
+        assertEquals(1 / 3.0, f.macroF1(), 1e-12);
+    }
 }

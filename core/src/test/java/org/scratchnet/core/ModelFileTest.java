@@ -267,4 +267,210 @@ class ModelFileTest {
         assertThrows(ModelFormatException.class,
                 () -> ModelFile.checkpointFromBytes(Arrays.copyOf(b, b.length - 10), "c"));
     }
+
+    // ------------------------------------------------------------------------------------------------ bounded reads
+
+    /** A sparse file: these bytes at the start, then nothing (zeros, taking no disk) up to {@code length}. */
+    private Path sparse(String name, byte[] start, long length) throws IOException {
+        Path p = dir.resolve(name);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(start));
+            ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
+        }
+        return p;
+    }
+
+    @Test
+    void aFifoOrADeviceIsRefusedWithoutReadingIt() throws IOException {
+        Path fifo = dir.resolve("model.fifo");
+        Path zero = dir.resolve("zero");
+        assumeTrue(SpecialFiles.fifo(fifo), "mkfifo is not available");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.load(fifo));
+            assertEquals(fifo + ": expected a model file, found a FIFO", e.getMessage());
+            e = assertThrows(ModelFormatException.class, () -> ModelFile.loadCheckpoint(fifo));
+            assertEquals(fifo + ": expected a model file, found a FIFO", e.getMessage());
+            if (SpecialFiles.zeroDevice(zero)) {
+                e = assertThrows(ModelFormatException.class, () -> ModelFile.load(zero));
+                assertEquals(zero + ": expected a model file, found a character device", e.getMessage());
+            }
+        });
+    }
+
+    @Test
+    void aLargeForeignFileIsRefusedByItsHeaderAlone() throws IOException {
+        // 3 GiB (sparse): reading it whole would need a 3 GiB array, which Java cannot make
+        Path junk = sparse("junk.bin", "GIF89a..".getBytes(StandardCharsets.US_ASCII), 3L << 30);
+        long t0 = System.nanoTime();
+        String msg = assertThrows(ModelFormatException.class, () -> ModelFile.load(junk)).getMessage();
+        assertTrue(msg.startsWith(junk + ": not a scratchnet model file: expected magic"), msg);
+        assertTrue((System.nanoTime() - t0) / 1e9 < 2, "the header alone decides");
+    }
+
+    /** A sparse model file of the 784-1000000-10 network: a valid header and sizes, zeros after them (3.2 GB). */
+    private Path bigModelFile() throws IOException {
+        NetworkConfig big = NetworkConfig.of(784, 1_000_000, 10); // 795,000,010 parameters
+        long length = ModelFile.modelFileSize(big, 0);
+        assertEquals(20 + 4 + 12 + 2 + 1 + 4 + 4 + 4L * 795_000_010 + 4, length);
+        ByteBuffer head = ByteBuffer.allocate(36);
+        head.put(ModelFile.MODEL_MAGIC).putInt(1).putLong(length - 24).putInt(3).putInt(784).putInt(1_000_000)
+                .putInt(10);
+        return sparse("big.snet", head.array(), length);
+    }
+
+    @Test
+    void aNetworkTooLargeForTheHeapIsRefusedUpFrontWithWhatToDo() throws IOException {
+        // the sizes fit the file, so the network is really that large: with a 1 GiB heap it cannot be held, and
+        // the reader says so before it reads 3.2 GB (reading the file whole once failed: no array is that long)
+        Path file = bigModelFile();
+        long saved = ModelFile.maxHeap;
+        ModelFile.maxHeap = 1L << 30;
+        try {
+            String msg = assertThrows(ModelFormatException.class, () -> ModelFile.load(file)).getMessage();
+            assertEquals(file + ": the network has 795,000,010 parameters, 3.0 GiB of floats, more than this JVM's "
+                    + "heap of at most 1.0 GiB (give it more, e.g. JAVA_OPTS=-Xmx7g)", msg);
+        } finally {
+            ModelFile.maxHeap = saved;
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "scratchnet.bigTests", matches = "true")
+    void aFileLargerThanTwoGibibytesIsStreamed() throws IOException {
+        // with enough heap the reader goes on to the checksum pass, which streams all 3.2 GB (10 s here)
+        Path file = bigModelFile();
+        String msg = assertThrows(ModelFormatException.class, () -> ModelFile.load(file)).getMessage();
+        assertTrue(msg.startsWith(file + ": corrupt file: checksum mismatch"), msg);
+    }
+
+    @Test
+    void parametersAreWrittenAndReadInChunks() throws IOException {
+        // 1 + 2 chunks and a tail: 300 x 300 + 300 + 300 x 7 + 7 = 92,407 parameters
+        Network net = Network.create(NetworkConfig.of(300, 300, 7), 9);
+        assertTrue(net.parameters().length > ModelFile.CHUNK_FLOATS
+                && net.parameters().length % ModelFile.CHUNK_FLOATS != 0);
+        Path file = dir.resolve("chunks.snet");
+        ModelFile.save(file, net, CFG);
+        assertEquals(ModelFile.modelFileSize(net.config(), ModelFile.toBytes(net, CFG).length
+                - (int) ModelFile.modelFileSize(net.config(), 0)), Files.size(file));
+        assertArrayEquals(ModelFile.toBytes(net, CFG), Files.readAllBytes(file));
+        assertArrayEquals(net.parameters(), ModelFile.load(file).network().parameters());
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "scratchnet.bigTests", matches = "true")
+    void aNetworkOfMoreThan537MillionParametersSavesAndLoads() throws IOException {
+        // the size at which 4 x parameters overflowed an int; needs about 6 GiB of heap and 2.2 GB of disk
+        Network net = Network.of(NetworkConfig.of(784, 700_000, 10), new float[784 * 700_000 + 700_000 + 7_000_010]);
+        net.parameters()[net.parameters().length - 1] = 3.5f;
+        Path file = dir.resolve("huge.snet");
+        ModelFile.save(file, net, null);
+        assertEquals(ModelFile.modelFileSize(net.config(), 0), Files.size(file));
+        net = null;
+        float[] back = ModelFile.load(file).network().parameters();
+        assertEquals(3.5f, back[back.length - 1]);
+    }
+
+    // ------------------------------------------------------------------------------------------------ checkpoints
+
+    private static Checkpoint stoppedAfterOneEpoch(TrainingConfig cfg) {
+        Trainer t = new Trainer(Network.create(NetworkConfig.of(6, 5, 3), 42), cfg);
+        t.train(TestData.blobs(100, 6, 3, 0.5, 1), null, new TrainingListener() {
+            public void onEpoch(EpochStats s) {
+                t.requestStop();
+            }
+        });
+        return t.checkpoint();
+    }
+
+    /** The same checkpoint with other optimiser state. */
+    private static Checkpoint withState(Checkpoint cp, float[] first, float[] second, long step) {
+        return new Checkpoint(cp.networkConfig, cp.trainingConfig, cp.epochsCompleted, cp.trainSize, cp.parameters,
+                new OptimizerState(first, second, step), cp.shuffleState, cp.dropoutState, cp.bestEpoch,
+                cp.bestAccuracy, cp.epochsSinceBest, cp.bestParameters, cp.history);
+    }
+
+    @Test
+    void aCheckpointWithNonFiniteOrNegativeOptimiserStateIsRefusedAtLoad() throws IOException {
+        Checkpoint adam = stoppedAfterOneEpoch(CFG.toBuilder().adam(0.9, 0.999, 1e-8).build());
+        float[] m = adam.optimizer.first.clone();
+        float[] v = adam.optimizer.second.clone();
+        assertEquals(adam.epochsCompleted(), ModelFile.checkpointFromBytes(ModelFile.toBytes(adam), "c")
+                .epochsCompleted());
+
+        float[] badM = m.clone();
+        badM[3] = Float.POSITIVE_INFINITY;
+        String msg = assertThrows(ModelFormatException.class, () -> ModelFile.checkpointFromBytes(
+                ModelFile.toBytes(withState(adam, badM, v, 5)), "c")).getMessage();
+        assertEquals("c: corrupt checkpoint: the Adam first moment contains NaN or infinity", msg);
+        float[] negativeV = v.clone();
+        negativeV[7] = -0.25f;
+        msg = assertThrows(ModelFormatException.class, () -> ModelFile.checkpointFromBytes(
+                ModelFile.toBytes(withState(adam, m, negativeV, 5)), "c")).getMessage();
+        assertEquals("c: corrupt checkpoint: the Adam second moment holds -0.25 at 7, expected finite values >= 0",
+                msg);
+        float[] nanV = v.clone();
+        nanV[0] = Float.NaN;
+        assertThrows(ModelFormatException.class, () -> ModelFile.checkpointFromBytes(
+                ModelFile.toBytes(withState(adam, m, nanV, 5)), "c"));
+        msg = assertThrows(ModelFormatException.class, () -> ModelFile.checkpointFromBytes(
+                ModelFile.toBytes(withState(adam, m, v, -1)), "c")).getMessage();
+        assertEquals("c: corrupt checkpoint: optimiser step -1, expected >= 0", msg);
+
+        Checkpoint momentum = stoppedAfterOneEpoch(CFG);
+        float[] velocity = momentum.optimizer.first.clone();
+        velocity[0] = Float.NaN;
+        msg = assertThrows(ModelFormatException.class, () -> ModelFile.checkpointFromBytes(
+                ModelFile.toBytes(withState(momentum, velocity, new float[0], 1)), "c")).getMessage();
+        assertEquals("c: corrupt checkpoint: the optimiser velocity contains NaN or infinity", msg);
+    }
+
+    @Test
+    void aCheckpointRecordsItsTrainingDataAndVersionOneCheckpointsStillLoad() throws IOException {
+        Checkpoint cp = stoppedAfterOneEpoch(CFG).withTrainingData("train-images sha256 ab12\ntrain-labels cd34");
+        Path file = dir.resolve("data.ckpt");
+        ModelFile.saveCheckpoint(file, cp);
+        assertEquals(2, ByteBuffer.wrap(Files.readAllBytes(file)).getInt(8));
+        Checkpoint back = ModelFile.loadCheckpoint(file);
+        assertEquals("train-images sha256 ab12\ntrain-labels cd34", back.trainingData());
+        assertEquals("", stoppedAfterOneEpoch(CFG).trainingData());
+
+        // the version 1 layout: no training-data record at the end
+        byte[] v2 = ModelFile.toBytes(stoppedAfterOneEpoch(CFG));
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 4); // drop the empty record's int32 length (0), keep room for CRC
+        ByteBuffer.wrap(v1).putInt(8, 1).putLong(12, v1.length - ModelFile.HEADER - 4);
+        Checkpoint old = ModelFile.checkpointFromBytes(resealed(v1), "old.ckpt");
+        assertEquals("", old.trainingData());
+        assertEquals(1, old.epochsCompleted());
+        // and models are still written as version 1, which older readers accept
+        assertEquals(1, ByteBuffer.wrap(ModelFile.toBytes(cp.network(), CFG)).getInt(8));
+    }
+
+    @Test
+    void textFromAFileIsShownWithControlCharactersEscaped() {
+        Network net = Network.create(NetworkConfig.of(2, 2), 5);
+        byte[] b = ModelFile.toBytes(net, TrainingConfig.builder().epochs(7).build());
+        // body of a 2-2 network: 34 config length, 38 config text "epochs=7\n..."; an escape sequence in a line
+        b[38] = 0x1b;
+        b[39] = '[';
+        b[40] = '2';
+        b[41] = 'J';
+        b[42] = '\r';
+        b[43] = 'x';
+        b[44] = 'y';
+        String msg = failure(resealed(b));
+        assertTrue(msg.contains("\\x1b[2J\\x0dxy"), msg);
+        for (char c : msg.toCharArray()) {
+            assertTrue(c >= 0x20 && c != 0x7f, "a control character in: " + msg);
+        }
+        byte[] c = ModelFile.toBytes(net, TrainingConfig.builder().epochs(7).build());
+        byte[] bad = "epochs=\u001b]0;x\u0007".getBytes(StandardCharsets.UTF_8); // a value that does not parse
+        System.arraycopy(bad, 0, c, 38, bad.length);
+        String msg2 = failure(resealed(c));
+        assertTrue(msg2.contains("corrupt training configuration: ") && msg2.contains("\\x1b]0;x\\x07"), msg2);
+        for (char ch : msg2.toCharArray()) {
+            assertTrue(ch >= 0x20 && ch != 0x7f, "a control character in: " + msg2);
+        }
+    }
 }
