@@ -10,6 +10,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.scratchnet.io.AtomicFile;
 
 /** PNG figures drawn with XChart, for the places where people would rather look than read. */
 final class Charts {
@@ -70,7 +71,7 @@ final class Charts {
         }
         fitY(left, accuracy);
         fitY(right, loss);
-        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(List.of(left, right), 1, 2, out,
+        AtomicFile.write(png, out -> BitmapEncoder.saveBitmap(List.of(left, right), 1, 2, out,
                 BitmapEncoder.BitmapFormat.PNG));
     }
 

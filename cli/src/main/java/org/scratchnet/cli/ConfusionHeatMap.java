@@ -11,13 +11,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.scratchnet.io.AtomicFile;
 
 /**
  * {@code eval --confusion}: the confusion matrix as a heat map, actual class down (0 at the top), predicted class
  * across, every cell labelled with its count. Cells are coloured by {@code log(1 + count) / log(1 + max)} from white
  * to dark red, so that a handful of confusions still shows beside the diagonal's thousands (XChart's heat map can only
  * label a cell with the value it is coloured by, so this is drawn with Java2D). Written as PNG through
- * {@link AtomicFiles}.
+ * {@link AtomicFile}.
  */
 final class ConfusionHeatMap {
 
@@ -127,7 +128,7 @@ final class ConfusionHeatMap {
     /** Draws the picture and writes it to {@code png} atomically. */
     static void write(Path png, String title, long[][] confusion) throws IOException {
         BufferedImage img = draw(title, confusion);
-        AtomicFiles.write(png, out -> {
+        AtomicFile.write(png, out -> {
             if (!ImageIO.write(img, "png", out)) {
                 throw new IOException("no PNG writer in this JDK");
             }

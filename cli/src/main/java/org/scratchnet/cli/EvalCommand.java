@@ -83,8 +83,9 @@ final class EvalCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--max-mistakes': expected a number >= 1, found " + maxMistakes);
         }
-        AtomicFiles.createParent(mistakes);
-        AtomicFiles.createParent(confusion);
+        Outputs outputs = new Outputs().file("--mistakes", mistakes).file("--confusion", confusion);
+        outputs.check();
+        outputs.checkNotAnyOf("the --model file", List.of(modelOptions.model));
         ModelFile.Model model = modelOptions.load();
         Network net = model.network();
         String dataset = data.dataset.name();
@@ -107,13 +108,21 @@ final class EvalCommand implements Callable<Integer> {
         if (mistakes != null) {
             List<MistakeGrid.Mistake> ranked = MistakeGrid.rank(labels, predictions, probabilities(net, test),
                     classes);
-            MistakeGrid.write(mistakes, ranked, testSet, maxMistakes, what);
+            try {
+                MistakeGrid.write(mistakes, ranked, testSet, maxMistakes, what);
+            } catch (IOException e) {
+                throw Outputs.failure("--mistakes", mistakes, e);
+            }
             LOG.info("{}: {} of {} mistakes, most confident first", mistakes, Math.min(maxMistakes, ranked.size()),
                     ranked.size());
         }
         if (confusion != null) {
-            ConfusionHeatMap.write(confusion, String.format(Locale.ROOT, "%s: %.2f %% correct", what,
-                    100 * ev.accuracy()), ev.confusionMatrix());
+            try {
+                ConfusionHeatMap.write(confusion, String.format(Locale.ROOT, "%s: %.2f %% correct", what,
+                        100 * ev.accuracy()), ev.confusionMatrix());
+            } catch (IOException e) {
+                throw Outputs.failure("--confusion", confusion, e);
+            }
             LOG.info("{}: confusion matrix", confusion);
         }
         return 0;

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.scratchnet.io.AtomicFile;
 import org.scratchnet.kernels.FmaPeak;
 import org.scratchnet.mnist.DatasetFetcher;
 import org.slf4j.Logger;
@@ -126,7 +127,11 @@ final class FmaPeakCache {
         line.add(String.format(Locale.ROOT, "%.1f", gflops));
         line.add(LocalDate.now().toString());
         keep.add(String.join("\t", line));
-        AtomicFiles.writeString(file(), String.join("\n", keep) + "\n");
+        Path dir = file().toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        AtomicFile.writeString(file(), String.join("\n", keep) + "\n");
     }
 
     /** The cache's lines of six tab-separated fields; none when there is no file or it cannot be read. */

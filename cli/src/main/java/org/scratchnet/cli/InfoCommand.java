@@ -57,6 +57,7 @@ final class InfoCommand implements Callable<Integer> {
         row(out, "data cache", DataOptions.defaultCacheDescription());
         if (peak) {
             out.flush();
+            new Outputs().file("the FMA peak cache", FmaPeakCache.file()).check(); // before seconds of measuring
             List<Integer> counts = peakThreadCounts();
             spec.commandLine().getErr().printf(Locale.ROOT, "measuring the FMA peak on %s threads (%d s each)...%n",
                     counts.stream().map(String::valueOf).collect(Collectors.joining(" and ")),

@@ -2,6 +2,8 @@ package org.scratchnet.cli;
 
 import java.util.Locale;
 import org.scratchnet.kernels.Kernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Spec;
  * (only possible when commands run in-process, as in tests), {@link #apply()} says so instead of ignoring the flag.
  */
 final class KernelOptions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelOptions.class);
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -57,7 +61,17 @@ final class KernelOptions {
                     + Kernels.backend().name().toLowerCase(Locale.ROOT) + " kernels were already loaded in this JVM");
         }
         if (threads != null) {
+            String warning = threadsWarning(threads, Runtime.getRuntime().availableProcessors());
+            if (warning != null) {
+                LOG.warn(warning);
+            }
             Kernels.setThreads(threads);
         }
+    }
+
+    /** The warning for more threads than processors (they only take turns), or null. */
+    static String threadsWarning(int threads, int processors) {
+        return threads <= processors ? null : "--threads " + threads + " is more than the " + processors
+                + " processor(s) this JVM sees: the extra threads only take turns, which is slower";
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import org.scratchnet.core.ModelFormatException;
+import org.scratchnet.io.RegularFile;
 import org.scratchnet.mnist.FetchException;
 import org.scratchnet.mnist.IdxFormatException;
 import org.slf4j.LoggerFactory;
@@ -76,6 +77,9 @@ public final class Main {
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new ScratchnetCommand());
+        for (CommandLine sub : cl.getSubcommands().values()) { // "train --version" too, not only "--version"
+            sub.getCommandSpec().versionProvider(new ScratchnetCommand.Version());
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -122,7 +126,8 @@ public final class Main {
     /** Failures whose message already says all a user needs: no hint about --verbose. */
     private static boolean isExplained(Throwable ex) {
         return ex instanceof UserException || ex instanceof FetchException || ex instanceof IdxFormatException
-                || ex instanceof ModelFormatException || ex instanceof NoSuchFileException;
+                || ex instanceof ModelFormatException || ex instanceof NoSuchFileException
+                || ex instanceof RegularFile.NotRegularFileException;
     }
 
     /** One line that says what went wrong, for any exception a command may throw. */
@@ -144,7 +149,7 @@ public final class Main {
             return "already exists: " + e.getFile();
         }
         if (t instanceof OutOfMemoryError) {
-            return "out of memory (give java more with JAVA_OPTS=-Xmx4g)";
+            return outOfMemory(Runtime.getRuntime().maxMemory());
         }
         String message = t.getMessage();
         if (message == null || message.isBlank()) {
@@ -160,6 +165,16 @@ public final class Main {
             return "I/O error: " + message;
         }
         return message;
+    }
+
+    /**
+     * The out-of-memory line for a JVM whose heap may grow to {@code maxHeap} bytes: that limit, and a limit twice as
+     * large as the way to raise it (never a fixed size, which may be below the one in force).
+     */
+    static String outOfMemory(long maxHeap) {
+        double gib = maxHeap / (1024.0 * 1024 * 1024);
+        return String.format(java.util.Locale.ROOT, "out of memory: this JVM's heap may grow to %.1f GiB; give it "
+                + "more with JAVA_OPTS=-Xmx%dg (for the ./scratchnet launcher)", gib, (long) Math.ceil(2 * gib));
     }
 
     static boolean isVerbose(ParseResult parseResult) {

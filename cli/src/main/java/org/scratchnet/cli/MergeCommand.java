@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
  * {@code scratchnet merge DIR... --out DIR}: combines the output directories of the shards of one {@code reproduce} or
  * {@code sweep} run ({@code --shard I/N}) into the files one unsharded run writes, with the same accuracies in the same
  * order. Shards of different commands, grids, seeds, data or code versions are refused, and a missing shard is named.
+ * The shards are read and every output checked ({@link Outputs}) before anything is written; the table is printed
+ * before the files are written.
  */
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Combine the --out directories of a reproduce or sweep run's shards (--shard I/N) into the "
@@ -47,10 +49,20 @@ final class MergeCommand implements Callable<Integer> {
             }
         }
         Results merged = Results.merge(shards);
-        AtomicFiles.createDirectory(out, "--out");
-        List<String> written = merged.write(out);
-        spec.commandLine().getOut().print(merged.markdown());
+        Outputs.createDirectory(out, "--out");
+        Outputs outputs = new Outputs();
+        for (String name : merged.fileNames()) {
+            outputs.file("--out", out.resolve(name));
+        }
+        outputs.check();
+        List<Path> inputs = new ArrayList<>();
+        for (Path shard : shards) {
+            inputs.add(Results.fileIn(shard));
+        }
+        outputs.checkNotAnyOf("a shard's results file", inputs);
+        spec.commandLine().getOut().print(merged.markdown()); // the table first: a failed write must not lose it
         spec.commandLine().getOut().flush();
+        List<String> written = RunOptions.write(merged, out);
         LOG.info("merged {} shards of {} runs; wrote {} in {}", shards.size(), merged.runs().size(),
                 String.join(", ", written), out);
         return 0;

@@ -13,13 +13,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.scratchnet.io.AtomicFile;
 import org.scratchnet.mnist.Dataset;
 
 /**
  * {@code eval --mistakes}: the misclassified test images as a picture, most confident mistakes first. Each tile is the
  * image, enlarged {@value #SCALE} times, dark ink on white, with "true→predicted probability" beneath it;
  * {@value #COLUMNS} tiles a row under a one-line header. Drawn with Java2D (a grid of images is not a chart) and
- * written as PNG through {@link AtomicFiles}.
+ * written as PNG through {@link AtomicFile}.
  */
 final class MistakeGrid {
 
@@ -161,7 +162,7 @@ final class MistakeGrid {
     /** Draws the picture and writes it to {@code png} atomically. */
     static void write(Path png, List<Mistake> mistakes, Dataset images, int max, String what) throws IOException {
         BufferedImage img = draw(mistakes, images, max, what);
-        AtomicFiles.write(png, out -> {
+        AtomicFile.write(png, out -> {
             if (!ImageIO.write(img, "png", out)) {
                 throw new IOException("no PNG writer in this JDK");
             }

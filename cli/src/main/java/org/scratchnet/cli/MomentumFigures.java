@@ -29,6 +29,25 @@ final class MomentumFigures {
     private MomentumFigures() {
     }
 
+    /**
+     * The figures a plan of these experiments may draw: those whose two rows are both in it (before any run, so that
+     * their files can be checked first; {@link #write} leaves out one whose rows have no completed runs).
+     */
+    static List<String> planned(List<Experiment> experiments) {
+        List<String> names = new ArrayList<>();
+        if (has(experiments, "4") && has(experiments, "5")) {
+            names.add(FULL_BATCH);
+        }
+        if (has(experiments, "2") && has(experiments, "3")) {
+            names.add(BATCH_128);
+        }
+        return names;
+    }
+
+    private static boolean has(List<Experiment> experiments, String id) {
+        return experiments.stream().anyMatch(e -> e.id().equals(id));
+    }
+
     /** Draws the figures whose rows ran into {@code dir}; returns the file names written. */
     static List<String> write(List<Run> runs, int classes, Path dir) throws IOException {
         List<String> written = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.scratchnet.core.Network;
 import org.scratchnet.core.Prediction;
+import org.scratchnet.io.RegularFile;
 import org.scratchnet.mnist.ImageImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,6 +83,10 @@ final class PredictCommand implements Callable<Integer> {
                 continue;
             }
             List<Prediction> top = net.topK(x, 0, k);
+            if (!Double.isFinite(top.get(0).probability())) {
+                throw new UserException(name + ": the model's outputs for it are " + top.get(0).probability()
+                        + ", not probabilities (its weights overflow float arithmetic)");
+            }
             StringBuilder sb = new StringBuilder();
             sb.append(name).append(": ").append(top.get(0).label()).append("   top ").append(k).append(':');
             for (Prediction p : top) {
@@ -99,11 +104,19 @@ final class PredictCommand implements Callable<Integer> {
     /** The network input of one IMAGE argument: a file, or standard input for {@code -}. */
     private static float[] read(String image) throws IOException {
         if (image.equals(STDIN)) {
-            return ImageImporter.toMnistInput(System.in.readAllBytes(), "stdin");
+            return ImageImporter.toMnistInput(System.in, "stdin"); // at most the largest picture file, plus a byte
         }
         Path file = Path.of(image);
-        if (!Files.exists(file)) {
+        String kind = RegularFile.kind(file);
+        if (kind.equals("nothing")) { // only then: a FIFO or a link to nothing is there, and is named
             throw new UserIOException("image not found: " + image);
+        }
+        if (!kind.equals("a regular file")) {
+            throw new UserIOException(image + ": expected a picture file, found " + kind);
+        }
+        if (!Files.isReadable(file)) {
+            throw new UserIOException(image + ": expected a readable picture file, found one without read "
+                    + "permission");
         }
         return ImageImporter.toMnistInput(file);
     }

@@ -6,16 +6,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.scratchnet.kernels.Kernels;
 
-/** Where a result came from: scratchnet version and git commit, JDK, CPU, kernel backend, data checksums. */
+/** Where a result came from: scratchnet version and git commit, JDK, CPU, kernel backend. */
 final class Provenance {
 
     private Provenance() {
@@ -129,19 +125,5 @@ final class Provenance {
     static String maxHeap() {
         long max = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
         return max <= 0 ? "unbounded" : String.format(java.util.Locale.ROOT, "%.1f GiB", max / (1024.0 * 1024 * 1024));
-    }
-
-    /** SHA-256 of a file, as lower-case hex. */
-    static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

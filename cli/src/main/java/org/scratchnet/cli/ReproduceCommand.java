@@ -51,9 +51,9 @@ final class ReproduceCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the MNIST IDX files; fetched there if missing "
-                    + "(default: $SCRATCHNET_DATA/mnist, $XDG_CACHE_HOME/scratchnet/mnist or "
-                    + "~/.cache/scratchnet/mnist).")
+            description = "Directory of your own MNIST IDX files, read as they are and never written to. Without "
+                    + "it MNIST is fetched, verified, into $SCRATCHNET_DATA/mnist, $XDG_CACHE_HOME/scratchnet/mnist "
+                    + "or ~/.cache/scratchnet/mnist.")
     Path dataDir;
 
     @Mixin
@@ -68,11 +68,12 @@ final class ReproduceCommand implements Callable<Integer> {
         runOptions.validate(kernelOptions.threads);
         kernelOptions.apply();
         List<Experiment> experiments = experiments();
-        AtomicFiles.createDirectory(out, "--out");
+        Outputs outputs = runOptions.checkOutputs(Plan.Command.REPRODUCE, experiments, out);
 
         DataOptions data = new DataOptions();
         data.dataDir = dataDir;
         DataOptions.Loaded loaded = data.load();
+        outputs.checkNotAnyOf("a data file", loaded.files().all());
         Plan plan = new Plan(Plan.Command.REPRODUCE, experiments,
                 LongStream.rangeClosed(1, seeds).boxed().collect(Collectors.toList()), loaded.shape());
         return runOptions.execute(plan, loaded, out, kernelOptions.threads, spec.commandLine().getOut(),

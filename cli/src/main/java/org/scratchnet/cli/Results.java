@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.scratchnet.core.EpochStats;
+import org.scratchnet.io.AtomicFile;
 
 /**
  * Everything a {@code reproduce} or {@code sweep} run produced, or one shard of it, or several shards merged: the
@@ -190,15 +191,36 @@ final class Results {
     }
 
     /**
-     * Writes {@code <name>.md}, {@code .csv}, {@code .json} into {@code dir} (atomically, each), and for a complete
-     * reproduce the momentum figures; returns the names written.
+     * The names of the files {@link #write} may write for a plan of {@code command} over {@code experiments}, whole
+     * or one shard of it, known before any run so that every one can be checked first ({@link Outputs}).
+     */
+    static List<String> fileNames(Plan.Command command, List<Experiment> experiments, boolean shard) {
+        String name = command.fileName;
+        List<String> names = new ArrayList<>(List.of(name + ".md", name + ".csv", name + ".json"));
+        if (command == Plan.Command.REPRODUCE && !shard) {
+            names.addAll(MomentumFigures.planned(experiments));
+        }
+        return names;
+    }
+
+    /** {@link #fileNames(Plan.Command, List, boolean)} of these results. */
+    List<String> fileNames() {
+        return fileNames(plan.command(), plan.experiments(), shard != null);
+    }
+
+    /**
+     * Writes {@code <name>.md}, {@code .csv}, {@code .json} into {@code dir} (each atomically, through
+     * {@link AtomicFile}), and for a complete reproduce the momentum figures; returns the names written. Callers print
+     * {@link #markdown()} first, so that a failure here cannot lose the table.
+     *
+     * @throws IOException naming the file that could not be written
      */
     List<String> write(Path dir) throws IOException {
         String name = plan.command().fileName;
         List<String> written = new ArrayList<>(List.of(name + ".md", name + ".csv", name + ".json"));
-        AtomicFiles.writeString(dir.resolve(name + ".md"), markdown());
-        AtomicFiles.writeString(dir.resolve(name + ".csv"), csv());
-        AtomicFiles.writeString(dir.resolve(name + ".json"), json());
+        AtomicFile.writeString(dir.resolve(name + ".md"), markdown());
+        AtomicFile.writeString(dir.resolve(name + ".csv"), csv());
+        AtomicFile.writeString(dir.resolve(name + ".json"), json());
         if (plan.command() == Plan.Command.REPRODUCE && shard == null) {
             written.addAll(MomentumFigures.write(runs, plan.data().classes(), dir));
         }

@@ -73,8 +73,8 @@ final class ResultsTable {
             }
         }
         if (!diverged.isEmpty()) {
-            sb.append("\ndiverged (the loss became NaN or infinite; left out of mean, sd, min, max and s/run): ")
-                    .append(String.join("; ", diverged)).append(".\n");
+            sb.append("\ndiverged (the loss became NaN or infinite, or sat at the log's clamp; left out of mean, sd, "
+                    + "min, max and s/run): ").append(String.join("; ", diverged)).append(".\n");
         }
         if (!failed.isEmpty()) {
             sb.append("\nfailed (an error stopped the run; left out of mean, sd, min, max and s/run): ")

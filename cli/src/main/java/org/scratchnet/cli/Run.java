@@ -5,15 +5,16 @@ import org.scratchnet.core.EpochStats;
 
 /**
  * One training run of an experiment with one seed, and how it ended: completed, diverged (the loss became NaN or
- * infinite), or failed (an error such as running out of memory stopped it). Each run is fully determined by its seed
- * (initial weights and shuffles), whichever thread or machine ran it.
+ * infinite, or sat at the log's clamp), or failed (an error such as running out of memory stopped it). Each run is
+ * fully determined by its seed (initial weights and shuffles), whichever thread or machine ran it.
  *
  * @param experiment what was trained
  * @param seed       its seed
  * @param history    every completed epoch's statistics (test accuracy included)
- * @param diverged   whether the loss became NaN or infinite (history then holds the epochs before)
+ * @param diverged   whether the loss became NaN or infinite or sat at the log's clamp (history then holds the epochs
+ *                   before)
  * @param divergedAt where it diverged, e.g. {@code epoch 3, batch 17}; null if it did not
- * @param failure    what stopped it, in one line, e.g. {@code out of memory (give java more with JAVA_OPTS=-Xmx4g)};
+ * @param failure    what stopped it, in one line, e.g. {@code out of memory: this JVM's heap may grow to 2.0 GiB; ...};
  *                   null if nothing did
  */
 record Run(Experiment experiment, long seed, List<EpochStats> history, boolean diverged, String divergedAt,

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.scratchnet.kernels.Kernels;
+import org.scratchnet.mnist.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,9 +16,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --jobs N} and {@code --shard I/N} of {@code reproduce} and {@code sweep}, and the steps both commands take
- * once their plan is made: load the data, train this shard's runs {@code jobs} at a time, write the results files,
- * print the table, and end with the wall time, the flops computed and their share of the machine's FMA peak.
+ * {@code --jobs N} and {@code --shard I/N} of {@code reproduce} and {@code sweep}, and the steps both commands take:
+ * check every output before any work ({@link #checkOutputs}), then once the data is loaded and their plan made, train
+ * this shard's runs {@code jobs} at a time, print the table, write the results files (after the table, so that a
+ * failed write cannot lose it), and end with the wall time, the flops computed and their share of the machine's FMA
+ * peak.
  *
  * <p>The default for {@code --jobs} ({@link #defaultJobs}; docs/decisions/0017-concurrent-runs.md): one run
  * per processor side by side, each on one kernel thread, because a training step gains less than N times from N
@@ -58,6 +61,23 @@ final class RunOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--shard': " + e.getMessage());
         }
+    }
+
+    /**
+     * Checks every file the command will write before any work ({@link Outputs}): makes {@code out}, then probes the
+     * results files and, for a whole reproduce, the momentum figures its rows draw. Returns the outputs, for checking
+     * them against the data files once those are known.
+     *
+     * @throws UserException naming --out and the path of the first output that cannot be written
+     */
+    Outputs checkOutputs(Plan.Command command, List<Experiment> experiments, Path out) {
+        Outputs.createDirectory(out, "--out");
+        Outputs outputs = new Outputs();
+        for (String name : Results.fileNames(command, experiments, shard() != null)) {
+            outputs.file("--out", out.resolve(name));
+        }
+        outputs.check();
+        return outputs;
     }
 
     /** Checks --jobs against --threads before any work. */
@@ -157,9 +177,9 @@ final class RunOptions {
         Map<String, Object> provenance = provenance(loaded);
         provenance.put("backend", Provenance.backend(n, threadsPerJob));
         Results results = new Results(plan, provenance, shard, runs, compute.toMap(), List.of());
-        List<String> written = results.write(out);
-        stdout.print(results.markdown());
+        stdout.print(results.markdown()); // the table first: a failure writing the files must not lose it
         stdout.flush();
+        List<String> written = write(results, out);
         LOG.info("wrote {} in {}", String.join(", ", written), out);
         err.println(plan.command().command + (shard == null ? "" : " (shard " + shard + ")") + ": "
                 + compute.describe());
@@ -172,13 +192,25 @@ final class RunOptions {
         return 0;
     }
 
-    /** Version, commit, JDK, CPU, kernels, date and the data files' SHA-256. */
+    /** Writes the results files into {@code out}; a failure is one line naming --out and the file. */
+    static List<String> write(Results results, Path out) {
+        try {
+            return results.write(out);
+        } catch (IOException e) {
+            throw Outputs.failure("--out", out, e);
+        }
+    }
+
+    /**
+     * Version, commit, JDK, CPU, kernels, date and the data files' SHA-256 (of their uncompressed content, the same
+     * numbers as the fetcher's and a checkpoint's: {@link Sha256}).
+     */
     private static Map<String, Object> provenance(DataOptions.Loaded loaded) throws IOException {
         Map<String, Object> p = Provenance.common();
         p.put("date", java.time.Instant.now().toString());
         Map<String, Object> sha = new LinkedHashMap<>();
         for (Path f : loaded.files().all()) {
-            sha.put(f.getFileName().toString(), Provenance.sha256(f));
+            sha.put(f.getFileName().toString(), Sha256.ofContent(f));
         }
         p.put("data_sha256", sha);
         return p;

@@ -91,7 +91,8 @@ final class RunsProgress implements AutoCloseable {
         if (run.failure() != null) {
             line = prefix + "failed: " + run.failure();
         } else if (run.diverged()) {
-            line = prefix + "diverged in " + run.divergedAt() + " (the loss became NaN or infinite)";
+            line = prefix + "diverged in " + run.divergedAt()
+                    + " (the loss became NaN or infinite, or sat at the clamp)";
         } else {
             line = String.format(Locale.ROOT, "%stest accuracy %.2f %%, %.1f s", prefix, run.testAccuracyPercent(),
                     run.seconds());

@@ -74,8 +74,9 @@ final class SweepCommand implements Callable<Integer> {
         runOptions.validate(kernelOptions.threads);
         kernelOptions.apply();
         List<Experiment> grid = grid();
-        AtomicFiles.createDirectory(out, "--out");
+        Outputs outputs = runOptions.checkOutputs(Plan.Command.SWEEP, grid, out);
         DataOptions.Loaded loaded = data.load();
+        outputs.checkNotAnyOf("a data file", loaded.files().all());
         Plan plan = new Plan(Plan.Command.SWEEP, grid,
                 LongStream.rangeClosed(1, seeds).boxed().collect(Collectors.toList()), loaded.shape());
         return runOptions.execute(plan, loaded, out, kernelOptions.threads, spec.commandLine().getOut(),

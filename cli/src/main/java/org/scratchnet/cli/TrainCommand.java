@@ -24,7 +24,9 @@ import org.scratchnet.core.StopReason;
 import org.scratchnet.core.Trainer;
 import org.scratchnet.core.TrainingConfig;
 import org.scratchnet.core.TrainingResult;
+import org.scratchnet.io.AtomicFile;
 import org.scratchnet.kernels.Kernels;
+import org.scratchnet.mnist.DatasetFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -45,6 +47,10 @@ import picocli.CommandLine.Spec;
  * <p>{@code --preset NAME} fills in a {@link Preset}'s flags wherever the command line does not give them, and prints
  * them first. {@code --test end} evaluates the test set once, after training, and {@code --test never} not at all, for
  * the protocol that chooses settings on a validation split ({@code --validation}) and looks at the test set last.
+ *
+ * <p>Every output location is checked before the data is loaded (see {@link Outputs}); after training the model is
+ * written first, then the history. A run that diverges writes nothing, so an existing {@code --save} file keeps its
+ * model. A checkpoint records the SHA-256 of the training files, and {@code --resume} refuses other data.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a network; one line per epoch and a summary on stdout, a progress bar on stderr.")
@@ -125,15 +131,26 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--test': expected "
                     + "each-epoch, end or never, found '" + testWhen + "'");
         }
+        Path ckpt = checkpointPath();
+        Outputs outputs = new Outputs().file("--save", save).file("--history", history)
+                .file("--checkpoint", checkpointFile);
+        outputs.check();
+        if (checkpointFile == null) {
+            try { // where Ctrl-C writes: a warning only, as nothing is written there unless training is interrupted
+                new Outputs().file("the checkpoint file", ckpt).check();
+            } catch (UserException e) {
+                LOG.warn("Ctrl-C could not save a checkpoint: {} (give --checkpoint FILE)", e.getMessage());
+            }
+        }
         if (presetLine != null) {
             out.println(presetLine);
             out.flush();
         }
-
-        for (Path file : new Path[] {save, history, checkpointFile}) {
-            AtomicFiles.createParent(file);
-        }
         Checkpoint checkpoint = resume == null ? null : ModelFile.loadCheckpoint(resume);
+        if (resume != null) {
+            new Outputs().file("--save", save).file("--history", history)
+                    .checkNotAnyOf("the checkpoint given to --resume", List.of(resume));
+        }
         if (checkpoint != null) {
             warnIgnoredWithResume();
         } else {
@@ -142,13 +159,17 @@ final class TrainCommand implements Callable<Integer> {
                 LOG.warn(ignored);
             }
         }
-        DataOptions.Loaded loaded = data.load();
+        DatasetFiles files = data.files();
+        outputs.checkNotAnyOf("a data file", files.all());
+        DataOptions.Loaded loaded = new DataOptions.Loaded(data.dataset.name(), files, files.loadTrain(),
+                files.loadTest());
         DatasetBatchSource train = new DatasetBatchSource(loaded.train());
         DatasetBatchSource test = new DatasetBatchSource(loaded.test());
 
         Trainer trainer;
         if (checkpoint != null) {
             checkFits(checkpoint.networkConfig(), train);
+            checkSameData(checkpoint, files);
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
             trainer = epochsGiven ? Trainer.resume(checkpoint, options.epochs) : Trainer.resume(checkpoint);
             LOG.info("resuming {} after epoch {} of {}", resume, checkpoint.epochsCompleted(),
@@ -176,7 +197,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserException("nothing to train: the checkpoint's run has completed all " + cfg.epochs()
                     + " epochs (add --epochs N to extend it)");
         }
-        Path ckpt = checkpointPath();
         FmaPeakCache.Peak peak = FmaPeakCache.peak(Kernels.threads());
         TrainingProgress progress = new TrainingProgress(out, net.trainingFlopPerExample(), peak);
         CountDownLatch finished = new CountDownLatch(1);
@@ -198,30 +218,36 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 result = trainer.train(trainSource, testSchedule == TestSchedule.EACH_EPOCH ? test : null, progress);
             } catch (DivergenceException e) {
-                throw new UserException("training diverged (loss became NaN or infinite) in epoch " + e.epoch()
-                        + ", batch " + e.batch() + ": try a smaller --lr than " + cfg.learningRate());
+                // nothing is written: an existing --save file keeps the model it holds
+                throw new UserException(e.getMessage().replaceFirst("; kept the weights of epoch \\d+", "")
+                        .replace("try a lower learning rate (it was ", "try a smaller --lr than ")
+                        .replaceFirst("\\)$", "") + (save != null ? "; " + save + " was not written" : ""));
             } finally {
                 progress.close();
             }
-            if (history != null) {
-                writeHistory(history, result.history());
-            }
             if (result.stopReason() == StopReason.STOP_REQUESTED) {
-                ModelFile.saveCheckpoint(ckpt, result.checkpoint());
+                write("the checkpoint", ckpt, () -> ModelFile.saveCheckpoint(ckpt,
+                        result.checkpoint().withTrainingData(DataOptions.trainingData(files))));
                 err.println("interrupted: checkpoint of epoch " + result.checkpoint().epochsCompleted() + " written to "
                         + ckpt);
                 err.println("resume with: ./scratchnet " + resumeArguments(ckpt));
                 err.flush();
+                if (history != null) {
+                    write("--history", history, () -> writeHistory(history, result.history()));
+                }
                 return EXIT_INTERRUPTED;
             }
-            if (save != null) {
-                ModelFile.save(save, result.network(), cfg);
+            if (save != null) { // the model first: a failure writing the history must not lose it
+                write("--save", save, () -> ModelFile.save(save, result.network(), cfg));
                 LOG.info("model written to {}", save);
             }
             double testAccuracy = testSchedule == TestSchedule.END ? Evaluation.of(result.network(), test).accuracy()
                     : Double.NaN;
             summary(out, result.history().subList(firstEpoch - 1, result.history().size()), firstEpoch, result,
                     testAccuracy, net.trainingFlopPerExample(), peak);
+            if (history != null) {
+                write("--history", history, () -> writeHistory(history, result.history()));
+            }
             return 0;
         } finally {
             finished.countDown();
@@ -229,6 +255,52 @@ final class TrainCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
+    }
+
+    /** Something that writes a file. */
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** Runs a write; a failure is one line naming the option and the path the user gave. */
+    private static void write(String option, Path path, Write write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            throw Outputs.failure(option, path, e);
+        }
+    }
+
+    /**
+     * Refuses to continue a run on other data than it was started on, when the checkpoint records its data (see
+     * {@link DataOptions#trainingData}); a checkpoint that does not (an older version's, or a program's) is
+     * resumed with a warning.
+     */
+    private void checkSameData(Checkpoint checkpoint, DatasetFiles files) throws IOException {
+        String recorded = checkpoint.trainingData();
+        if (recorded.isEmpty()) {
+            LOG.warn("{} does not record which data it was trained on: make sure it is the same", resume);
+            return;
+        }
+        String now = DataOptions.trainingData(files);
+        if (!recorded.equals(now)) {
+            throw new UserException(resume + ": expected the training data this run was started on ("
+                    + shortHashes(recorded) + "), found other data (" + shortHashes(now) + "): give that data with "
+                    + "--data-dir or --dataset, or start a new run");
+        }
+    }
+
+    /** {@code train-images 1a2b3c4d…, train-labels 5e6f…} from the lines of {@link DataOptions#trainingData}. */
+    private static String shortHashes(String trainingData) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : trainingData.split("\n")) {
+            int sp = line.indexOf(' ');
+            String name = sp > 0 ? line.substring(0, sp).replace("-idx3-ubyte", "").replace("-idx1-ubyte", "") : "";
+            String hash = sp > 0 ? line.substring(sp + 1) : line;
+            sb.append(sb.length() == 0 ? "" : ", ").append(name).append(" SHA-256 ")
+                    .append(hash, 0, Math.min(12, hash.length())).append("...");
+        }
+        return sb.toString();
     }
 
     /**
@@ -404,7 +476,7 @@ final class TrainCommand implements Callable<Integer> {
                     .append(',').append(num(s.learningRate())).append(',').append(num(s.seconds())).append(',')
                     .append(num(s.imagesPerSecond())).append('\n');
         }
-        AtomicFiles.writeString(file, sb.toString());
+        AtomicFile.writeString(file, sb.toString());
     }
 
     private static String num(double v) {

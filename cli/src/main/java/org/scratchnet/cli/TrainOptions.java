@@ -8,6 +8,7 @@ import org.scratchnet.core.MomentumStyle;
 import org.scratchnet.core.NetworkConfig;
 import org.scratchnet.core.Schedule;
 import org.scratchnet.core.TrainingConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,8 +31,8 @@ final class TrainOptions {
     CommandSpec spec;
 
     @Option(names = "--layers", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
-            description = "Hidden layer sizes; the 784 inputs and the output layer of 10 are implied "
-                    + "(default: ${DEFAULT-VALUE}).", defaultValue = "100,50")
+            description = "Hidden layer sizes, comma-separated and given once; the 784 inputs and the output layer "
+                    + "of 10 are implied (default: ${DEFAULT-VALUE}).", defaultValue = "100,50")
     List<Integer> layers = new ArrayList<>(List.of(100, 50));
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "20",
@@ -100,6 +101,14 @@ final class TrainOptions {
 
     /** Checks every value; a bad one is a usage error naming the option, the expectation and the value found. */
     void validate() {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        if (pr != null && pr.hasMatchedOption("--layers")
+                && pr.matchedOption("--layers").originalStringValues().size() > 1) {
+            throw new ParameterException(spec.commandLine(), "--layers given " + pr.matchedOption("--layers")
+                    .originalStringValues().size() + " times: list the hidden layers once, comma-separated, e.g. "
+                    + "--layers " + String.join(",", pr.matchedOption("--layers").originalStringValues())
+                    + " (sweep is the command that takes --layers once per network)");
+        }
         try {
             augmentation = Augmentation.parse(augment);
         } catch (IllegalArgumentException e) {

@@ -123,7 +123,7 @@ class RealMnistTest {
         assertTrue(csv.get(1).startsWith("2,1,128,100/50/10,0.5,ema 0.9,98.14,1,"), csv::toString);
         assertTrue(csv.get(3).startsWith("5,1,60000,100/50/10,0.5,off,65.16,1,"), csv::toString);
         String json = Files.readString(out.resolve("results.json"));
-        assertTrue(json.contains(Provenance.sha256(files.trainImages())), json);
+        assertTrue(json.contains(org.scratchnet.mnist.Sha256.ofContent(files.trainImages())), json);
         assertTrue(json.contains("\"jdk\": "), json);
         BufferedImage png = ImageIO.read(out.resolve("momentum-comparison.png").toFile());
         assertEquals(1280, png.getWidth());
