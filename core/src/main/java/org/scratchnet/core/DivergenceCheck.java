@@ -21,7 +21,7 @@ import org.scratchnet.kernels.Kernels;
  *
  * <p>Not detected: networks whose ReLUs all died (α from 5 to 100 above) sit at guessing, loss about 2.31 and 10 %
  * accuracy, with finite weights. One epoch's statistics cannot tell them from a slow start: full-batch training
- * (batch 60000, ema 0.9) has 2.32 in its second epoch and reaches 84 % later, α = 1e−4 has 2.31; so "a loss above
+ * (batch 60000, ema 0.9) has 2.32 in its second epoch and reaches 83 % by epoch 20, α = 1e−4 has 2.31; so "a loss above
  * ln K after the first epoch" would stop runs that learn.
  */
 public final class DivergenceCheck {
@@ -37,7 +37,10 @@ public final class DivergenceCheck {
         return Math.log(classes);
     }
 
-    /** The mean epoch loss from which the run counts as diverged: midway between guessing and the clamp. */
+    /**
+     * The mean epoch loss from which the run counts as diverged: midway between guessing and the clamp
+     * (docs/decisions/0022-divergence-at-the-clamp.md).
+     */
     public static double threshold(int classes) {
         return (guessingLoss(classes) + CLAMP_LOSS) / 2;
     }

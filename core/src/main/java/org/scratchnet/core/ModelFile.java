@@ -79,7 +79,10 @@ public final class ModelFile {
     private static final int MAX_CONFIG_TEXT = 1 << 20;
     private static final int MAX_TRAINING_DATA_TEXT = 4096;
     private static final int HISTORY_ENTRY = 4 + 7 * 8;
-    /** Floats per chunk when reading or writing parameter arrays (256 KiB). */
+    /**
+     * Floats per chunk when reading or writing parameter arrays, 256 KiB
+     * (docs/decisions/0023-bounded-reads-and-transfers.md).
+     */
     static final int CHUNK_FLOATS = 1 << 16;
 
     private ModelFile() {

@@ -55,7 +55,10 @@ public final class AtomicFile implements Closeable {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** A temporary file older than this is a leftover whatever its process id says. */
+    /**
+     * A temporary file older than this is a leftover whatever its process id says
+     * (docs/decisions/0020-one-file-writer-in-kernels.md).
+     */
     public static final Duration LEFTOVER_AGE = Duration.ofHours(1);
 
     private static final Set<PosixFilePermission> ORDINARY = PosixFilePermissions.fromString("rw-r--r--");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.scratchnet.io.RegularFile;
 
 /**
  * Labelled images held compactly: all pixels in one contiguous {@code byte[]} ({@code size × rows × cols}, one
@@ -73,15 +74,20 @@ public final class Dataset {
      */
     public static Dataset load(Path images, Path labels, int classes) throws IOException {
         if (!Files.isRegularFile(labels)) { // fail before reading 47 MB of images
-            throw new IdxFormatException(labels.toString(), "a labels file", "no such file");
+            throw new IdxFormatException(labels.toString(), "a labels file", kindOrMissing(labels));
         }
         if (!Files.isRegularFile(images)) {
-            throw new IdxFormatException(images.toString(), "an images file", "no such file");
+            throw new IdxFormatException(images.toString(), "an images file", kindOrMissing(images));
         }
         IdxTensor labelTensor = IdxReader.readLabels(labels);
         checkLabels(labelTensor, classes);
         IdxTensor imageTensor = IdxReader.readImages(images);
         return of(imageTensor, labelTensor, classes);
+    }
+
+    private static String kindOrMissing(Path file) {
+        String kind = RegularFile.kind(file);
+        return kind.equals("nothing") ? "no such file" : kind;
     }
 
     /**

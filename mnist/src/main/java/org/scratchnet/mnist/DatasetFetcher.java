@@ -49,7 +49,10 @@ public final class DatasetFetcher {
     public static final String DEBIAN_FASHION_DIR = DebianSource.DIR;
     /** The dataset names {@link #fetch} knows. */
     public static final List<String> DATASETS = List.of("mnist", "fashion");
-    /** Longest a single file's download may take, from connecting to its last byte. */
+    /**
+     * Longest a single file's download may take, from connecting to its last byte
+     * (docs/decisions/0023-bounded-reads-and-transfers.md).
+     */
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetFetcher.class);

@@ -43,7 +43,7 @@ public record DatasetFiles(Path trainImages, Path trainLabels, Path testImages, 
         for (String name : NAMES) {
             Path p = find(dir, name);
             if (p == null) {
-                missing.add(name + "[.gz]");
+                missing.add(name + "[.gz]" + notRegular(dir, name));
             }
             found.add(p);
         }
@@ -66,10 +66,18 @@ public record DatasetFiles(Path trainImages, Path trainLabels, Path testImages, 
         checkDirectory(dir);
         Path p = find(dir, name);
         if (p == null) {
-            throw new FetchException("expected " + name + "[.gz] in " + dir + ", found no such file");
+            throw new FetchException("expected " + name + "[.gz]" + notRegular(dir, name) + " in " + dir
+                    + ", found no such file");
         }
         warnIfSpellingsDisagree(dir, name);
         return p;
+    }
+
+    /** " (not a FIFO)" and the like when the plain name is there but is not a regular file; else "". */
+    private static String notRegular(Path dir, String name) {
+        String kind = RegularFile.kind(dir.resolve(name));
+        return kind.equals("nothing") || kind.equals("a regular file") ? ""
+                : " (" + name + " there is " + kind + ")";
     }
 
     private static void checkDirectory(Path dir) throws FetchException {

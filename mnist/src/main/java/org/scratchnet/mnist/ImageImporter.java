@@ -61,7 +61,10 @@ public final class ImageImporter {
     static final long MAX_PIXELS = 1L << 26;
     /** Below this contrast (of 255) between ink and background a picture counts as empty. */
     static final float MIN_CONTRAST = 16f;
-    /** Largest picture file accepted, in bytes; checked before anything is read. */
+    /**
+     * Largest picture file accepted, in bytes; checked before anything is read
+     * (docs/decisions/0023-bounded-reads-and-transfers.md).
+     */
     static final long MAX_FILE_BYTES = 256L << 20;
     /** A PGM header (magic, comments, width, height, maximum value) must fit in this many first bytes. */
     static final int PGM_HEADER_BYTES = 1 << 16;

