@@ -62,6 +62,13 @@ class OutputFilesTest {
         failsBeforeTraining(train("--history", fifo.toString()), "--history " + fifo, "found a FIFO");
         failsBeforeTraining(train("--save", link.toString()), "--save " + link, "found a character device");
         failsBeforeTraining(train("--checkpoint", node.toString()), "--checkpoint " + node);
+        Path model = tmp.resolve("for-eval.snet");
+        assertEquals(0, train("--save", model.toString()).code());
+        Cli.Result eval = Cli.run("eval", "--model", model.toString(), "--data-dir", data.toString(), "--mistakes",
+                node.toString());
+        failsBeforeTraining(eval, "--mistakes " + node, "found a character device");
+        failsBeforeTraining(Cli.run("eval", "--model", model.toString(), "--data-dir", data.toString(),
+                "--confusion", model.toString()), "--confusion " + model + " is the --model file");
         assertEquals("a character device", RegularFile.kind(node));
         assertEquals("a FIFO", RegularFile.kind(fifo));
         assertTrue(Files.isSymbolicLink(link));
