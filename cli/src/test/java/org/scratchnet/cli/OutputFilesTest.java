@@ -17,7 +17,8 @@ import org.scratchnet.io.RegularFile;
 
 /**
  * Output paths are checked before any work: an unwritable or special one fails at once with one line naming the path
- * the user gave (stdout empty: no epoch ran), and a device node, a FIFO or a link to one is never replaced. Special
+ * the user gave (stdout empty: no epoch ran, no table printed), and a device node, a FIFO or a link to one is never
+ * replaced. That holds for train, eval, reproduce and sweep (whole or one shard, any --jobs) and merge. Special
  * files are made with mknod and mkfifo in a temporary directory, never the real /dev/null.
  */
 class OutputFilesTest {
@@ -98,6 +99,72 @@ class OutputFilesTest {
                     locked.resolve("sub").toString());
             failsBeforeTraining(s, "--out " + locked.resolve("sub"));
         }
+    }
+
+    @Test
+    void reproduceChecksTheFiguresItsRowsDrawAndAShardChecksOnlyItsTables() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("figures"));
+        Path node = dir.resolve("null");
+        assumeTrue(SpecialFiles.nullDevice(node), "mknod is not available (not root?)");
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Path figure = Files.createSymbolicLink(out.resolve(MomentumFigures.BATCH_128), node);
+        String[] rows23 = {"reproduce", "--data-dir", data.toString(), "--rows", "2,3", "--seeds", "1", "--epochs",
+            "1", "--jobs", "2", "--out", out.toString()};
+        failsBeforeTraining(Cli.run(rows23), "--out " + figure, "found a character device");
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(figure), files.toList(), "nothing written");
+        }
+        // a shard draws no figure, so the link there is none of its business
+        String[] shard = java.util.Arrays.copyOf(rows23, rows23.length + 2);
+        shard[rows23.length] = "--shard";
+        shard[rows23.length + 1] = "1/2";
+        Cli.Result r = Cli.run(shard);
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(Files.isSymbolicLink(figure) && Files.isRegularFile(out.resolve("results.json")), r::toString);
+        assertEquals("a character device", RegularFile.kind(node));
+    }
+
+    @Test
+    void mergeChecksItsFilesBeforeWritingAndNeverWritesOverAShard() throws Exception {
+        List<String> shards = new java.util.ArrayList<>();
+        for (String s : List.of("1/2", "2/2")) {
+            Path dir = tmp.resolve("shard-" + s.charAt(0));
+            Cli.Result r = Cli.run("sweep", "--data-dir", data.toString(), "--layers", "8", "--lr", "0.05,0.1",
+                    "--epochs", "1", "--shard", s, "--out", dir.toString());
+            assertEquals(0, r.code(), r::toString);
+            shards.add(dir.toString());
+        }
+        Path merged = Files.createDirectory(tmp.resolve("merged"));
+        Path fifo = merged.resolve("sweep.csv");
+        assumeTrue(SpecialFiles.fifo(fifo), "mkfifo is not available");
+        failsBeforeTraining(merge(shards, merged), "--out " + fifo, "found a FIFO");
+        assertFalse(Files.exists(merged.resolve("sweep.md")), "nothing written");
+        Files.delete(fifo);
+
+        // a link to a shard's results file would have the merge replace that shard's file
+        Path shardJson = Path.of(shards.get(0), "sweep.json");
+        byte[] before = Files.readAllBytes(shardJson);
+        Path link = Files.createSymbolicLink(merged.resolve("sweep.json"), shardJson);
+        failsBeforeTraining(merge(shards, merged), "--out " + link + " is a shard's results file");
+        assertArrayEquals(before, Files.readAllBytes(shardJson));
+        Files.delete(link);
+
+        Path locked = Files.createDirectory(tmp.resolve("merge-locked"));
+        AutoCloseable undo = SpecialFiles.unwritable(locked);
+        assumeTrue(undo != null, "cannot make a directory unwritable here");
+        try (undo) {
+            failsBeforeTraining(merge(shards, locked), "--out: cannot write " + locked.resolve("sweep.md"));
+        }
+        Cli.Result ok = merge(shards, merged);
+        assertEquals(0, ok.code(), ok::toString);
+        assertEquals(ok.out(), Files.readString(merged.resolve("sweep.md")));
+    }
+
+    private static Cli.Result merge(List<String> shards, Path out) {
+        List<String> args = new java.util.ArrayList<>(List.of("merge"));
+        args.addAll(shards);
+        args.addAll(List.of("--out", out.toString()));
+        return Cli.run(args.toArray(String[]::new));
     }
 
     @Test

@@ -75,6 +75,39 @@ class ResultsTest {
     }
 
     @Test
+    void theFilesCheckedBeforeTheRunsAreTheFilesWritten() throws IOException {
+        List<Experiment> rows = new ArrayList<>();
+        for (int r = 2; r <= 5; r++) {
+            rows.addAll(Experiment.row(r));
+        }
+        Plan table = new Plan(Plan.Command.REPRODUCE, rows, List.of(1L), DATA);
+        List<String> expected = List.of("results.md", "results.csv", "results.json", MomentumFigures.FULL_BATCH,
+                MomentumFigures.BATCH_128);
+        assertEquals(expected, Results.fileNames(Plan.Command.REPRODUCE, rows, false));
+        Path whole = Files.createDirectories(tmp.resolve("whole"));
+        Results results = new Results(table, provenance("1.0"), null, runs(table.tasks()), Map.of(), List.of());
+        assertEquals(expected, results.fileNames());
+        assertEquals(expected, results.write(whole));
+        try (java.util.stream.Stream<Path> files = Files.list(whole)) {
+            assertEquals(new java.util.TreeSet<>(expected), files.map(f -> f.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        }
+        // one figure's rows only; a shard draws none; a sweep has its own names
+        assertEquals(List.of("results.md", "results.csv", "results.json", MomentumFigures.BATCH_128),
+                Results.fileNames(Plan.Command.REPRODUCE, rows.subList(0, 3), false));
+        assertEquals(List.of("results.md", "results.csv", "results.json"),
+                Results.fileNames(Plan.Command.REPRODUCE, rows, true));
+        assertEquals(List.of("sweep.md", "sweep.csv", "sweep.json"),
+                Results.fileNames(Plan.Command.SWEEP, plan(Plan.Command.SWEEP, List.of(1L)).experiments(), false));
+
+        // a write that fails names --out and the file, never a temporary one
+        Path blocked = Files.createDirectories(tmp.resolve("blocked/results.md")).getParent();
+        UserException e = assertThrows(UserException.class, () -> RunOptions.write(results, blocked));
+        assertEquals("--out " + blocked.resolve("results.md") + ": expected a file name, found a directory",
+                e.getMessage());
+    }
+
+    @Test
     void shardsDealTheRunsOutLikeCards() {
         Shard two = Shard.parse("2/3");
         assertEquals(new Shard(2, 3), two);

@@ -108,6 +108,9 @@ class UserDataTest {
                 "not the published mnist (SHA-256 differs)"), fetch::toString);
         Cli.Result train = untouched(dir, "train", "--data-dir", dir.toString(), "--layers", "8", "--epochs", "1");
         assertEquals(0, train.code(), train::toString);
+        Cli.Result jobs = untouched(dir, "sweep", "--data-dir", dir.toString(), "--layers", "8", "--lr", "0.05,0.1",
+                "--epochs", "1", "--jobs", "2", "--shard", "1/2", "--out", tmp.resolve("own-shard").toString());
+        assertEquals(0, jobs.code(), jobs::toString);
         Files.writeString(dir.resolve("t10k-images-idx3-ubyte"), "not IDX");
         Cli.Result bad = untouched(dir, "eval", "--model", model.toString(), "--data-dir", dir.toString());
         assertEquals(1, bad.code(), bad::toString);
