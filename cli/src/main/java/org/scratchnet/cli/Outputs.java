@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.scratchnet.io.AtomicFile;
+import org.scratchnet.io.RegularFile;
 
 /**
  * The files a command will write, checked before any work starts, so that a wrong or unwritable path fails at once
@@ -87,10 +88,11 @@ final class Outputs {
         return new UserException(m.startsWith(path.toString()) ? option + " " + m : option + ": " + m, e);
     }
 
-    /** Makes an output directory before any work; a file in its place is refused. */
+    /** Makes an output directory before any work; a file, a device node or a FIFO in its place is refused. */
     static void createDirectory(Path dir, String option) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserException(option + " " + dir + ": expected a directory, found a file");
+            throw new UserException(option + " " + dir + ": expected a directory, found "
+                    + (Files.isRegularFile(dir) ? "a file" : RegularFile.kind(dir)));
         }
         try {
             Files.createDirectories(dir);

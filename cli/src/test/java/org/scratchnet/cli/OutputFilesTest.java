@@ -78,6 +78,9 @@ class OutputFilesTest {
         Cli.Result r = Cli.run("reproduce", "--data-dir", data.toString(), "--rows", "3", "--seeds", "1", "--epochs",
                 "1", "--out", out.toString());
         failsBeforeTraining(r, "--out " + out.resolve("results.csv"), "found a character device");
+        Cli.Result nodeOut = Cli.run("sweep", "--data-dir", data.toString(), "--layers", "8", "--epochs", "1",
+                "--jobs", "2", "--out", node.toString());
+        failsBeforeTraining(nodeOut, "--out " + node + ": expected a directory, found a character device");
         assertEquals("a character device", RegularFile.kind(node));
     }
 
