@@ -52,6 +52,12 @@ public final class AtomicFile implements Closeable {
 
     /** What writes the content of a file. */
     public interface Content {
+        /**
+         * Writes the whole content.
+         *
+         * @param out where it goes (the temporary file); not to be closed here
+         * @throws IOException if the content cannot be produced or written; the target is then left as it was
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -84,6 +90,8 @@ public final class AtomicFile implements Closeable {
      * Starts writing {@code target}: checks it, removes leftovers of earlier runs, creates the temporary file. Write
      * to {@link #stream()}, then {@link #commit()}; close in a finally block (try-with-resources).
      *
+     * @param target the file to write, as the user gave it (messages name it so)
+     * @return the open file, whose content goes to its temporary file until {@link #commit()}
      * @throws IOException naming {@code target} if it is of the wrong kind or its directory cannot be written
      */
     public static AtomicFile create(Path target) throws IOException {
@@ -99,7 +107,14 @@ public final class AtomicFile implements Closeable {
         return new AtomicFile(target.toString(), destination, temporary, channel);
     }
 
-    /** Writes the file with what {@code content} writes, atomically (see the class description). */
+    /**
+     * Writes the file with what {@code content} writes, atomically (see the class description).
+     *
+     * @param target  the file to write
+     * @param content what writes its content
+     * @throws IOException naming {@code target} if it is of the wrong kind, cannot be written, or {@code content}
+     *                     fails; the old file, if any, is then unchanged
+     */
     public static void write(Path target, Content content) throws IOException {
         try (AtomicFile file = create(target)) {
             content.writeTo(file.stream());
@@ -107,12 +122,24 @@ public final class AtomicFile implements Closeable {
         }
     }
 
-    /** Writes these bytes atomically. */
+    /**
+     * Writes these bytes atomically.
+     *
+     * @param target the file to write
+     * @param bytes  its whole content
+     * @throws IOException naming {@code target} if it is of the wrong kind or cannot be written
+     */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
     }
 
-    /** Writes this text as UTF-8 atomically. */
+    /**
+     * Writes this text as UTF-8 atomically.
+     *
+     * @param target the file to write
+     * @param text   its whole content
+     * @throws IOException naming {@code target} if it is of the wrong kind or cannot be written
+     */
     public static void writeString(Path target, String text) throws IOException {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
@@ -122,6 +149,7 @@ public final class AtomicFile implements Closeable {
      * absent, its directory exists, and a file can be created there (one is created and deleted). Writes nothing
      * else.
      *
+     * @param target the file that will be written
      * @throws IOException naming {@code target} if it could not be written
      */
     public static void checkWritable(Path target) throws IOException {
@@ -138,7 +166,11 @@ public final class AtomicFile implements Closeable {
         Files.deleteIfExists(probe);
     }
 
-    /** Where the content goes: until {@link #commit()}, nowhere the target's readers look. */
+    /**
+     * Where the content goes: until {@link #commit()}, nowhere the target's readers look.
+     *
+     * @return the buffered stream into the temporary file; not to be closed (close this {@code AtomicFile})
+     */
     public OutputStream stream() {
         return out;
     }
@@ -225,6 +257,7 @@ public final class AtomicFile implements Closeable {
      * {@code .<name>.<pid>-<random>.tmp} whose process is gone, and {@code .<name>.<anything>.tmp} or
      * {@code .part} older than {@link #LEFTOVER_AGE}.
      *
+     * @param target the file whose leftovers are deleted (they lie beside it)
      * @return how many were deleted
      */
     public static int removeLeftovers(Path target) {

@@ -27,9 +27,12 @@ public final class RegularFile {
     public static final class NotRegularFileException extends FileSystemException {
         private static final long serialVersionUID = 1L;
 
+        /** What was found, e.g. {@code "a FIFO"}. */
         private final String kind;
 
         /**
+         * A refusal: {@code <file>: expected <expected>, found <kind>}.
+         *
          * @param file     the path as the user gave it
          * @param expected what was expected there, e.g. {@code "a model file"}
          * @param kind     what is there, as {@link RegularFile#kind} says it
@@ -38,13 +41,24 @@ public final class RegularFile {
             this(file, expected, kind, "");
         }
 
-        /** Same, with a remark after what was found, e.g. {@code "; it is not replaced"}. */
+        /**
+         * A refusal with a remark after what was found: {@code <file>: expected <expected>, found <kind><remark>}.
+         *
+         * @param file     the path as the user gave it
+         * @param expected what was expected there, e.g. {@code "a regular file or a new file name"}
+         * @param kind     what is there, as {@link RegularFile#kind} says it
+         * @param remark   appended to the message, e.g. {@code "; it is not replaced"}
+         */
         public NotRegularFileException(String file, String expected, String kind, String remark) {
             super(file, null, "expected " + expected + ", found " + kind + remark);
             this.kind = kind;
         }
 
-        /** What was found, e.g. {@code "a FIFO"}. */
+        /**
+         * What was found.
+         *
+         * @return the kind, as {@link RegularFile#kind} says it, e.g. {@code "a FIFO"}
+         */
         public String kind() {
             return kind;
         }
@@ -58,6 +72,8 @@ public final class RegularFile {
     /**
      * Opens {@code file} for reading.
      *
+     * @param file the file; a symbolic link is followed
+     * @return a channel positioned at the start, whose {@code size()} is the file's
      * @throws NoSuchFileException     if there is nothing at that path
      * @throws NotRegularFileException if it is not a regular file (after following links)
      */
@@ -69,6 +85,7 @@ public final class RegularFile {
     /**
      * Checks that {@code file} is a regular file (after following links).
      *
+     * @param file     the path to check
      * @param expected what the caller wanted, for the message, e.g. {@code "a model file"}
      * @throws NoSuchFileException     if there is nothing at that path
      * @throws NotRegularFileException if it is something else
@@ -91,6 +108,9 @@ public final class RegularFile {
      * {@code "a FIFO"}, {@code "a character device"}, {@code "a block device"}, {@code "a socket"},
      * {@code "a symbolic link to nothing"}, {@code "a special file"} (another kind, where the file system does not say
      * which), or {@code "nothing"}.
+     *
+     * @param path the path to look at; never opened, so a FIFO does not block
+     * @return what is there, in words
      */
     public static String kind(Path path) {
         BasicFileAttributes attrs;
