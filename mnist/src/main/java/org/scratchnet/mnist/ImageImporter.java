@@ -111,17 +111,24 @@ public final class ImageImporter {
      *                     PNG, JPEG or PGM, or shows no digit
      */
     public static float[] toMnistInput(InputStream in, String source) throws IOException {
-        return toMnistInput(readPicture(in, source), source);
+        return toMnistInput(readPicture(in, source, (int) MAX_FILE_BYTES), source);
     }
 
-    /** The bytes of {@code in} to its end, refused past {@link #MAX_FILE_BYTES} after reading one byte more. */
-    static byte[] readPicture(InputStream in, String source) throws IOException {
-        byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw new IOException(source + ": expected a picture file of at most " + (MAX_FILE_BYTES >> 20)
-                    + " MiB, found more");
+    /**
+     * The bytes of {@code in} to its end: at most {@code maxBytes} + 1 are read, and one more than {@code maxBytes}
+     * is refused (the message says the limit in MiB, as for a file).
+     */
+    static byte[] readPicture(InputStream in, String source, int maxBytes) throws IOException {
+        byte[] bytes = in.readNBytes(maxBytes + 1);
+        if (bytes.length > maxBytes) {
+            throw new IOException(source + ": expected a picture file of at most " + describeLimit(maxBytes)
+                    + ", found more");
         }
         return bytes;
+    }
+
+    private static String describeLimit(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     private static float[] toFloats(byte[] px) {

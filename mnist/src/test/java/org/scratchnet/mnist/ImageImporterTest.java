@@ -284,6 +284,56 @@ class ImageImporterTest {
     }
 
     @Test
+    void aPictureFromAStreamIsReadAsTheSameFileWouldBe() throws IOException {
+        Path bar = png("bar.png", rectangle(200, 120, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK,
+                90, 10, 20, 100));
+        Path pgm = dir.resolve("a.pgm");
+        Files.writeString(pgm, "P2 3 1 255\n0 255 0\n", StandardCharsets.US_ASCII);
+        for (Path p : new Path[] {bar, pgm}) {
+            try (java.io.InputStream in = Files.newInputStream(p)) {
+                assertArrayEquals(ImageImporter.toMnistInput(p), ImageImporter.toMnistInput(in, "stdin"), p.toString());
+            }
+        }
+        // the same checks as for a file, and the same messages, naming the stream
+        byte[] jpeg = jpegBytes();
+        Object[][] refused = {
+            {"hello".getBytes(StandardCharsets.US_ASCII),
+                "stdin: expected a PNG, JPEG or PGM image, found a file starting with bytes 68 65 6c 6c"},
+            {new byte[0], "stdin: expected a PNG, JPEG or PGM image, found an empty file"},
+            {IdxFixtures.concat("P5 28 28 255\n".getBytes(StandardCharsets.US_ASCII), new byte[100]),
+                "stdin: expected 784 bytes of PGM pixels, found 100 (file truncated)"},
+            {"P5 28 28 255\n".getBytes(StandardCharsets.US_ASCII),
+                "stdin: expected 784 bytes of PGM pixels, found 0 (file truncated)"},
+            {java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3), "stdin: expected a "},
+        };
+        for (Object[] r : refused) {
+            IOException e = assertThrows(IOException.class,
+                    () -> ImageImporter.toMnistInput(new java.io.ByteArrayInputStream((byte[]) r[0]), "stdin"));
+            assertTrue(e.getMessage().startsWith((String) r[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStreamIsReadToOneBytePastTheLimitAndNoFurther() throws IOException {
+        byte[] limit = new byte[1000];
+        assertEquals(1000, ImageImporter.readPicture(new java.io.ByteArrayInputStream(limit), "stdin", 1000).length);
+        java.io.ByteArrayInputStream endless = new java.io.ByteArrayInputStream(new byte[5000]);
+        IOException e = assertThrows(IOException.class, () -> ImageImporter.readPicture(endless, "stdin", 1000));
+        assertEquals("stdin: expected a picture file of at most 1000 bytes, found more", e.getMessage());
+        assertEquals(5000 - 1001, endless.available(), "read the limit and one byte more");
+        e = assertThrows(IOException.class, () -> ImageImporter.readPicture(
+                new java.io.ByteArrayInputStream(new byte[(1 << 20) + 1]), "stdin", 1 << 20));
+        assertEquals("stdin: expected a picture file of at most 1 MiB, found more", e.getMessage());
+    }
+
+    private static byte[] jpegBytes() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertTrue(ImageIO.write(rectangle(200, 120, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK,
+                90, 10, 20, 100), "jpg", out));
+        return out.toByteArray();
+    }
+
+    @Test
     void opensOnlyRegularFilesOfBoundedSize() throws IOException {
         Path fifo = dir.resolve("digit.png");
         org.junit.jupiter.api.Assumptions.assumeTrue(SpecialFiles.fifo(fifo), "mkfifo is not available");
