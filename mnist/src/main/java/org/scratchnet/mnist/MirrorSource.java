@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * The public web mirrors: file {@code f} is fetched from {@code base + f + ".gz"} (the content may be gzip or raw).
  *
  * <p>Every download is bounded three ways: a connect timeout (an offline machine moves on at once), a read timeout
- * (the longest wait for the next bytes), and a deadline for the whole transfer, after which the connection is closed
- * whatever the server does, so a server that drips a byte at a time cannot hang a fetch. What arrives is bounded by
+ * (the longest wait for the next bytes, never longer than the deadline), and a deadline for the whole transfer, after
+ * which the connection is closed whatever the server does, so a server that drips a byte at a time cannot hang a
+ * fetch. What arrives is bounded by
  * {@link DatasetCache#store} to the file's known size. A mirror that cannot be reached at all is skipped for its
  * other files.
  */
@@ -75,7 +76,10 @@ final class MirrorSource implements DatasetSource {
     private boolean download(URI url, DatasetCache cache, KnownFile file) throws IOException {
         HttpURLConnection conn = (HttpURLConnection) url.toURL().openConnection();
         conn.setConnectTimeout((int) connectTimeout.toMillis());
-        conn.setReadTimeout((int) readTimeout.toMillis());
+        // no single wait longer than the deadline: the watchdog fires once, and if that is before the connection is
+        // open (a loaded machine, the first request of the JVM) its disconnect does nothing, so the wait for the
+        // headers would last the whole read timeout
+        conn.setReadTimeout((int) Math.max(1, Math.min(readTimeout.toMillis(), deadline.toMillis())));
         conn.setRequestProperty("User-Agent", "scratchnet");
         long end = System.nanoTime() + deadline.toNanos();
         String deadlineText = seconds(deadline);
@@ -107,7 +111,7 @@ final class MirrorSource implements DatasetSource {
                 return cache.store(body, conn.getContentLengthLong(), file, url.toString());
             }
         } catch (IOException e) {
-            if (expired.get() || e instanceof BoundedInputStream.DeadlineException) {
+            if (expired.get() || e instanceof BoundedInputStream.DeadlineException || System.nanoTime() - end >= 0) {
                 throw new BoundedInputStream.DeadlineException("no complete download within " + deadlineText
                         + (body != null && body.count() > 0 ? " (" + body.count() + " bytes arrived)" : "")
                         + "; download deleted");

@@ -25,7 +25,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -48,6 +50,8 @@ class DatasetFetcherTest {
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final List<String> requests = new ArrayList<>();
     private final AtomicLong endlessBytesSent = new AtomicLong();
+    /** Holds back the headers of /mute/ responses until the test is over. */
+    private final CountDownLatch unmute = new CountDownLatch(1);
     private HttpServer server;
     private List<byte[]> raw;        // the four fixture files, uncompressed, in DatasetFiles.NAMES order
     private List<String> sha;
@@ -82,13 +86,18 @@ class DatasetFetcherTest {
                 } else if (path.startsWith("/huge/")) { // announces 8 GiB
                     exchange.sendResponseHeaders(200, 8L << 30);
                     exchange.getResponseBody().write(body);
-                } else if (path.startsWith("/drip/")) { // one byte every 50 ms, for a minute
+                } else if (path.startsWith("/drip/")) { // one byte every DRIP_MILLIS: 7 to 30 s for a fixture
                     exchange.sendResponseHeaders(200, body.length);
                     OutputStream out = exchange.getResponseBody();
-                    for (int i = 0; i < Math.min(body.length, 1200); i++) {
-                        out.write(body[i]);
+                    for (byte b : body) {
+                        out.write(b);
                         out.flush();
-                        Thread.sleep(50);
+                        Thread.sleep(DRIP_MILLIS);
+                    }
+                } else if (path.startsWith("/mute/")) { // the request is read, the headers never come
+                    if (unmute.await(2, TimeUnit.MINUTES)) {
+                        exchange.sendResponseHeaders(200, body.length);
+                        exchange.getResponseBody().write(body);
                     }
                 } else {
                     exchange.sendResponseHeaders(200, body.length);
@@ -107,6 +116,7 @@ class DatasetFetcherTest {
 
     @AfterEach
     void tearDown() {
+        unmute.countDown();
         server.stop(0);
     }
 
@@ -475,22 +485,59 @@ class DatasetFetcherTest {
         assertEquals(List.of(), listing(cache));
     }
 
+    /**
+     * The drip server's pause between two bytes: shorter than any read timeout, so only the deadline can stop it, and
+     * long enough that the whole drip (a fixture file is 35 to 150 bytes gzipped) takes far longer than the bound on
+     * the test's duration.
+     */
+    private static final long DRIP_MILLIS = 200;
+
     @Test
-    void aServerThatDripsIsCutOffAtTheDeadline() {
+    void aServerThatDripsIsCutOffAtTheDeadline() throws IOException {
+        long dripMillis = 0;
         for (int i = 0; i < 4; i++) {
-            served.put("/drip/" + DatasetFiles.NAMES.get(i) + ".gz", IdxFixtures.gzip(raw.get(i)));
+            byte[] gz = IdxFixtures.gzip(raw.get(i));
+            served.put("/drip/" + DatasetFiles.NAMES.get(i) + ".gz", gz);
+            dripMillis += gz.length * DRIP_MILLIS;
         }
+        FetchException e = assertCutOffAtTheDeadline("drip", Duration.ofSeconds(10), Duration.ofMillis(dripMillis));
+        for (String name : DatasetFiles.NAMES) {
+            assertTrue(e.getMessage().contains("/drip/" + name + ".gz: no complete download within 0.6 s"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aServerThatHoldsBackItsHeadersIsCutOffAtTheDeadline() throws IOException {
+        serve("mute");
+        // the default read timeout, 30 s: the wait for the headers must still end at the deadline
+        Duration read = Duration.ofSeconds(30);
+        FetchException e = assertCutOffAtTheDeadline("mute", read, read.multipliedBy(4));
+        assertTrue(e.getMessage().contains("/mute/train-images-idx3-ubyte.gz: no complete download within 0.6 s"),
+                e.getMessage());
+    }
+
+    /**
+     * Fetches the four files from {@code /prefix/} with a deadline of 0.6 s a file and the {@code read} timeout, and
+     * checks that the fetch fails well before {@code uncut} (how long it would take if nothing cut it off) and that
+     * nothing stays in the cache. The bound on the duration is generous, for a loaded 2-core machine: five deadlines a
+     * file and 15 s besides.
+     */
+    private FetchException assertCutOffAtTheDeadline(String prefix, Duration read, Duration uncut) throws IOException {
+        Duration deadline = Duration.ofMillis(600);
+        Duration bound = deadline.multipliedBy(5 * 4).plusSeconds(15);
+        assertTrue(bound.compareTo(uncut.dividedBy(2)) < 0, "the server must outlast the bound: " + uncut);
         Path cache = tmp.resolve("cache");
         long t0 = System.nanoTime();
-        FetchException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(FetchException.class,
-                () -> quiet().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
-                        .withDeadline(Duration.ofMillis(600)).withMirrors(List.of(base("drip")))
-                        .fetch(spec(false, false), cache)));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        assertTrue(e.getMessage().contains("/drip/train-images-idx3-ubyte.gz: no complete download within 0.6 s"),
-                e.getMessage());
-        assertTrue(seconds < 4 * 0.6 + 2, "four files of 0.6 s each took " + seconds + " s");
-        assertTrue(Files.notExists(cache) || Files.isDirectory(cache));
+        // preemptive only so that a fetch that is never cut off cannot hang the build
+        FetchException e = assertTimeoutPreemptively(uncut.plusSeconds(15), () -> assertThrows(FetchException.class,
+                () -> quiet().withTimeouts(Duration.ofSeconds(2), read).withDeadline(deadline)
+                        .withMirrors(List.of(base(prefix))).fetch(spec(false, false), cache)));
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertTrue(took.compareTo(bound) < 0, "four files cut off at 0.6 s each took " + took.toMillis() + " ms, more "
+                + "than " + bound.toMillis() + " ms (uncut: " + uncut.toMillis() + " ms)");
+        assertEquals(List.of(), listing(cache), "nothing of the cut-off downloads stays in the cache");
+        return e;
     }
 
     @Test
