@@ -259,6 +259,8 @@ if ((reproduce)); then
   rm -rf "$new" && mkdir -p "$new"
   read -r -a more <<<"$reproduce_args"
   cmd=(./scratchnet reproduce --out "$new" "${more[@]}")
+  # the FMA peak reproduce divides by: measured for 2 s and cached first, not guessed from a short measurement
+  JAVA_HOME="${jdks[0]}" ./scratchnet info --peak >&2 || echo "run.sh: info --peak failed" >&2
   echo "run.sh: JAVA_HOME=${jdks[0]} ${cmd[*]}" >&2
   t0=$(date +%s.%N)
   if JAVA_HOME="${jdks[0]}" "${cmd[@]}" >/dev/null; then

@@ -59,6 +59,9 @@ def parse_args():
     p.add_argument("--skip-torch", action="store_true")
     p.add_argument("--skip-numpy", action="store_true")
     p.add_argument("--skip-memory", action="store_true", help="skip the -Xmx128m training check")
+    p.add_argument("--small-layers", default="100,50",
+                   help="a second, smaller network scratchnet alone trains on 1 and 2 threads, for its share of the "
+                        "FMA peak; empty to skip (default: %(default)s)")
     p.add_argument("--inference-passes", type=int, default=20,
                    help="timed passes of inference over the 10,000 test images after training; the fastest counts "
                         "(default: %(default)s)")
@@ -166,6 +169,14 @@ def one_baseline(py, script, args, env_changes, extra, label):
     return result
 
 
+def epoch_flop(layers, examples=60000):
+    """Flops of one training epoch of 784-layers-10 (forward, weight and input gradients: 2 flops per multiply-add,
+    the input gradient skipped for the first layer), as NetworkConfig.trainingFlopPerExample counts them."""
+    sizes = [784] + [int(x) for x in str(layers).split(",") if x.strip()] + [10]
+    macs = sum(2 * a * b for a, b in zip(sizes, sizes[1:])) + sum(a * b for a, b in zip(sizes[1:-1], sizes[2:]))
+    return 2 * macs * examples
+
+
 def steady(seconds):
     """Mean seconds per epoch over the epochs after the first (all of them when there is only one)."""
     rest = seconds[1:] or seconds
@@ -246,6 +257,20 @@ def run_scratchnet(java_cmd, jar, args, data, threads, extra_jvm=(), epochs=None
         return result
 
 
+PEAK_LINE = re.compile(r"FMA peak\s+([\d.]+) GFLOPS on (\d+) threads?")
+
+
+def fma_peak(java_cmd, jar):
+    """The machine's vector FMA peak in GFLOPS by thread count, measured by `scratchnet info --peak` (2 s each)."""
+    cmd = java_cmd + ["-jar", jar, "info", "--peak"]
+    log("compare: " + " ".join(cmd))
+    code, out, err, _ = run_java(cmd)
+    peaks = {int(t): float(g) for g, t in PEAK_LINE.findall(out + err)}
+    if code != 0 or not peaks:
+        log(f"compare: info --peak exited with {code}; no FMA peak")
+    return peaks
+
+
 def fmt(x, digits=3):
     return "—" if x is None else f"{x:.{digits}f}"
 
@@ -290,6 +315,7 @@ def main():
     results = []
     started = time.strftime("%Y-%m-%d", time.gmtime())
 
+    peak = fma_peak(java_cmd, args.jar) if run_scratch else {}
     if run_scratch:
         for jv in java_list:
             major, _ = java_version(jv)
@@ -301,6 +327,22 @@ def main():
                 r["label"] = f"scratchnet, JDK {major}, {threads} thread{'s' if threads > 1 else ''}"
                 r["jdk"] = major
                 results.append(r)
+
+    small = []
+    if run_scratch and args.small_layers:
+        small_args = argparse.Namespace(**vars(args))
+        small_args.layers = args.small_layers
+        for jv in java_list:
+            major, _ = java_version(jv)
+            for threads in (2, 1):
+                runs = [run_scratchnet([jv, "--add-modules=jdk.incubator.vector"], args.jar, small_args, data, threads)
+                        for _ in range(max(1, args.repeat))]
+                good = [r for r in runs if r.get("epoch_seconds")]
+                if good:
+                    r = min(good, key=lambda r: min(r["epoch_seconds"][1:] or r["epoch_seconds"]))
+                    small.append({"layers": args.small_layers, "jdk": major, "threads": threads,
+                                  "epoch_seconds": r["epoch_seconds"], "test_accuracy": r["test_accuracy"],
+                                  "command": r["command"]})
 
     variants = blas_variants(args.quick)
     if not args.skip_numpy:
@@ -392,6 +434,22 @@ def main():
             lines.append("")
             lines.append(f"- fastest baseline inference: {best_base['label']}: "
                          f"{best_base['inference_images'] / best_base['inference_seconds']:,.0f} images/s")
+    if peak:
+        lines.append("- FMA peak (`scratchnet info --peak`, this run): "
+                     + ", ".join(f"{g:.1f} GFLOPS on {t} thread{'s' if t > 1 else ''}" for t, g in sorted(peak.items())))
+        flop = epoch_flop(args.layers)
+        for r in [r for r in ok if r["impl"] == "scratchnet"]:
+            p = peak.get(r["threads"])
+            if p:
+                lines.append(f"- {r['label']}: fastest epoch {flop / r['fastest_epoch'] * 1e-9:.1f} GFLOPS = "
+                             f"{100 * flop / r['fastest_epoch'] * 1e-9 / p:.0f} % of the {r['threads']}-thread peak")
+        for r in small:
+            p = peak.get(r["threads"])
+            fastest_small = min(r["epoch_seconds"][1:] or r["epoch_seconds"])
+            g = epoch_flop(r["layers"]) / fastest_small * 1e-9
+            lines.append(f"- scratchnet {r['layers'].replace(',', '-')} (784 in, 10 out), JDK {r['jdk']}, "
+                         f"{r['threads']} thread{'s' if r['threads'] > 1 else ''}: fastest epoch {fastest_small:.3f} s, "
+                         f"{g:.1f} GFLOPS" + (f" = {100 * g / p:.0f} % of the peak" if p else ""))
     if memory:
         lines.append(f"- -Xmx128m, 1 epoch, 2 threads, JDK {java_version(java)[0]}: {'trained' if memory['ok'] else 'FAILED'}, peak RSS "
                      f"{fmt(memory['max_rss_mib'], 0)} MiB, wall {fmt(memory['wall_seconds'], 1)} s")
@@ -412,8 +470,8 @@ def main():
         os.replace(args.markdown + ".tmp", args.markdown)
     if args.json:
         with open(args.json + ".tmp", "w") as f:
-            json.dump({"started": started, "settings": vars(args), "results": results, "memory": memory}, f,
-                      indent=1)
+            json.dump({"started": started, "settings": vars(args), "results": results, "memory": memory,
+                       "peak": peak, "small": small}, f, indent=1)
         os.replace(args.json + ".tmp", args.json)
 
 
