@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.scratchnet.kernels.Backend;
+import org.scratchnet.kernels.KernelImplementation;
 import org.scratchnet.kernels.Kernels;
-import org.scratchnet.kernels.ScalarKernels;
 import org.scratchnet.kernels.Transpose;
-import org.scratchnet.kernels.VectorKernels;
 
 /**
  * sgemm C = op(A)·op(B) (alpha 1, beta 0) on the shapes an MLP's training step uses, scalar twin against Vector API
@@ -63,7 +63,8 @@ public class GemmBenchmark {
     private float[] a;
     private float[] b;
     private float[] c;
-    private boolean vector;
+    /** The implementation timed, called directly (no argument checks) through the kernels' internal entry point. */
+    private KernelImplementation impl;
 
     /** The GFLOP counter: 2·m·n·k·10⁻⁹ per call. */
     @State(Scope.Thread)
@@ -81,11 +82,11 @@ public class GemmBenchmark {
         m = Integer.parseInt(dims[0]);
         k = Integer.parseInt(dims[1]);
         n = Integer.parseInt(dims[2]);
-        vector = switch (backend) {
-            case "vector" -> true;
-            case "scalar" -> false;
+        impl = KernelImplementation.of(switch (backend) {
+            case "vector" -> Backend.VECTOR;
+            case "scalar" -> Backend.SCALAR;
             default -> throw new IllegalArgumentException("backend must be scalar or vector, got " + backend);
-        };
+        });
         Kernels.setThreads(threads);
         Random rnd = new Random(42);
         a = new float[m * k];
@@ -105,8 +106,8 @@ public class GemmBenchmark {
         float[] cs = new float[m * n];
         float[] cv = new float[m * n];
         float[] bound = new float[m * n];
-        ScalarKernels.gemm(ta, tb, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, cs, 0, n);
-        VectorKernels.gemm(ta, tb, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, cv, 0, n);
+        KernelImplementation.of(Backend.SCALAR).gemm(ta, tb, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, cs, 0, n);
+        KernelImplementation.of(Backend.VECTOR).gemm(ta, tb, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, cv, 0, n);
         float[] absA = a.clone();
         float[] absB = b.clone();
         for (int i = 0; i < absA.length; i++) {
@@ -115,7 +116,8 @@ public class GemmBenchmark {
         for (int i = 0; i < absB.length; i++) {
             absB[i] = Math.abs(absB[i]);
         }
-        ScalarKernels.gemm(ta, tb, m, n, k, 1f, absA, 0, lda(), absB, 0, ldb(), 0f, bound, 0, n);
+        KernelImplementation.of(Backend.SCALAR).gemm(ta, tb, m, n, k, 1f, absA, 0, lda(), absB, 0, ldb(), 0f, bound, 0,
+                n);
         for (int i = 0; i < cs.length; i++) {
             double tol = (k + 8) * 0x1p-22 * bound[i];
             if (!(Math.abs(cs[i] - cv[i]) <= tol)) {
@@ -135,11 +137,7 @@ public class GemmBenchmark {
 
     @Benchmark
     public float[] gemm(Flops flops) {
-        if (vector) {
-            VectorKernels.gemm(ta, tb, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, c, 0, n);
-        } else {
-            ScalarKernels.gemm(ta, tb, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, c, 0, n);
-        }
+        impl.gemm(ta, tb, m, n, k, 1f, a, 0, lda(), b, 0, ldb(), 0f, c, 0, n);
         flops.gflop += 2e-9 * m * n * k;
         return c;
     }

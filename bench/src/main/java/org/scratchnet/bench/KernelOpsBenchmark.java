@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.scratchnet.kernels.Backend;
+import org.scratchnet.kernels.KernelImplementation;
 import org.scratchnet.kernels.Kernels;
-import org.scratchnet.kernels.ScalarKernels;
-import org.scratchnet.kernels.VectorKernels;
 
 /**
  * Scalar against vector for the non-gemm kernels, at the sizes one training step of the 784-200-…-10 network uses:
@@ -29,7 +29,9 @@ import org.scratchnet.kernels.VectorKernels;
  * momentum update on a state in which one weight in ten has a zero gradient, as an MNIST border pixel's has, and a
  * velocity near the smallest normal float: the kernel flushes such velocities to zero, the second, the kernel's
  * loop without the flush, lets them decay into subnormals and stay there (the measurement behind
- * docs/decisions/0008-subnormal-velocities.md). Setup checks that scalar and vector agree before timing.
+ * docs/decisions/0008-subnormal-velocities.md). Setup checks that scalar and vector agree before timing. Both
+ * implementations are called directly, without the facade's argument checks, through the kernels' internal entry
+ * point {@link KernelImplementation#of}.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar KernelOpsBenchmark}.
  */
@@ -45,6 +47,10 @@ public class KernelOpsBenchmark {
     static final int HIDDEN = 200;
     static final int CLASSES = 10;
     static final int INPUTS = 784;
+
+    /** The two implementations, in static finals so that the JIT sees constants, as in the facade. */
+    private static final KernelImplementation SCALAR = KernelImplementation.of(Backend.SCALAR);
+    private static final KernelImplementation VECTOR = KernelImplementation.of(Backend.VECTOR);
 
     float[] act;       // 128×200 pre-activations
     float[] out;       // 128×200 output buffer
@@ -110,31 +116,31 @@ public class KernelOpsBenchmark {
     private void checkAgreement() {
         float[] a = act.clone();
         float[] b = act.clone();
-        ScalarKernels.addRowBias(BATCH, HIDDEN, bias, 0, a, 0, HIDDEN);
-        VectorKernels.addRowBias(BATCH, HIDDEN, bias, 0, b, 0, HIDDEN);
+        SCALAR.addRowBias(BATCH, HIDDEN, bias, 0, a, 0, HIDDEN);
+        VECTOR.addRowBias(BATCH, HIDDEN, bias, 0, b, 0, HIDDEN);
         same("addRowBias", a, b, 0);
-        ScalarKernels.relu(a.length, act, 0, a, 0);
-        VectorKernels.relu(b.length, act, 0, b, 0);
+        SCALAR.relu(a.length, act, 0, a, 0);
+        VECTOR.relu(b.length, act, 0, b, 0);
         same("relu", a, b, 0);
-        ScalarKernels.reluBackward(a.length, act, 0, dy, 0, a, 0);
-        VectorKernels.reluBackward(b.length, act, 0, dy, 0, b, 0);
+        SCALAR.reluBackward(a.length, act, 0, dy, 0, a, 0);
+        VECTOR.reluBackward(b.length, act, 0, dy, 0, b, 0);
         same("reluBackward", a, b, 0);
         float[] sa = new float[HIDDEN];
         float[] sb = new float[HIDDEN];
-        ScalarKernels.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sa, 0);
-        VectorKernels.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sb, 0);
+        SCALAR.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sa, 0);
+        VECTOR.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sb, 0);
         same("columnSums", sa, sb, 0);
         float[] pa = logits.clone();
         float[] pb = logits.clone();
         float[] pc = logits.clone();
-        ScalarKernels.softmaxRows(BATCH, CLASSES, pa, 0, CLASSES);
-        VectorKernels.softmaxRows(BATCH, CLASSES, pb, 0, CLASSES);
+        SCALAR.softmaxRows(BATCH, CLASSES, pa, 0, CLASSES);
+        VECTOR.softmaxRows(BATCH, CLASSES, pb, 0, CLASSES);
         softmaxLanewiseExp(BATCH, CLASSES, pc);
         same("softmaxRows", pa, pb, 1e-6f);
         same("softmaxRows (lanewise EXP)", pa, pc, 1e-6f);
-        double la = ScalarKernels.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
+        double la = SCALAR.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
                 pa, 0, CLASSES);
-        double lb = VectorKernels.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
+        double lb = VECTOR.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
                 pb, 0, CLASSES);
         same("softmaxCrossEntropy gradient", pa, pb, 1e-8f);
         if (Math.abs(la - lb) > 1e-4 * Math.abs(la)) {
@@ -144,14 +150,14 @@ public class KernelOpsBenchmark {
         float[] vb = v.clone();
         float[] wa = w.clone();
         float[] wb = w.clone();
-        ScalarKernels.momentumEma(g.length, 0.5f, 0.9f, g, 0, va, 0, wa, 0);
-        VectorKernels.momentumEma(g.length, 0.5f, 0.9f, g, 0, vb, 0, wb, 0);
+        SCALAR.momentumEma(g.length, 0.5f, 0.9f, g, 0, va, 0, wa, 0);
+        VECTOR.momentumEma(g.length, 0.5f, 0.9f, g, 0, vb, 0, wb, 0);
         same("momentumEma v", va, vb, 0);
         same("momentumEma w", wa, wb, 0);
         float[] fa = new float[images.length];
         float[] fb = new float[images.length];
-        ScalarKernels.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, fa, 0);
-        VectorKernels.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, fb, 0);
+        SCALAR.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, fa, 0);
+        VECTOR.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, fb, 0);
         same("unsignedBytesToFloats", fa, fb, 0);
     }
 
@@ -169,52 +175,52 @@ public class KernelOpsBenchmark {
 
     @Benchmark
     public void addRowBias_scalar() {
-        ScalarKernels.addRowBias(BATCH, HIDDEN, bias, 0, out, 0, HIDDEN);
+        SCALAR.addRowBias(BATCH, HIDDEN, bias, 0, out, 0, HIDDEN);
     }
 
     @Benchmark
     public void addRowBias_vector() {
-        VectorKernels.addRowBias(BATCH, HIDDEN, bias, 0, out, 0, HIDDEN);
+        VECTOR.addRowBias(BATCH, HIDDEN, bias, 0, out, 0, HIDDEN);
     }
 
     @Benchmark
     public void relu_scalar() {
-        ScalarKernels.relu(act.length, act, 0, out, 0);
+        SCALAR.relu(act.length, act, 0, out, 0);
     }
 
     @Benchmark
     public void relu_vector() {
-        VectorKernels.relu(act.length, act, 0, out, 0);
+        VECTOR.relu(act.length, act, 0, out, 0);
     }
 
     @Benchmark
     public void reluBackward_scalar() {
-        ScalarKernels.reluBackward(act.length, act, 0, dy, 0, out, 0);
+        SCALAR.reluBackward(act.length, act, 0, dy, 0, out, 0);
     }
 
     @Benchmark
     public void reluBackward_vector() {
-        VectorKernels.reluBackward(act.length, act, 0, dy, 0, out, 0);
+        VECTOR.reluBackward(act.length, act, 0, dy, 0, out, 0);
     }
 
     @Benchmark
     public void columnSums_scalar() {
-        ScalarKernels.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sums, 0);
+        SCALAR.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sums, 0);
     }
 
     @Benchmark
     public void columnSums_vector() {
-        VectorKernels.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sums, 0);
+        VECTOR.columnSums(BATCH, HIDDEN, 1f / BATCH, dy, 0, HIDDEN, 0f, sums, 0);
     }
 
     @Benchmark
     public void softmaxRows_scalar() {
-        ScalarKernels.softmaxRows(BATCH, CLASSES, probs, 0, CLASSES);
+        SCALAR.softmaxRows(BATCH, CLASSES, probs, 0, CLASSES);
     }
 
     @Benchmark
     public void softmaxRows_vector() {
-        VectorKernels.softmaxRows(BATCH, CLASSES, probs, 0, CLASSES);
+        VECTOR.softmaxRows(BATCH, CLASSES, probs, 0, CLASSES);
     }
 
     @Benchmark
@@ -224,39 +230,39 @@ public class KernelOpsBenchmark {
 
     @Benchmark
     public double softmaxCrossEntropy_scalar() {
-        return ScalarKernels.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
+        return SCALAR.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
                 grad, 0, CLASSES);
     }
 
     @Benchmark
     public double softmaxCrossEntropy_vector() {
-        return VectorKernels.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
+        return VECTOR.softmaxCrossEntropy(BATCH, CLASSES, logits, 0, CLASSES, labels, 0, 1f / BATCH,
                 grad, 0, CLASSES);
     }
 
     @Benchmark
     public void momentumEma_scalar() {
-        ScalarKernels.momentumEma(g.length, 1e-3f, 0.9f, g, 0, v, 0, w, 0);
+        SCALAR.momentumEma(g.length, 1e-3f, 0.9f, g, 0, v, 0, w, 0);
     }
 
     @Benchmark
     public void momentumEma_vector() {
-        VectorKernels.momentumEma(g.length, 1e-3f, 0.9f, g, 0, v, 0, w, 0);
+        VECTOR.momentumEma(g.length, 1e-3f, 0.9f, g, 0, v, 0, w, 0);
     }
 
     @Benchmark
     public void unsignedBytesToFloats_scalar() {
-        ScalarKernels.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, images, 0);
+        SCALAR.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, images, 0);
     }
 
     @Benchmark
     public void unsignedBytesToFloats_vector() {
-        VectorKernels.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, images, 0);
+        VECTOR.unsignedBytesToFloats(pixels.length, 1f / 255f, pixels, 0, images, 0);
     }
 
     @Benchmark
     public void momentumEma_subnormalState() {
-        VectorKernels.momentumEma(gZero.length, 1e-3f, 0.9f, gZero, 0, vFlush, 0, wTiny, 0);
+        VECTOR.momentumEma(gZero.length, 1e-3f, 0.9f, gZero, 0, vFlush, 0, wTiny, 0);
     }
 
     @Benchmark

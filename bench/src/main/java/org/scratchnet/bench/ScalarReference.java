@@ -3,13 +3,15 @@ package org.scratchnet.bench;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.scratchnet.core.NetworkConfig;
-import org.scratchnet.kernels.ScalarKernels;
+import org.scratchnet.kernels.Backend;
+import org.scratchnet.kernels.KernelImplementation;
 import org.scratchnet.kernels.Transpose;
 
 /**
- * A dense ReLU/softmax network's forward pass and one training step written directly on {@link ScalarKernels},
- * independently of core's {@code Network} and {@code Trainer}: the yardstick that {@link TrainingStepBenchmark} and
- * {@link InferenceBenchmark} check the code they time against, in their setup, before anything is timed.
+ * A dense ReLU/softmax network's forward pass and one training step written directly on the scalar implementation of
+ * the kernels ({@link KernelImplementation#of}, no facade), independently of core's {@code Network} and
+ * {@code Trainer}: the yardstick that {@link TrainingStepBenchmark} and {@link InferenceBenchmark} check the code they
+ * time against, in their setup, before anything is timed.
  *
  * <p>The backend of {@code org.scratchnet.kernels.Kernels} (and so of core) is chosen once per JVM, so a benchmark
  * fork cannot run core on both backends; instead, each fork runs core on its backend and this class on the scalar
@@ -20,6 +22,9 @@ import org.scratchnet.kernels.Transpose;
  * that the benchmarks report as their {@code flop} counter.
  */
 final class ScalarReference {
+
+    /** The scalar kernels, called directly. */
+    private static final KernelImplementation SCALAR = KernelImplementation.of(Backend.SCALAR);
 
     private ScalarReference() {
     }
@@ -106,11 +111,11 @@ final class ScalarReference {
             int nIn = sizes[l - 1];
             int nOut = sizes[l];
             acts[l] = new float[m * nOut];
-            ScalarKernels.gemm(Transpose.N, Transpose.N, m, nOut, nIn, 1f, acts[l - 1], 0, nIn,
+            SCALAR.gemm(Transpose.N, Transpose.N, m, nOut, nIn, 1f, acts[l - 1], 0, nIn,
                     params, weightOffset(sizes, l), nOut, 0f, acts[l], 0, nOut);
-            ScalarKernels.addRowBias(m, nOut, params, biasOffset(sizes, l), acts[l], 0, nOut);
+            SCALAR.addRowBias(m, nOut, params, biasOffset(sizes, l), acts[l], 0, nOut);
             if (l < layers) {
-                ScalarKernels.relu(m * nOut, acts[l], 0, acts[l], 0);
+                SCALAR.relu(m * nOut, acts[l], 0, acts[l], 0);
             }
         }
         return acts;
@@ -119,7 +124,7 @@ final class ScalarReference {
     /** Row-wise softmax probabilities of the first m rows of x. */
     static float[] probabilities(int[] sizes, float[] params, float[] x, int m) {
         float[] logits = forward(sizes, params, x, m)[sizes.length - 1];
-        ScalarKernels.softmaxRows(m, sizes[sizes.length - 1], logits, 0, sizes[sizes.length - 1]);
+        SCALAR.softmaxRows(m, sizes[sizes.length - 1], logits, 0, sizes[sizes.length - 1]);
         return logits;
     }
 
@@ -134,22 +139,22 @@ final class ScalarReference {
         int nL = sizes[layers];
         float[] grad = new float[params.length];
         float[] dz = new float[m * nL];
-        double loss = ScalarKernels.softmaxCrossEntropy(m, nL, acts[layers], 0, nL, labels, 0, 1f / m, dz, 0, nL);
+        double loss = SCALAR.softmaxCrossEntropy(m, nL, acts[layers], 0, nL, labels, 0, 1f / m, dz, 0, nL);
         for (int l = layers; l >= 1; l--) {
             int nIn = sizes[l - 1];
             int nOut = sizes[l];
-            ScalarKernels.gemm(Transpose.T, Transpose.N, nIn, nOut, m, 1f, acts[l - 1], 0, nIn, dz, 0, nOut,
+            SCALAR.gemm(Transpose.T, Transpose.N, nIn, nOut, m, 1f, acts[l - 1], 0, nIn, dz, 0, nOut,
                     0f, grad, weightOffset(sizes, l), nOut);
-            ScalarKernels.columnSums(m, nOut, 1f, dz, 0, nOut, 0f, grad, biasOffset(sizes, l));
+            SCALAR.columnSums(m, nOut, 1f, dz, 0, nOut, 0f, grad, biasOffset(sizes, l));
             if (l > 1) {
                 float[] dIn = new float[m * nIn];
-                ScalarKernels.gemm(Transpose.N, Transpose.T, m, nIn, nOut, 1f, dz, 0, nOut,
+                SCALAR.gemm(Transpose.N, Transpose.T, m, nIn, nOut, 1f, dz, 0, nOut,
                         params, weightOffset(sizes, l), nOut, 0f, dIn, 0, nIn);
-                ScalarKernels.reluBackward(m * nIn, acts[l - 1], 0, dIn, 0, dIn, 0);
+                SCALAR.reluBackward(m * nIn, acts[l - 1], 0, dIn, 0, dIn, 0);
                 dz = dIn;
             }
         }
-        ScalarKernels.momentumEma(params.length, alpha, beta, grad, 0, velocity, 0, params, 0);
+        SCALAR.momentumEma(params.length, alpha, beta, grad, 0, velocity, 0, params, 0);
         return loss;
     }
 

@@ -4,8 +4,10 @@ import java.lang.System.Logger.Level;
 
 /**
  * The kernels' public entry point: every operation a feedforward network needs, over flat row-major {@code float[]}
- * arrays with explicit offsets and leading dimensions, dispatched once to the Vector API implementation
- * ({@link VectorKernels}) or its scalar twin ({@link ScalarKernels}).
+ * arrays with explicit offsets and leading dimensions. Each method checks its arguments, then calls the same method
+ * of the implementation chosen once for the JVM: the Vector API one or its scalar twin, the two implementations of
+ * the internal {@link KernelImplementation}. The choice sits in a {@code static final} field, so once the JIT has
+ * compiled a caller the call goes straight to the chosen implementation's code.
  *
  * <p>Conventions. A matrix X with {@code rows × cols} elements stored at offset {@code xOff} with leading dimension
  * {@code ldx} has element (i, j) at {@code x[xOff + i*ldx + j]}; {@code ldx >= cols} is required. Arguments are checked
@@ -45,8 +47,8 @@ public final class Kernels {
     public static final String BACKEND_PROPERTY = "scratchnet.kernels";
 
     private static final System.Logger LOG = System.getLogger(Kernels.class.getName());
-    private static final Backend BACKEND = chooseBackend();
-    private static final boolean VECTOR = BACKEND == Backend.VECTOR;
+    /** The implementation every method calls, chosen once; static final, so the JIT treats it as a constant. */
+    private static final KernelImplementation IMPL = choose();
 
     private Kernels() {
     }
@@ -59,7 +61,7 @@ public final class Kernels {
      * @return {@link Backend#VECTOR} or {@link Backend#SCALAR}, fixed for the life of the JVM
      */
     public static Backend backend() {
-        return BACKEND;
+        return IMPL.backend();
     }
 
     /**
@@ -68,7 +70,7 @@ public final class Kernels {
      * @return the number of float lanes per vector, at least 4 on the vector backend
      */
     public static int lanes() {
-        return VECTOR ? VectorKernels.lanes() : 1;
+        return IMPL.lanes();
     }
 
     /**
@@ -77,8 +79,7 @@ public final class Kernels {
      * @return the description, never null
      */
     public static String describe() {
-        String b = VECTOR ? "vector (" + VectorKernels.speciesName() + ", " + lanes() + " lanes)" : "scalar";
-        return b + ", " + threads() + (threads() == 1 ? " thread" : " threads");
+        return IMPL.describe() + ", " + threads() + (threads() == 1 ? " thread" : " threads");
     }
 
     /**
@@ -90,33 +91,41 @@ public final class Kernels {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
-    private static Backend chooseBackend() {
-        String forced = System.getProperty(BACKEND_PROPERTY, "").trim().toLowerCase(java.util.Locale.ROOT);
-        if (forced.equals("scalar")) {
-            LOG.log(Level.DEBUG, "kernels: scalar backend forced by -D" + BACKEND_PROPERTY + "=scalar");
-            return Backend.SCALAR;
-        }
-        if (!forced.isEmpty() && !forced.equals("vector")) {
-            LOG.log(Level.WARNING, "kernels: ignoring -D" + BACKEND_PROPERTY + "=" + forced + " (expected scalar or vector)");
-        }
+    /**
+     * Why the vector implementation cannot run in this JVM, or null when it can: the module is not readable, the
+     * Vector API fails to load, or the preferred float species is narrower than 128 bits. Touches the vector classes
+     * only once the module is known to be there.
+     */
+    static String whyNoVector() {
         if (!vectorModulePresent()) {
-            LOG.log(Level.WARNING, "kernels: jdk.incubator.vector is not available, using the scalar kernels "
-                    + "(run java with --add-modules jdk.incubator.vector for the fast ones)");
-            return Backend.SCALAR;
+            return "jdk.incubator.vector is not available";
         }
         int bits;
         try {
             bits = VectorKernels.preferredBits();
         } catch (LinkageError e) {
-            LOG.log(Level.WARNING, "kernels: the Vector API could not be loaded (" + e + "), using the scalar kernels");
-            return Backend.SCALAR;
+            return "the Vector API could not be loaded (" + e + ")";
         }
-        if (bits < 128) {
-            LOG.log(Level.WARNING, "kernels: preferred vector species is " + bits + " bits (< 128), using the scalar kernels");
-            return Backend.SCALAR;
+        return bits < 128 ? "preferred vector species is " + bits + " bits (< 128)" : null;
+    }
+
+    private static KernelImplementation choose() {
+        String forced = System.getProperty(BACKEND_PROPERTY, "").trim().toLowerCase(java.util.Locale.ROOT);
+        if (forced.equals("scalar")) {
+            LOG.log(Level.DEBUG, "kernels: scalar backend forced by -D" + BACKEND_PROPERTY + "=scalar");
+            return ScalarKernels.INSTANCE;
         }
-        LOG.log(Level.DEBUG, "kernels: vector backend, " + bits + "-bit species");
-        return Backend.VECTOR;
+        if (!forced.isEmpty() && !forced.equals("vector")) {
+            LOG.log(Level.WARNING, "kernels: ignoring -D" + BACKEND_PROPERTY + "=" + forced + " (expected scalar or vector)");
+        }
+        String why = whyNoVector();
+        if (why != null) {
+            String hint = vectorModulePresent() ? "" : " (run java with --add-modules jdk.incubator.vector for the fast ones)";
+            LOG.log(Level.WARNING, "kernels: " + why + ", using the scalar kernels" + hint);
+            return ScalarKernels.INSTANCE;
+        }
+        LOG.log(Level.DEBUG, "kernels: " + VectorKernels.INSTANCE.describe());
+        return VectorKernels.INSTANCE;
     }
 
     // ------------------------------------------------------------------------------------------------ threads
@@ -151,8 +160,11 @@ public final class Kernels {
      * General matrix multiply, BLAS {@code sgemm} on row-major arrays: C = alpha·op(A)·op(B) + beta·C, where op(A) is
      * m×k, op(B) is k×n and C is m×n. A is stored m×k ({@code transA = N}) or k×m ({@code T}) with leading dimension
      * {@code lda}; B is stored k×n ({@code N}) or n×k ({@code T}) with {@code ldb}; C is stored m×n with {@code ldc}.
-     * When {@code beta == 0}, C is not read (NaNs in it do not propagate). C must not overlap A or B.
-     * Only C is modified.
+     * When {@code beta == 0}, C is not read (NaNs in it do not propagate). Only C is modified.
+     *
+     * <p>C must not overlap A or B: when C is in the same array as A (or B), the spans they occupy there, each from the
+     * matrix's first element to its last ({@code [off, off + (rows − 1)·ld + cols)}), must be disjoint, or the call
+     * throws. Interleaved matrices whose spans cross (C in some columns of a wide array, A in others) are refused too.
      *
      * @param transA whether A is used as stored ({@link Transpose#N}) or transposed ({@link Transpose#T})
      * @param transB the same for B
@@ -170,7 +182,7 @@ public final class Kernels {
      * @param c      the array holding C, overwritten with the result
      * @param cOff   offset of C[0][0] in {@code c}
      * @param ldc    leading dimension of C, at least n
-     * @throws IllegalArgumentException if a size is negative, a transpose flag is null, a leading dimension is too small or an array too short for its matrix (checked before any work)
+     * @throws IllegalArgumentException if a size is negative, a transpose flag is null, a leading dimension is too small, an array too short for its matrix, or C overlaps A or B in the same array (checked before any work)
      */
     public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -182,24 +194,18 @@ public final class Kernels {
             throw new IllegalArgumentException("transA and transB must not be null");
         }
         checkMatrix("C", m, n, c, cOff, ldc);
-        if (transA == Transpose.N) {
-            checkMatrix("A", m, k, a, aOff, lda);
-        } else {
-            checkMatrix("A", k, m, a, aOff, lda);
-        }
-        if (transB == Transpose.N) {
-            checkMatrix("B", k, n, b, bOff, ldb);
-        } else {
-            checkMatrix("B", n, k, b, bOff, ldb);
-        }
+        int aRows = transA == Transpose.N ? m : k;
+        int aCols = transA == Transpose.N ? k : m;
+        int bRows = transB == Transpose.N ? k : n;
+        int bCols = transB == Transpose.N ? n : k;
+        checkMatrix("A", aRows, aCols, a, aOff, lda);
+        checkMatrix("B", bRows, bCols, b, bOff, ldb);
+        checkDisjointFromC("A", aRows, aCols, a, aOff, lda, m, n, c, cOff, ldc);
+        checkDisjointFromC("B", bRows, bCols, b, bOff, ldb, m, n, c, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            ScalarKernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
+        IMPL.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     // ------------------------------------------------------------------------------------------------ layers
@@ -224,11 +230,7 @@ public final class Kernels {
         if (m == 0 || n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.addRowBias(m, n, bias, biasOff, c, cOff, ldc);
-        } else {
-            ScalarKernels.addRowBias(m, n, bias, biasOff, c, cOff, ldc);
-        }
+        IMPL.addRowBias(m, n, bias, biasOff, c, cOff, ldc);
     }
 
     /**
@@ -255,11 +257,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.columnSums(m, n, alpha, a, aOff, lda, beta, out, outOff);
-        } else {
-            ScalarKernels.columnSums(m, n, alpha, a, aOff, lda, beta, out, outOff);
-        }
+        IMPL.columnSums(m, n, alpha, a, aOff, lda, beta, out, outOff);
     }
 
     /**
@@ -280,11 +278,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.relu(n, x, xOff, y, yOff);
-        } else {
-            ScalarKernels.relu(n, x, xOff, y, yOff);
-        }
+        IMPL.relu(n, x, xOff, y, yOff);
     }
 
     /**
@@ -308,11 +302,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.reluBackward(n, z, zOff, dy, dyOff, dx, dxOff);
-        } else {
-            ScalarKernels.reluBackward(n, z, zOff, dy, dyOff, dx, dxOff);
-        }
+        IMPL.reluBackward(n, z, zOff, dy, dyOff, dx, dxOff);
     }
 
     /**
@@ -335,11 +325,7 @@ public final class Kernels {
         if (m == 0 || n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.softmaxRows(m, n, x, xOff, ldx);
-        } else {
-            ScalarKernels.softmaxRows(m, n, x, xOff, ldx);
-        }
+        IMPL.softmaxRows(m, n, x, xOff, ldx);
     }
 
     /** The probability clamp used before the log in {@link #softmaxCrossEntropy}. */
@@ -419,11 +405,8 @@ public final class Kernels {
                 throw new IllegalArgumentException("label " + y + " at row " + i + " is outside [0, " + n + ")");
             }
         }
-        return VECTOR
-                ? VectorKernels.softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg,
-                        rowLoss, rowLossOff)
-                : ScalarKernels.softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg,
-                        rowLoss, rowLossOff);
+        return IMPL.softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg, rowLoss,
+                rowLossOff);
     }
 
     /**
@@ -449,11 +432,7 @@ public final class Kernels {
         if (n == 0) {
             throw new IllegalArgumentException("argmaxRows needs n >= 1, got n=0 with m=" + m);
         }
-        if (VECTOR) {
-            VectorKernels.argmaxRows(m, n, x, xOff, ldx, out, outOff);
-        } else {
-            ScalarKernels.argmaxRows(m, n, x, xOff, ldx, out, outOff);
-        }
+        IMPL.argmaxRows(m, n, x, xOff, ldx, out, outOff);
     }
 
     // ------------------------------------------------------------------------------------------------ element-wise
@@ -476,11 +455,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.axpy(n, alpha, x, xOff, y, yOff);
-        } else {
-            ScalarKernels.axpy(n, alpha, x, xOff, y, yOff);
-        }
+        IMPL.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     /**
@@ -503,11 +478,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.multiply(n, x, xOff, y, yOff, out, outOff);
-        } else {
-            ScalarKernels.multiply(n, x, xOff, y, yOff, out, outOff);
-        }
+        IMPL.multiply(n, x, xOff, y, yOff, out, outOff);
     }
 
     /**
@@ -533,11 +504,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.unsignedBytesToFloats(n, scale, x, xOff, y, yOff);
-        } else {
-            ScalarKernels.unsignedBytesToFloats(n, scale, x, xOff, y, yOff);
-        }
+        IMPL.unsignedBytesToFloats(n, scale, x, xOff, y, yOff);
     }
 
     // ------------------------------------------------------------------------------------------------ optimisers
@@ -560,11 +527,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.sgd(n, alpha, g, gOff, w, wOff);
-        } else {
-            ScalarKernels.sgd(n, alpha, g, gOff, w, wOff);
-        }
+        IMPL.sgd(n, alpha, g, gOff, w, wOff);
     }
 
     /**
@@ -596,11 +559,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.momentumEma(n, alpha, beta, g, gOff, v, vOff, w, wOff);
-        } else {
-            ScalarKernels.momentumEma(n, alpha, beta, g, gOff, v, vOff, w, wOff);
-        }
+        IMPL.momentumEma(n, alpha, beta, g, gOff, v, vOff, w, wOff);
     }
 
     /**
@@ -624,11 +583,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.momentumClassical(n, alpha, mu, g, gOff, v, vOff, w, wOff);
-        } else {
-            ScalarKernels.momentumClassical(n, alpha, mu, g, gOff, v, vOff, w, wOff);
-        }
+        IMPL.momentumClassical(n, alpha, mu, g, gOff, v, vOff, w, wOff);
     }
 
     /**
@@ -652,11 +607,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.momentumNesterov(n, alpha, mu, g, gOff, v, vOff, w, wOff);
-        } else {
-            ScalarKernels.momentumNesterov(n, alpha, mu, g, gOff, v, vOff, w, wOff);
-        }
+        IMPL.momentumNesterov(n, alpha, mu, g, gOff, v, vOff, w, wOff);
     }
 
     /**
@@ -690,11 +641,7 @@ public final class Kernels {
         if (n == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorKernels.adam(n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
-        } else {
-            ScalarKernels.adam(n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
-        }
+        IMPL.adam(n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
     }
 
     // ------------------------------------------------------------------------------------------------ checks
@@ -730,6 +677,24 @@ public final class Kernels {
         if (off < 0 || (long) off + n > length) {
             throw new IllegalArgumentException(name + ": offset " + off + " + length " + n
                     + " exceeds the array length " + length);
+        }
+    }
+
+    /**
+     * gemm's rule that C does not overlap an operand: if X (rows × cols at xOff, leading dimension ldx) is in C's
+     * array and neither is empty, their spans [off, off + (rows − 1)·ld + cols) must be disjoint. Both matrices have
+     * been checked to fit their arrays.
+     */
+    private static void checkDisjointFromC(String name, int rows, int cols, float[] x, int xOff, int ldx,
+                                           int m, int n, float[] c, int cOff, int ldc) {
+        if (x != c || rows == 0 || cols == 0 || m == 0 || n == 0) {
+            return;
+        }
+        long xEnd = (long) xOff + (long) (rows - 1) * ldx + cols;
+        long cEnd = (long) cOff + (long) (m - 1) * ldc + n;
+        if (xOff < cEnd && cOff < xEnd) {
+            throw new IllegalArgumentException("C (elements [" + cOff + ", " + cEnd + ")) overlaps " + name
+                    + " (elements [" + xOff + ", " + xEnd + ")) in the same array; C must not overlap A or B");
         }
     }
 

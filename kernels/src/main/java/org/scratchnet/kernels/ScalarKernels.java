@@ -1,16 +1,34 @@
 package org.scratchnet.kernels;
 
 /**
- * The scalar twins of every kernel: plain loops, the readable reference for what each operation means, and the
- * backend when the Vector API is absent. Signatures match {@link Kernels}, which checks the arguments; nothing here
- * checks them again.
+ * The scalar twin of every kernel: plain loops, the readable reference for what each operation means, and the
+ * backend when the Vector API is absent. One of the two implementations of {@link KernelImplementation}, the other
+ * being {@link VectorKernels}. {@link Kernels} checks the arguments; nothing here checks them again.
  */
-public final class ScalarKernels {
+final class ScalarKernels implements KernelImplementation {
+
+    /** The one instance: the class has no state but the per-thread scratch row. */
+    static final ScalarKernels INSTANCE = new ScalarKernels();
 
     /** Per-thread row of partial sums for {@link #gemm}, grown on demand, so that gemm does not allocate per call. */
     private static final ThreadLocal<float[]> GEMM_ROW = ThreadLocal.withInitial(() -> new float[0]);
 
     private ScalarKernels() {
+    }
+
+    @Override
+    public Backend backend() {
+        return Backend.SCALAR;
+    }
+
+    @Override
+    public int lanes() {
+        return 1;
+    }
+
+    @Override
+    public String describe() {
+        return "scalar";
     }
 
     private static float[] gemmRow(int n) {
@@ -29,27 +47,11 @@ public final class ScalarKernels {
      * memory layout and does not change that sum: i-p-j (a row of partial sums, inner loop along a row of B) when B is
      * not transposed, i-j-p (a dot product along rows of A and B) when it is. The row of partial sums is a per-thread
      * scratch array, allocated once per thread and grown when a wider C comes, not per call.
-     *
-     * @param transA whether A is used as stored ({@link Transpose#N}) or transposed ({@link Transpose#T})
-     * @param transB the same for B
-     * @param m      rows of op(A) and of C
-     * @param n      columns of op(B) and of C
-     * @param k      columns of op(A), rows of op(B): the length of each dot product
-     * @param alpha  scale of the product
-     * @param a      the array holding A
-     * @param aOff   offset of A[0][0] in {@code a}
-     * @param lda    leading dimension of A as stored, at least its row length (k for N, m for T)
-     * @param b      the array holding B
-     * @param bOff   offset of B[0][0] in {@code b}
-     * @param ldb    leading dimension of B as stored, at least its row length (n for N, k for T)
-     * @param beta   scale of the old C; 0 means C is only written
-     * @param c      the array holding C, overwritten with the result
-     * @param cOff   offset of C[0][0] in {@code c}
-     * @param ldc    leading dimension of C, at least n
      */
-    public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
-                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                            float beta, float[] c, int cOff, int ldc) {
+    @Override
+    public void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
         boolean ta = transA == Transpose.T;
         if (transB == Transpose.N) {
             float[] sum = gemmRow(n);
@@ -94,16 +96,9 @@ public final class ScalarKernels {
 
     /**
      * Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified. See {@link Kernels#addRowBias}.
-     *
-     * @param m       rows of C
-     * @param n       columns of C and the length of bias
-     * @param bias    the array holding the bias row
-     * @param biasOff offset of bias[0]
-     * @param c       the array holding C, updated in place
-     * @param cOff    offset of C[0][0]
-     * @param ldc     leading dimension of C, at least n
      */
-    public static void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+    @Override
+    public void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
@@ -115,19 +110,10 @@ public final class ScalarKernels {
     /**
      * Column sums: out[j] = alpha·Σᵢ A[i][j] + beta·out[j] (out not read when beta = 0). Rows are summed in order
      * i = 0..m−1. See {@link Kernels#columnSums}.
-     *
-     * @param m      rows of A (the batch)
-     * @param n      columns of A and the length of out
-     * @param alpha  scale of the sums (1/m gives the mean)
-     * @param a      the array holding A
-     * @param aOff   offset of A[0][0]
-     * @param lda    leading dimension of A, at least n
-     * @param beta   scale of the old out; 0 means out is only written
-     * @param out    the array receiving the sums
-     * @param outOff offset of out[0]
      */
-    public static void columnSums(int m, int n, float alpha, float[] a, int aOff, int lda,
-                                  float beta, float[] out, int outOff) {
+    @Override
+    public void columnSums(int m, int n, float alpha, float[] a, int aOff, int lda,
+                           float beta, float[] out, int outOff) {
         for (int j = 0; j < n; j++) {
             float sum = 0f;
             for (int i = 0; i < m; i++) {
@@ -139,14 +125,9 @@ public final class ScalarKernels {
 
     /**
      * ReLU forward: y[i] = max(0, x[i]), as {@link Math#max} (NaN propagates, −0 becomes +0). See {@link Kernels#relu}.
-     *
-     * @param n    number of elements
-     * @param x    the input array
-     * @param xOff offset of x[0]
-     * @param y    the output array (may be x)
-     * @param yOff offset of y[0]
      */
-    public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
+    @Override
+    public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = Math.max(x[xOff + i], 0f);
         }
@@ -154,16 +135,9 @@ public final class ScalarKernels {
 
     /**
      * ReLU backward: dx[i] = z[i] &gt; 0 ? dy[i] : 0 (a NaN in z gives 0). See {@link Kernels#reluBackward}.
-     *
-     * @param n     number of elements
-     * @param z     the pre-activations of the forward pass
-     * @param zOff  offset of z[0]
-     * @param dy    the gradient with respect to the ReLU's output
-     * @param dyOff offset of dy[0]
-     * @param dx    the gradient with respect to its input (may be dy)
-     * @param dxOff offset of dx[0]
      */
-    public static void reluBackward(int n, float[] z, int zOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    @Override
+    public void reluBackward(int n, float[] z, int zOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = z[zOff + i] > 0f ? dy[dyOff + i] : 0f;
         }
@@ -172,14 +146,9 @@ public final class ScalarKernels {
     /**
      * Row-wise softmax in place, stable: X[i][j] = exp(X[i][j] − maxⱼ X[i]) / Σⱼ exp(X[i][j] − maxⱼ X[i]), with
      * {@link Math#exp} and the row sum taken in order. See {@link Kernels#softmaxRows}.
-     *
-     * @param m    rows
-     * @param n    columns (classes)
-     * @param x    the array holding X, overwritten with the probabilities
-     * @param xOff offset of X[0][0]
-     * @param ldx  leading dimension of X, at least n
      */
-    public static void softmaxRows(int m, int n, float[] x, int xOff, int ldx) {
+    @Override
+    public void softmaxRows(int m, int n, float[] x, int xOff, int ldx) {
         for (int i = 0; i < m; i++) {
             int r = xOff + i * ldx;
             float max = x[r];
@@ -201,47 +170,13 @@ public final class ScalarKernels {
 
     /**
      * Fused softmax + cross-entropy: returns Σᵢ −log(max(P[i][labels[i]], {@link Kernels#LOG_CLAMP})) and sets
-     * G[i][j] = scale·(P[i][j] − Y[i][j]), P = softmax(Z) as in {@link #softmaxRows}. See {@link Kernels#softmaxCrossEntropy}.
-     *
-     * @param m         rows (examples)
-     * @param n         columns (classes), at least 1 when m &gt; 0
-     * @param z         the array holding the logits Z
-     * @param zOff      offset of Z[0][0]
-     * @param ldz       leading dimension of Z, at least n
-     * @param labels    the class of each row, in [0, n)
-     * @param labelsOff offset of the first row's label
-     * @param scale     factor of the gradient (1/m for the mean loss)
-     * @param g         the array receiving the gradient G (may be z at the same offset)
-     * @param gOff      offset of G[0][0]
-     * @param ldg       leading dimension of G, at least n
-     * @return the summed loss, in double precision
+     * G[i][j] = scale·(P[i][j] − Y[i][j]), P = softmax(Z) as in {@link #softmaxRows}; each row's loss also goes to
+     * {@code rowLoss[rowLossOff + i]} when rowLoss is not null. See {@link Kernels#softmaxCrossEntropy}.
      */
-    public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
-                                             float scale, float[] g, int gOff, int ldg) {
-        return softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg, null, 0);
-    }
-
-    /**
-     * The same, also writing each row's loss to {@code rowLoss[rowLossOff + i]} when rowLoss is not null.
-     *
-     * @param m          rows (examples)
-     * @param n          columns (classes), at least 1 when m &gt; 0
-     * @param z          the array holding the logits Z
-     * @param zOff       offset of Z[0][0]
-     * @param ldz        leading dimension of Z, at least n
-     * @param labels     the class of each row, in [0, n)
-     * @param labelsOff  offset of the first row's label
-     * @param scale      factor of the gradient (1/m for the mean loss)
-     * @param g          the array receiving the gradient G (may be z at the same offset)
-     * @param gOff       offset of G[0][0]
-     * @param ldg        leading dimension of G, at least n
-     * @param rowLoss    each row's loss, or null for none
-     * @param rowLossOff offset of the first row's loss in rowLoss
-     * @return the summed loss, in double precision
-     */
-    public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
-                                             float scale, float[] g, int gOff, int ldg, double[] rowLoss,
-                                             int rowLossOff) {
+    @Override
+    public double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
+                                      float scale, float[] g, int gOff, int ldg, double[] rowLoss,
+                                      int rowLossOff) {
         double loss = 0;
         for (int i = 0; i < m; i++) {
             int zr = zOff + i * ldz;
@@ -274,16 +209,9 @@ public final class ScalarKernels {
 
     /**
      * out[i] = argmaxⱼ X[i][j]: the first index on ties; NaN never chosen over a number (all NaN gives 0). See {@link Kernels#argmaxRows}.
-     *
-     * @param m      rows
-     * @param n      columns, at least 1 when m &gt; 0
-     * @param x      the array holding X
-     * @param xOff   offset of X[0][0]
-     * @param ldx    leading dimension of X, at least n
-     * @param out    the array receiving one index per row
-     * @param outOff offset of out[0]
      */
-    public static void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
+    @Override
+    public void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
         for (int i = 0; i < m; i++) {
             out[outOff + i] = argmax(n, x, xOff + i * ldx);
         }
@@ -305,15 +233,9 @@ public final class ScalarKernels {
 
     /**
      * BLAS axpy: y[i] += alpha·x[i]. See {@link Kernels#axpy}.
-     *
-     * @param n     number of elements
-     * @param alpha scale of x
-     * @param x     the array holding x
-     * @param xOff  offset of x[0]
-     * @param y     the array holding y, updated in place
-     * @param yOff  offset of y[0]
      */
-    public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];
         }
@@ -321,16 +243,9 @@ public final class ScalarKernels {
 
     /**
      * Element-wise product: out[i] = x[i]·y[i]. See {@link Kernels#multiply}.
-     *
-     * @param n      number of elements
-     * @param x      the first factor
-     * @param xOff   offset of x[0]
-     * @param y      the second factor
-     * @param yOff   offset of y[0]
-     * @param out    the product
-     * @param outOff offset of out[0]
      */
-    public static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    @Override
+    public void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] * y[yOff + i];
         }
@@ -338,15 +253,9 @@ public final class ScalarKernels {
 
     /**
      * y[i] = (x[i] &amp; 0xFF)·scale. See {@link Kernels#unsignedBytesToFloats}.
-     *
-     * @param n     number of elements
-     * @param scale factor applied to each byte's value
-     * @param x     the bytes, each read as 0..255
-     * @param xOff  offset of x[0]
-     * @param y     the floats written
-     * @param yOff  offset of y[0]
      */
-    public static void unsignedBytesToFloats(int n, float scale, byte[] x, int xOff, float[] y, int yOff) {
+    @Override
+    public void unsignedBytesToFloats(int n, float scale, byte[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = (x[xOff + i] & 0xFF) * scale;
         }
@@ -354,15 +263,9 @@ public final class ScalarKernels {
 
     /**
      * Plain SGD: w[i] −= alpha·g[i]. See {@link Kernels#sgd}.
-     *
-     * @param n     number of parameters
-     * @param alpha learning rate
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
+    @Override
+    public void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
         for (int i = 0; i < n; i++) {
             w[wOff + i] -= alpha * g[gOff + i];
         }
@@ -378,19 +281,10 @@ public final class ScalarKernels {
 
     /**
      * Momentum, exponential average: v[i] = flush(beta·v[i] + (1 − beta)·g[i]); w[i] −= alpha·v[i]. See {@link Kernels#momentumEma}.
-     *
-     * @param n     number of parameters
-     * @param alpha learning rate
-     * @param beta  the averaging coefficient in [0, 1)
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param v     the velocities, updated in place
-     * @param vOff  offset of v[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
-                                   float[] w, int wOff) {
+    @Override
+    public void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
+                            float[] w, int wOff) {
         float oneMinusBeta = 1f - beta;
         for (int i = 0; i < n; i++) {
             float vi = flush(beta * v[vOff + i] + oneMinusBeta * g[gOff + i]);
@@ -401,19 +295,10 @@ public final class ScalarKernels {
 
     /**
      * Classical momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·v[i]. See {@link Kernels#momentumClassical}.
-     *
-     * @param n     number of parameters
-     * @param alpha learning rate
-     * @param mu    the momentum coefficient
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param v     the velocities, updated in place
-     * @param vOff  offset of v[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
-                                         float[] w, int wOff) {
+    @Override
+    public void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
+                                  float[] w, int wOff) {
         for (int i = 0; i < n; i++) {
             float vi = flush(mu * v[vOff + i] + g[gOff + i]);
             v[vOff + i] = vi;
@@ -423,19 +308,10 @@ public final class ScalarKernels {
 
     /**
      * Nesterov momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]). See {@link Kernels#momentumNesterov}.
-     *
-     * @param n     number of parameters
-     * @param alpha learning rate
-     * @param mu    the momentum coefficient
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param v     the velocities, updated in place
-     * @param vOff  offset of v[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
-                                        float[] w, int wOff) {
+    @Override
+    public void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
+                                 float[] w, int wOff) {
         for (int i = 0; i < n; i++) {
             float gi = g[gOff + i];
             float vi = flush(mu * v[vOff + i] + gi);
@@ -447,23 +323,10 @@ public final class ScalarKernels {
     /**
      * Adam: m[i] = flush(beta1·m[i] + (1 − beta1)·g[i]); v[i] = flush(beta2·v[i] + (1 − beta2)·g[i]²);
      * w[i] −= step·m[i] / (sqrt(v[i]) + eps). See {@link Kernels#adam}.
-     *
-     * @param n     number of parameters
-     * @param step  the bias-corrected step size (see above)
-     * @param beta1 decay of the first moment
-     * @param beta2 decay of the second moment
-     * @param eps   added to sqrt(v) in the denominator
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param m     the first moments, updated in place
-     * @param mOff  offset of m[0]
-     * @param v     the second moments, updated in place
-     * @param vOff  offset of v[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
-                            float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {
+    @Override
+    public void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
+                     float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {
         float c1 = 1f - beta1;
         float c2 = 1f - beta2;
         for (int i = 0; i < n; i++) {

@@ -9,9 +9,10 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API implementations of the kernels, on the preferred float species. Same signatures and meaning as
- * {@link ScalarKernels}; {@link Kernels} checks the arguments and decides whether this class is used at all (it is only
- * loaded when {@code jdk.incubator.vector} is readable). Nothing here checks arguments again.
+ * The Vector API implementation of the kernels, on the preferred float species: one of the two implementations of
+ * {@link KernelImplementation}, the other being its scalar twin {@link ScalarKernels}. {@link Kernels} checks the
+ * arguments and chooses, once per JVM, whether this class is used at all (it is only loaded when
+ * {@code jdk.incubator.vector} is readable). Nothing here checks arguments again.
  *
  * <p>Every loop runs whole vectors up to {@code SPECIES.loopBound(n)} and finishes with a scalar tail that evaluates
  * the same expression: masked loads and stores are not intrinsified on JDK 17 and would box every vector. Element-wise
@@ -20,9 +21,12 @@ import jdk.incubator.vector.VectorSpecies;
  * loss differ from the scalar twin by rounding only: their row sums are reduced across lanes, and {@code exp} is a
  * polynomial (the package-private {@code exp(float)} documents it). Written for any species of at least 128 bits.
  */
-public final class VectorKernels {
+final class VectorKernels implements KernelImplementation {
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /** The one instance: the class has no state. */
+    static final VectorKernels INSTANCE = new VectorKernels();
 
     private VectorKernels() {
     }
@@ -31,8 +35,19 @@ public final class VectorKernels {
         return SPECIES.vectorBitSize();
     }
 
-    static int lanes() {
-        return SPECIES.length();
+    @Override
+    public Backend backend() {
+        return Backend.VECTOR;
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public String describe() {
+        return "vector (" + speciesName() + ", " + L + " lanes)";
     }
 
     static String speciesName() {
@@ -43,27 +58,11 @@ public final class VectorKernels {
      * See {@link Kernels#gemm}: C = alpha·op(A)·op(B) + beta·C, packed, register-blocked and split over the pool's threads
      * by {@code VectorGemm}. Each C element is summed by FMA in k-blocks fixed by k alone, so the result does not depend
      * on the thread count (it differs from {@link ScalarKernels#gemm} by rounding only).
-     *
-     * @param transA whether A is used as stored ({@link Transpose#N}) or transposed ({@link Transpose#T})
-     * @param transB the same for B
-     * @param m      rows of op(A) and of C
-     * @param n      columns of op(B) and of C
-     * @param k      columns of op(A), rows of op(B): the length of each dot product
-     * @param alpha  scale of the product
-     * @param a      the array holding A
-     * @param aOff   offset of A[0][0] in {@code a}
-     * @param lda    leading dimension of A as stored, at least its row length (k for N, m for T)
-     * @param b      the array holding B
-     * @param bOff   offset of B[0][0] in {@code b}
-     * @param ldb    leading dimension of B as stored, at least its row length (n for N, k for T)
-     * @param beta   scale of the old C; 0 means C is only written
-     * @param c      the array holding C, overwritten with the result
-     * @param cOff   offset of C[0][0] in {@code c}
-     * @param ldc    leading dimension of C, at least n
      */
-    public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
-                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                            float beta, float[] c, int cOff, int ldc) {
+    @Override
+    public void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -73,16 +72,9 @@ public final class VectorKernels {
 
     /**
      * Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified. Bit-identical to the scalar twin.
-     *
-     * @param m       rows of C
-     * @param n       columns of C and the length of bias
-     * @param bias    the array holding the bias row
-     * @param biasOff offset of bias[0]
-     * @param c       the array holding C, updated in place
-     * @param cOff    offset of C[0][0]
-     * @param ldc     leading dimension of C, at least n
      */
-    public static void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+    @Override
+    public void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
@@ -102,19 +94,10 @@ public final class VectorKernels {
      * Column sums: out[j] = alpha·Σᵢ A[i][j] + beta·out[j] (out not read when beta = 0). Each lane sums its column over
      * rows i = 0..m−1 in order, exactly as the scalar twin, so the result is bit-identical to it. Four vectors of
      * columns are summed per pass over the rows, for four independent addition chains.
-     *
-     * @param m      rows of A (the batch)
-     * @param n      columns of A and the length of out
-     * @param alpha  scale of the sums (1/m gives the mean)
-     * @param a      the array holding A
-     * @param aOff   offset of A[0][0]
-     * @param lda    leading dimension of A, at least n
-     * @param beta   scale of the old out; 0 means out is only written
-     * @param out    the array receiving the sums
-     * @param outOff offset of out[0]
      */
-    public static void columnSums(int m, int n, float alpha, float[] a, int aOff, int lda,
-                                  float beta, float[] out, int outOff) {
+    @Override
+    public void columnSums(int m, int n, float alpha, float[] a, int aOff, int lda,
+                           float beta, float[] out, int outOff) {
         int bound = SPECIES.loopBound(n);
         int j = 0;
         for (; j + 4 * L <= bound; j += 4 * L) {
@@ -160,14 +143,9 @@ public final class VectorKernels {
 
     /**
      * ReLU forward: y[i] = max(0, x[i]) (NaN propagates, −0 becomes +0). In place allowed. Bit-identical to the scalar twin.
-     *
-     * @param n    number of elements
-     * @param x    the input array
-     * @param xOff offset of x[0]
-     * @param y    the output array (may be x)
-     * @param yOff offset of y[0]
      */
-    public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
+    @Override
+    public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
@@ -180,16 +158,9 @@ public final class VectorKernels {
 
     /**
      * ReLU backward: dx[i] = z[i] &gt; 0 ? dy[i] : 0 (a compare and a blend, no masked memory access). Only dx is modified.
-     *
-     * @param n     number of elements
-     * @param z     the pre-activations of the forward pass
-     * @param zOff  offset of z[0]
-     * @param dy    the gradient with respect to the ReLU's output
-     * @param dyOff offset of dy[0]
-     * @param dx    the gradient with respect to its input (may be dy)
-     * @param dxOff offset of dx[0]
      */
-    public static void reluBackward(int n, float[] z, int zOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    @Override
+    public void reluBackward(int n, float[] z, int zOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         int bound = SPECIES.loopBound(n);
         FloatVector zero = FloatVector.zero(SPECIES);
         int i = 0;
@@ -207,14 +178,9 @@ public final class VectorKernels {
      * row has its maximum subtracted; then exp runs over the whole block as one contiguous stretch when
      * {@code ldx == n} (so that 10-class rows still fill whole vectors), or row by row otherwise; then every row is
      * divided by its sum. exp is the polynomial {@link #exp(float)}: arguments below −87.3 give ≈1.2·10⁻³⁸, not 0.
-     *
-     * @param m    rows
-     * @param n    columns (classes)
-     * @param x    the array holding X, overwritten with the probabilities
-     * @param xOff offset of X[0][0]
-     * @param ldx  leading dimension of X, at least n
      */
-    public static void softmaxRows(int m, int n, float[] x, int xOff, int ldx) {
+    @Override
+    public void softmaxRows(int m, int n, float[] x, int xOff, int ldx) {
         for (int i = 0; i < m; i++) {
             int r = xOff + i * ldx;
             subtract(n, x, r, rowMax(n, x, r), x, r);
@@ -229,47 +195,13 @@ public final class VectorKernels {
     /**
      * Fused softmax + cross-entropy: with P = softmax(Z) row-wise (computed as in {@link #softmaxRows}, into G) and Y the
      * one-hot labels, returns Σᵢ −log(max(P[i][labels[i]], {@link Kernels#LOG_CLAMP})) and sets
-     * G[i][j] = scale·(P[i][j] − Y[i][j]). Only G is modified (G may be Z at the same offset).
-     *
-     * @param m         rows (examples)
-     * @param n         columns (classes), at least 1 when m &gt; 0
-     * @param z         the array holding the logits Z
-     * @param zOff      offset of Z[0][0]
-     * @param ldz       leading dimension of Z, at least n
-     * @param labels    the class of each row, in [0, n)
-     * @param labelsOff offset of the first row's label
-     * @param scale     factor of the gradient (1/m for the mean loss)
-     * @param g         the array receiving the gradient G (may be z at the same offset)
-     * @param gOff      offset of G[0][0]
-     * @param ldg       leading dimension of G, at least n
-     * @return the summed loss, in double precision
+     * G[i][j] = scale·(P[i][j] − Y[i][j]); each row's loss also goes to {@code rowLoss[rowLossOff + i]} when rowLoss is
+     * not null. Only G (and rowLoss) is modified (G may be Z at the same offset).
      */
-    public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
-                                             float scale, float[] g, int gOff, int ldg) {
-        return softmaxCrossEntropy(m, n, z, zOff, ldz, labels, labelsOff, scale, g, gOff, ldg, null, 0);
-    }
-
-    /**
-     * The same, also writing each row's loss to {@code rowLoss[rowLossOff + i]} when rowLoss is not null.
-     *
-     * @param m          rows (examples)
-     * @param n          columns (classes), at least 1 when m &gt; 0
-     * @param z          the array holding the logits Z
-     * @param zOff       offset of Z[0][0]
-     * @param ldz        leading dimension of Z, at least n
-     * @param labels     the class of each row, in [0, n)
-     * @param labelsOff  offset of the first row's label
-     * @param scale      factor of the gradient (1/m for the mean loss)
-     * @param g          the array receiving the gradient G (may be z at the same offset)
-     * @param gOff       offset of G[0][0]
-     * @param ldg        leading dimension of G, at least n
-     * @param rowLoss    each row's loss, or null for none
-     * @param rowLossOff offset of the first row's loss in rowLoss
-     * @return the summed loss, in double precision
-     */
-    public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
-                                             float scale, float[] g, int gOff, int ldg, double[] rowLoss,
-                                             int rowLossOff) {
+    @Override
+    public double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
+                                      float scale, float[] g, int gOff, int ldg, double[] rowLoss,
+                                      int rowLossOff) {
         for (int i = 0; i < m; i++) {
             int zr = zOff + i * ldz;
             subtract(n, z, zr, rowMax(n, z, zr), g, gOff + i * ldg);
@@ -303,16 +235,9 @@ public final class VectorKernels {
      * Index of the largest element of each row: out[i] = argmaxⱼ X[i][j], the first one on ties; NaN is never chosen
      * over a number (a row of NaNs gives 0). Same result as the scalar twin: vector lanes keep their running maximum
      * with a compare-and-blend (a NaN never compares greater), then the first index holding that maximum is returned.
-     *
-     * @param m      rows
-     * @param n      columns, at least 1 when m &gt; 0
-     * @param x      the array holding X
-     * @param xOff   offset of X[0][0]
-     * @param ldx    leading dimension of X, at least n
-     * @param out    the array receiving one index per row
-     * @param outOff offset of out[0]
      */
-    public static void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
+    @Override
+    public void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
         for (int i = 0; i < m; i++) {
             out[outOff + i] = argmax(n, x, xOff + i * ldx);
         }
@@ -344,15 +269,9 @@ public final class VectorKernels {
 
     /**
      * BLAS axpy: y[i] += alpha·x[i]. Only y is modified. Bit-identical to the scalar twin (multiply, then add).
-     *
-     * @param n     number of elements
-     * @param alpha scale of x
-     * @param x     the array holding x
-     * @param xOff  offset of x[0]
-     * @param y     the array holding y, updated in place
-     * @param yOff  offset of y[0]
      */
-    public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
@@ -367,16 +286,9 @@ public final class VectorKernels {
 
     /**
      * Element-wise product: out[i] = x[i]·y[i]. out may alias x or y. Bit-identical to the scalar twin.
-     *
-     * @param n      number of elements
-     * @param x      the first factor
-     * @param xOff   offset of x[0]
-     * @param y      the second factor
-     * @param yOff   offset of y[0]
-     * @param out    the product
-     * @param outOff offset of out[0]
      */
-    public static void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+    @Override
+    public void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
@@ -393,15 +305,9 @@ public final class VectorKernels {
      * y[i] = (x[i] &amp; 0xFF)·scale, L bytes at a time: the bytes widen to ints of the float species' shape, are
      * masked to 0..255 and converted to floats exactly, then multiplied. Bit-identical to the scalar twin. Species
      * narrower than 256 bits (whose L bytes would be narrower than the smallest vector shape) use the scalar loop.
-     *
-     * @param n     number of elements
-     * @param scale factor applied to each byte's value
-     * @param x     the bytes, each read as 0..255
-     * @param xOff  offset of x[0]
-     * @param y     the floats written
-     * @param yOff  offset of y[0]
      */
-    public static void unsignedBytesToFloats(int n, float scale, byte[] x, int xOff, float[] y, int yOff) {
+    @Override
+    public void unsignedBytesToFloats(int n, float scale, byte[] x, int xOff, float[] y, int yOff) {
         int i = 0;
         if (BYTES != null) {
             int bound = SPECIES.loopBound(n);
@@ -426,17 +332,11 @@ public final class VectorKernels {
     /**
      * Plain SGD: w[i] −= alpha·g[i]. Only w is modified. Bit-identical to the scalar twin. This and the other optimiser
      * updates below run in chunks on the pool's threads from 2¹⁵ elements on (same bits, see {@code Update}).
-     *
-     * @param n     number of parameters
-     * @param alpha learning rate
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
+    @Override
+    public void sgd(int n, float alpha, float[] g, int gOff, float[] w, int wOff) {
         if (Update.splits(n)) {
-            Update.run(Update.SGD, n, alpha, 0f, 0f, 0f, g, gOff, null, 0, null, 0, w, wOff);
+            Update.run(Update.Op.SGD, n, alpha, 0f, 0f, 0f, g, gOff, null, 0, null, 0, w, wOff);
         } else {
             sgdRange(n, alpha, g, gOff, w, wOff);
         }
@@ -458,21 +358,12 @@ public final class VectorKernels {
     /**
      * Momentum as an exponential average, one pass: v[i] = flush(beta·v[i] + (1 − beta)·g[i]); w[i] −= alpha·v[i]. v and w are
      * modified. Bit-identical to the scalar twin.
-     *
-     * @param n     number of parameters
-     * @param alpha learning rate
-     * @param beta  the averaging coefficient in [0, 1)
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param v     the velocities, updated in place
-     * @param vOff  offset of v[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
-                                   float[] w, int wOff) {
+    @Override
+    public void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
+                            float[] w, int wOff) {
         if (Update.splits(n)) {
-            Update.run(Update.EMA, n, alpha, beta, 0f, 0f, g, gOff, v, vOff, null, 0, w, wOff);
+            Update.run(Update.Op.EMA, n, alpha, beta, 0f, 0f, g, gOff, v, vOff, null, 0, w, wOff);
         } else {
             momentumEmaRange(n, alpha, beta, g, gOff, v, vOff, w, wOff);
         }
@@ -499,21 +390,12 @@ public final class VectorKernels {
 
     /**
      * Classical momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·v[i]. v and w are modified. Bit-identical to the scalar twin.
-     *
-     * @param n     number of parameters
-     * @param alpha learning rate
-     * @param mu    the momentum coefficient
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param v     the velocities, updated in place
-     * @param vOff  offset of v[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
-                                         float[] w, int wOff) {
+    @Override
+    public void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
+                                  float[] w, int wOff) {
         if (Update.splits(n)) {
-            Update.run(Update.CLASSICAL, n, alpha, mu, 0f, 0f, g, gOff, v, vOff, null, 0, w, wOff);
+            Update.run(Update.Op.CLASSICAL, n, alpha, mu, 0f, 0f, g, gOff, v, vOff, null, 0, w, wOff);
         } else {
             momentumClassicalRange(n, alpha, mu, g, gOff, v, vOff, w, wOff);
         }
@@ -540,21 +422,12 @@ public final class VectorKernels {
     /**
      * Nesterov momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]). v and w are modified. Bit-identical to
      * the scalar twin.
-     *
-     * @param n     number of parameters
-     * @param alpha learning rate
-     * @param mu    the momentum coefficient
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param v     the velocities, updated in place
-     * @param vOff  offset of v[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
-                                        float[] w, int wOff) {
+    @Override
+    public void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
+                                 float[] w, int wOff) {
         if (Update.splits(n)) {
-            Update.run(Update.NESTEROV, n, alpha, mu, 0f, 0f, g, gOff, v, vOff, null, 0, w, wOff);
+            Update.run(Update.Op.NESTEROV, n, alpha, mu, 0f, 0f, g, gOff, v, vOff, null, 0, w, wOff);
         } else {
             momentumNesterovRange(n, alpha, mu, g, gOff, v, vOff, w, wOff);
         }
@@ -583,25 +456,12 @@ public final class VectorKernels {
      * One Adam step: m[i] = flush(beta1·m[i] + (1 − beta1)·g[i]); v[i] = flush(beta2·v[i] + (1 − beta2)·g[i]²);
      * w[i] −= step·m[i] / (sqrt(v[i]) + eps). m, v and w are modified. Bit-identical to the scalar twin (the vector
      * square root is correctly rounded, as is the float rounding of {@link Math#sqrt}).
-     *
-     * @param n     number of parameters
-     * @param step  the bias-corrected step size (see above)
-     * @param beta1 decay of the first moment
-     * @param beta2 decay of the second moment
-     * @param eps   added to sqrt(v) in the denominator
-     * @param g     the gradients
-     * @param gOff  offset of g[0]
-     * @param m     the first moments, updated in place
-     * @param mOff  offset of m[0]
-     * @param v     the second moments, updated in place
-     * @param vOff  offset of v[0]
-     * @param w     the parameters, updated in place
-     * @param wOff  offset of w[0]
      */
-    public static void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
-                            float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {
+    @Override
+    public void adam(int n, float step, float beta1, float beta2, float eps, float[] g, int gOff,
+                     float[] m, int mOff, float[] v, int vOff, float[] w, int wOff) {
         if (Update.splits(n)) {
-            Update.run(Update.ADAM, n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
+            Update.run(Update.Op.ADAM, n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
         } else {
             adamRange(n, step, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, w, wOff);
         }
@@ -644,14 +504,55 @@ public final class VectorKernels {
     private static final class Update implements Parallel.Part {
         /** Below this many parameters an update stays on the caller (docs/decisions/0007-split-optimiser-updates.md). */
         static final int SPLIT_MIN = Integer.getInteger("scratchnet.update.parallelMin", 1 << 15);
-        static final int SGD = 0;
-        static final int EMA = 1;
-        static final int CLASSICAL = 2;
-        static final int NESTEROV = 3;
-        static final int ADAM = 4;
         private static final ThreadLocal<Update> JOB = ThreadLocal.withInitial(Update::new);
 
-        int op;
+        /**
+         * Which update a split job runs. Each constant runs its own kernel's loop over one chunk, reading the job's
+         * scalars f0..f3 and state arrays s1, s2 as that kernel's arguments in order; there is no default case.
+         */
+        enum Op {
+            /** {@link VectorKernels#sgd}: f0 = alpha. */
+            SGD {
+                @Override
+                void runChunk(Update u, int lo, int len) {
+                    sgdRange(len, u.f0, u.g, u.gOff + lo, u.w, u.wOff + lo);
+                }
+            },
+            /** {@link VectorKernels#momentumEma}: f0 = alpha, f1 = beta, s1 = v. */
+            EMA {
+                @Override
+                void runChunk(Update u, int lo, int len) {
+                    momentumEmaRange(len, u.f0, u.f1, u.g, u.gOff + lo, u.s1, u.s1Off + lo, u.w, u.wOff + lo);
+                }
+            },
+            /** {@link VectorKernels#momentumClassical}: f0 = alpha, f1 = mu, s1 = v. */
+            CLASSICAL {
+                @Override
+                void runChunk(Update u, int lo, int len) {
+                    momentumClassicalRange(len, u.f0, u.f1, u.g, u.gOff + lo, u.s1, u.s1Off + lo, u.w, u.wOff + lo);
+                }
+            },
+            /** {@link VectorKernels#momentumNesterov}: f0 = alpha, f1 = mu, s1 = v. */
+            NESTEROV {
+                @Override
+                void runChunk(Update u, int lo, int len) {
+                    momentumNesterovRange(len, u.f0, u.f1, u.g, u.gOff + lo, u.s1, u.s1Off + lo, u.w, u.wOff + lo);
+                }
+            },
+            /** {@link VectorKernels#adam}: f0 = step, f1 = beta1, f2 = beta2, f3 = eps, s1 = m, s2 = v. */
+            ADAM {
+                @Override
+                void runChunk(Update u, int lo, int len) {
+                    adamRange(len, u.f0, u.f1, u.f2, u.f3, u.g, u.gOff + lo, u.s1, u.s1Off + lo, u.s2, u.s2Off + lo,
+                            u.w, u.wOff + lo);
+                }
+            };
+
+            /** Runs this update over elements [lo, lo + len) of the job {@code u}. */
+            abstract void runChunk(Update u, int lo, int len);
+        }
+
+        Op op;
         int n;
         int parts;
         float f0;
@@ -671,7 +572,7 @@ public final class VectorKernels {
             return n >= SPLIT_MIN && Parallel.threads() > 1;
         }
 
-        static void run(int op, int n, float f0, float f1, float f2, float f3, float[] g, int gOff,
+        static void run(Op op, int n, float f0, float f1, float f2, float f3, float[] g, int gOff,
                         float[] s1, int s1Off, float[] s2, int s2Off, float[] w, int wOff) {
             Update u = JOB.get();
             u.op = op;
@@ -703,13 +604,7 @@ public final class VectorKernels {
         public void run(int part) {
             int lo = chunkStart(part);
             int len = chunkStart(part + 1) - lo;
-            switch (op) {
-                case SGD -> sgdRange(len, f0, g, gOff + lo, w, wOff + lo);
-                case EMA -> momentumEmaRange(len, f0, f1, g, gOff + lo, s1, s1Off + lo, w, wOff + lo);
-                case CLASSICAL -> momentumClassicalRange(len, f0, f1, g, gOff + lo, s1, s1Off + lo, w, wOff + lo);
-                case NESTEROV -> momentumNesterovRange(len, f0, f1, g, gOff + lo, s1, s1Off + lo, w, wOff + lo);
-                default -> adamRange(len, f0, f1, f2, f3, g, gOff + lo, s1, s1Off + lo, s2, s2Off + lo, w, wOff + lo);
-            }
+            op.runChunk(this, lo, len);
         }
 
         /** Start of chunk {@code part}: an even share of n, rounded down to whole vectors (the last ends at n). */

@@ -1,6 +1,8 @@
 package org.scratchnet.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scratchnet.kernels.TestData.FACADE_TAG;
 
@@ -43,7 +45,7 @@ class BackendTest {
         String d = Kernels.describe();
         if (Kernels.backend() == Backend.VECTOR) {
             assertTrue(Kernels.lanes() >= 4, "a vector species of at least 128 bits has at least 4 float lanes");
-            assertEquals(VectorKernels.lanes(), Kernels.lanes());
+            assertEquals(TestData.VECTOR.lanes(), Kernels.lanes());
             assertTrue(d.startsWith("vector (S_") && d.contains(Kernels.lanes() + " lanes"), d);
         } else {
             assertEquals(1, Kernels.lanes());
@@ -62,6 +64,8 @@ class BackendTest {
         assertEquals(1, count(child.err, "kernels:"), "exactly one warning from the kernels, stderr:\n" + child.err);
         assertTrue(child.err.contains("jdk.incubator.vector is not available"), child.err);
         assertTrue(child.err.contains("WARNING"), "logged at WARNING level: " + child.err);
+        assertTrue(child.out.contains("vectorImplementation=IllegalStateException: the vector kernels cannot run in this "
+                + "JVM: jdk.incubator.vector is not available"), "asking for the vector implementation: " + child.out);
     }
 
     @Test
@@ -71,6 +75,7 @@ class BackendTest {
         assertTrue(child.err.contains("=fast") && child.err.contains("expected scalar or vector"), child.err);
         // the child gets none of this JVM's flags: on any x86-64 or AArch64 machine its preferred species is >= 128 bits
         assertTrue(child.out.contains("backend=VECTOR"), child.out);
+        assertTrue(child.out.contains("vectorImplementation=vector (S_"), child.out);
     }
 
     @Test
@@ -79,6 +84,26 @@ class BackendTest {
         assertTrue(child.out.contains("backend=SCALAR") && child.out.contains("p=0.5"), child.out);
         assertEquals(1, count(child.err, "kernels:"), "one warning, stderr:\n" + child.err);
         assertTrue(child.err.contains("64 bits (< 128)"), child.err);
+        assertTrue(child.out.contains("vectorImplementation=IllegalStateException") && child.out.contains("64 bits (< 128)"),
+                "asking for the vector implementation: " + child.out);
+    }
+
+    /**
+     * The facade runs the implementation of its backend: the chosen implementation describes itself as the facade
+     * does, and the internal entry point gives each backend's implementation, refusing null.
+     */
+    @Test
+    void theInternalEntryPointGivesEachBackendsImplementation() {
+        for (Backend b : Backend.values()) {
+            KernelImplementation impl = KernelImplementation.of(b);
+            assertEquals(b, impl.backend());
+            assertSame(impl, KernelImplementation.of(b), "one instance per backend");
+        }
+        KernelImplementation chosen = KernelImplementation.of(Kernels.backend());
+        assertTrue(Kernels.describe().startsWith(chosen.describe() + ", "), Kernels.describe());
+        assertEquals(chosen.lanes(), Kernels.lanes());
+        assertEquals(1, KernelImplementation.of(Backend.SCALAR).lanes());
+        assertThrows(IllegalArgumentException.class, () -> KernelImplementation.of(null));
     }
 
     private record Child(String out, String err) {

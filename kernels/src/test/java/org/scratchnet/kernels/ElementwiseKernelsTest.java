@@ -2,7 +2,9 @@ package org.scratchnet.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.scratchnet.kernels.TestData.IMPLEMENTATIONS;
 import static org.scratchnet.kernels.TestData.OFFSETS;
+import static org.scratchnet.kernels.TestData.SCALAR;
 import static org.scratchnet.kernels.TestData.U;
 import static org.scratchnet.kernels.TestData.assertNear;
 import static org.scratchnet.kernels.TestData.assertSameBits;
@@ -16,9 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bias add, column sums, ReLU, axpy, multiply and the optimiser updates: known answers through {@link Kernels} (the
- * backend this JVM picked), then {@link VectorKernels} against {@link ScalarKernels} bit for bit (both called directly,
- * so both are tested whichever backend is picked; bit equality also shows that no fma contraction crept in) and
- * against a double-precision reference, over tail-hitting sizes, non-zero offsets and leading dimensions > the row.
+ * backend this JVM picked), then each implementation ({@link TestData#IMPLEMENTATIONS}, called directly, so both are
+ * tested whichever backend is picked) against a double-precision reference and the two against each other bit for bit
+ * (bit equality also shows that no fma contraction crept in), over tail-hitting sizes, non-zero offsets and leading
+ * dimensions > the row.
  */
 class ElementwiseKernelsTest {
 
@@ -96,7 +99,7 @@ class ElementwiseKernelsTest {
     @Test
     void optimiserStateBelowTheSmallestNormalFloatIsFlushedToZero() {
         float tiny = Float.MIN_NORMAL / 4;          // subnormal
-        for (boolean vector : new boolean[] {false, true}) {
+        for (KernelImplementation impl : IMPLEMENTATIONS) {
             for (int n : sizes()) {
                 int off = 3;
                 int len = off + n + 2;
@@ -117,24 +120,17 @@ class ElementwiseKernelsTest {
                     // beta 0.5 and a zero gradient: the state halves; Adam's second moment gets beta2 = 0.5 too
                     float[] g0 = g.clone();
                     switch (kind) {
-                        case 1 -> call(vector, () -> VectorKernels.momentumEma(n, 0.1f, 0.5f, g0, off, s1, off, w, off),
-                                () -> ScalarKernels.momentumEma(n, 0.1f, 0.5f, g0, off, s1, off, w, off));
-                        case 2 -> call(vector,
-                                () -> VectorKernels.momentumClassical(n, 0.1f, 0.5f, g0, off, s1, off, w, off),
-                                () -> ScalarKernels.momentumClassical(n, 0.1f, 0.5f, g0, off, s1, off, w, off));
-                        case 3 -> call(vector,
-                                () -> VectorKernels.momentumNesterov(n, 0.1f, 0.5f, g0, off, s1, off, w, off),
-                                () -> ScalarKernels.momentumNesterov(n, 0.1f, 0.5f, g0, off, s1, off, w, off));
-                        default -> call(vector,
-                                () -> VectorKernels.adam(n, 0.1f, 0.5f, 0.5f, 1e-8f, g0, off, s1, off, s2, off, w, off),
-                                () -> ScalarKernels.adam(n, 0.1f, 0.5f, 0.5f, 1e-8f, g0, off, s1, off, s2, off, w, off));
+                        case 1 -> impl.momentumEma(n, 0.1f, 0.5f, g0, off, s1, off, w, off);
+                        case 2 -> impl.momentumClassical(n, 0.1f, 0.5f, g0, off, s1, off, w, off);
+                        case 3 -> impl.momentumNesterov(n, 0.1f, 0.5f, g0, off, s1, off, w, off);
+                        default -> impl.adam(n, 0.1f, 0.5f, 0.5f, 1e-8f, g0, off, s1, off, s2, off, w, off);
                     }
                     float[] before = kind == 4 ? m : v;
                     for (int i = 0; i < len; i++) {
                         boolean inside = i >= off && i < off + n;
                         float expected = !inside ? before[i] : Math.abs(before[i] * 0.5f) < Float.MIN_NORMAL
                                 ? 0f : before[i] * 0.5f;
-                        String at = (vector ? "vector" : "scalar") + " kind " + kind + " n=" + n + " i=" + i;
+                        String at = impl.backend() + " kind " + kind + " n=" + n + " i=" + i;
                         assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(s1[i]), at
                                 + ": state " + s1[i] + ", expected " + expected);
                         if (kind == 4 && inside) {
@@ -149,10 +145,6 @@ class ElementwiseKernelsTest {
         }
     }
 
-    private static void call(boolean vector, Runnable v, Runnable s) {
-        (vector ? v : s).run();
-    }
-
     @Test
     void unsignedBytesToFloatsReadsBytesAs0To255() {
         byte[] b = {0, 1, 127, -128, -1, 5};
@@ -164,16 +156,18 @@ class ElementwiseKernelsTest {
             for (int off : OFFSETS) {
                 byte[] x = new byte[off + n + 5];
                 rnd.nextBytes(x);
-                float[] ys = guarded(new float[off + n + 4], off, 0);
-                float[] yv = ys.clone();
-                ScalarKernels.unsignedBytesToFloats(n, 1f / 255f, x, off + 1, ys, off);
-                VectorKernels.unsignedBytesToFloats(n, 1f / 255f, x, off + 1, yv, off);
-                String at = "n=" + n + " off=" + off;
-                assertSameBits(ys, yv, "unsignedBytesToFloats " + at);
-                assertGuards(ys, off, n, "unsignedBytesToFloats " + at);
-                for (int i = 0; i < n; i++) {
-                    assertEquals((x[off + 1 + i] & 0xFF) * (1f / 255f), ys[off + i], "reference " + at + " i=" + i);
+                float[][] out = new float[IMPLEMENTATIONS.size()][];
+                for (int r = 0; r < out.length; r++) {
+                    KernelImplementation impl = IMPLEMENTATIONS.get(r);
+                    out[r] = guarded(new float[off + n + 4], off, 0);
+                    impl.unsignedBytesToFloats(n, 1f / 255f, x, off + 1, out[r], off);
+                    String at = impl.backend() + " n=" + n + " off=" + off;
+                    assertGuards(out[r], off, n, "unsignedBytesToFloats " + at);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals((x[off + 1 + i] & 0xFF) * (1f / 255f), out[r][off + i], "reference " + at + " i=" + i);
+                    }
                 }
+                assertSameBits(out[0], out[1], "unsignedBytesToFloats vector vs scalar n=" + n + " off=" + off);
             }
         }
     }
@@ -210,29 +204,34 @@ class ElementwiseKernelsTest {
                 if (n > 2) {
                     x[off + n / 2] = Float.NaN;
                 }
-                float[] ys = guarded(new float[x.length], off, 0);
-                float[] yv = ys.clone();
-                ScalarKernels.relu(n, x, off, ys, off);
-                VectorKernels.relu(n, x, off, yv, off);
-                assertSameBits(ys, yv, "relu " + at);
-                assertGuards(ys, off, n, "relu " + at);
-                for (int i = off; i < off + n; i++) {
-                    float expected = Float.isNaN(x[i]) ? Float.NaN : x[i] > 0 ? x[i] : 0f;
-                    assertSameBits(new float[] {expected}, new float[] {ys[i]}, "relu reference " + at + " i=" + i);
-                }
-                float[] inPlace = x.clone();
-                VectorKernels.relu(n, inPlace, off, inPlace, off);
-                assertSameBits(ys, inPlace, "relu in place " + at);
-
                 float[] dy = guarded(gaussian(rnd, x.length, 2f), off, n);
-                float[] dxs = dy.clone();
-                float[] dxv = dy.clone();
-                ScalarKernels.reluBackward(n, x, off, dy, off, dxs, off);
-                VectorKernels.reluBackward(n, x, off, dxv, off, dxv, off);
-                assertSameBits(dxs, dxv, "reluBackward (vector in place) " + at);
-                for (int i = off; i < off + n; i++) {
-                    assertEquals(x[i] > 0 ? dy[i] : 0f, dxs[i], "reluBackward reference " + at + " i=" + i);
+                float[][] y = new float[IMPLEMENTATIONS.size()][];
+                float[][] dx = new float[IMPLEMENTATIONS.size()][];
+                for (int r = 0; r < y.length; r++) {
+                    KernelImplementation impl = IMPLEMENTATIONS.get(r);
+                    String in = impl.backend() + " " + at;
+                    y[r] = guarded(new float[x.length], off, 0);
+                    impl.relu(n, x, off, y[r], off);
+                    assertGuards(y[r], off, n, "relu " + in);
+                    for (int i = off; i < off + n; i++) {
+                        float expected = Float.isNaN(x[i]) ? Float.NaN : x[i] > 0 ? x[i] : 0f;
+                        assertSameBits(new float[] {expected}, new float[] {y[r][i]}, "relu reference " + in + " i=" + i);
+                    }
+                    float[] inPlace = x.clone();
+                    impl.relu(n, inPlace, off, inPlace, off);
+                    assertSameBits(y[r], inPlace, "relu in place " + in);
+
+                    dx[r] = dy.clone();
+                    impl.reluBackward(n, x, off, dy, off, dx[r], off);
+                    float[] dxInPlace = dy.clone();
+                    impl.reluBackward(n, x, off, dxInPlace, off, dxInPlace, off);
+                    assertSameBits(dx[r], dxInPlace, "reluBackward in place " + in);
+                    for (int i = off; i < off + n; i++) {
+                        assertEquals(x[i] > 0 ? dy[i] : 0f, dx[r][i], "reluBackward reference " + in + " i=" + i);
+                    }
                 }
+                assertSameBits(y[0], y[1], "relu vector vs scalar " + at);
+                assertSameBits(dx[0], dx[1], "reluBackward vector vs scalar " + at);
             }
         }
     }
@@ -248,36 +247,42 @@ class ElementwiseKernelsTest {
                     String at = "m=" + m + " n=" + n + " ld=" + ld;
                     float[] bias = gaussian(rnd, n + 1, 1f);
                     float[] c = gaussian(rnd, off + m * ld + 1, 3f);
-                    float[] cs = c.clone();
-                    float[] cv = c.clone();
-                    ScalarKernels.addRowBias(m, n, bias, 1, cs, off, ld);
-                    VectorKernels.addRowBias(m, n, bias, 1, cv, off, ld);
-                    assertSameBits(cs, cv, "addRowBias " + at);
-                    for (int i = 0; i < c.length; i++) {
-                        int col = (i - off) % ld;
-                        boolean inside = i >= off && i < off + m * ld && col < n;
-                        assertEquals(inside ? c[i] + bias[1 + col] : c[i], cs[i], "addRowBias reference " + at);
+                    float[][] cs = new float[IMPLEMENTATIONS.size()][];
+                    for (int r = 0; r < cs.length; r++) {
+                        KernelImplementation impl = IMPLEMENTATIONS.get(r);
+                        cs[r] = c.clone();
+                        impl.addRowBias(m, n, bias, 1, cs[r], off, ld);
+                        for (int i = 0; i < c.length; i++) {
+                            int col = (i - off) % ld;
+                            boolean inside = i >= off && i < off + m * ld && col < n;
+                            assertEquals(inside ? c[i] + bias[1 + col] : c[i], cs[r][i],
+                                    "addRowBias reference " + impl.backend() + " " + at);
+                        }
                     }
+                    assertSameBits(cs[0], cs[1], "addRowBias vector vs scalar " + at);
 
                     for (float beta : new float[] {0f, 0.5f}) {
                         float alpha = 1f / m;
                         float[] out = gaussian(rnd, n + 4, 1f);
-                        float[] os = out.clone();
-                        float[] ov = out.clone();
-                        ScalarKernels.columnSums(m, n, alpha, c, off, ld, beta, os, 4);
-                        VectorKernels.columnSums(m, n, alpha, c, off, ld, beta, ov, 4);
-                        assertSameBits(os, ov, "columnSums " + at + " beta=" + beta);
-                        for (int j = 0; j < n; j++) {
-                            double sum = 0;
-                            double abs = 0;
-                            for (int i = 0; i < m; i++) {
-                                sum += c[off + i * ld + j];
-                                abs += Math.abs(c[off + i * ld + j]);
+                        float[][] os = new float[IMPLEMENTATIONS.size()][];
+                        for (int r = 0; r < os.length; r++) {
+                            KernelImplementation impl = IMPLEMENTATIONS.get(r);
+                            os[r] = out.clone();
+                            impl.columnSums(m, n, alpha, c, off, ld, beta, os[r], 4);
+                            for (int j = 0; j < n; j++) {
+                                double sum = 0;
+                                double abs = 0;
+                                for (int i = 0; i < m; i++) {
+                                    sum += c[off + i * ld + j];
+                                    abs += Math.abs(c[off + i * ld + j]);
+                                }
+                                double ref = alpha * sum + beta * out[4 + j];
+                                double tol = (m + 2) * U * (alpha * abs + Math.abs(beta * out[4 + j]));
+                                assertNear(ref, os[r][4 + j], tol, "columnSums reference " + impl.backend() + " " + at
+                                        + " j=" + j);
                             }
-                            double ref = alpha * sum + beta * out[4 + j];
-                            double tol = (m + 2) * U * (alpha * abs + Math.abs(beta * out[4 + j]));
-                            assertNear(ref, os[4 + j], tol, "columnSums reference " + at + " j=" + j);
                         }
+                        assertSameBits(os[0], os[1], "columnSums vector vs scalar " + at + " beta=" + beta);
                     }
                 }
             }
@@ -294,33 +299,39 @@ class ElementwiseKernelsTest {
                 float[] x = gaussian(rnd, len, 1f);
                 float[] y = gaussian(rnd, len, 1f);
                 float alpha = 0.37f;
-
-                float[] ys = y.clone();
-                float[] yv = y.clone();
-                ScalarKernels.axpy(n, alpha, x, off, ys, off);
-                VectorKernels.axpy(n, alpha, x, off, yv, off);
-                assertSameBits(ys, yv, "axpy " + at);
-                float[] ws = y.clone();
-                float[] wv = y.clone();
-                ScalarKernels.sgd(n, alpha, x, off, ws, off);
-                VectorKernels.sgd(n, alpha, x, off, wv, off);
-                assertSameBits(ws, wv, "sgd " + at);
-                float[] ps = new float[len];
-                float[] pv = x.clone();
-                ScalarKernels.multiply(n, x, off, y, off, ps, off);
-                VectorKernels.multiply(n, pv, off, y, off, pv, off);
-                for (int i = 0; i < len; i++) {
-                    boolean inside = i >= off && i < off + n;
-                    double mag = Math.abs(y[i]) + Math.abs(alpha * x[i]);
-                    assertNear(inside ? y[i] + (double) alpha * x[i] : y[i], ys[i], 2 * U * mag, "axpy reference " + at);
-                    assertNear(inside ? y[i] - (double) alpha * x[i] : y[i], ws[i], 2 * U * mag, "sgd reference " + at);
-                    if (inside) {
-                        assertNear((double) x[i] * y[i], ps[i], U * Math.abs((double) x[i] * y[i]), "multiply " + at);
-                        assertSameBits(new float[] {ps[i]}, new float[] {pv[i]}, "multiply (vector, out = x) " + at);
-                    } else {
-                        assertEquals(0f, ps[i], "multiply wrote outside the range " + at);
+                float[][] ys = new float[IMPLEMENTATIONS.size()][];
+                float[][] ws = new float[IMPLEMENTATIONS.size()][];
+                float[][] ps = new float[IMPLEMENTATIONS.size()][];
+                for (int r = 0; r < ys.length; r++) {
+                    KernelImplementation impl = IMPLEMENTATIONS.get(r);
+                    String in = impl.backend() + " " + at;
+                    ys[r] = y.clone();
+                    impl.axpy(n, alpha, x, off, ys[r], off);
+                    ws[r] = y.clone();
+                    impl.sgd(n, alpha, x, off, ws[r], off);
+                    ps[r] = new float[len];
+                    impl.multiply(n, x, off, y, off, ps[r], off);
+                    float[] pInPlace = x.clone();
+                    impl.multiply(n, pInPlace, off, y, off, pInPlace, off);
+                    for (int i = 0; i < len; i++) {
+                        boolean inside = i >= off && i < off + n;
+                        double mag = Math.abs(y[i]) + Math.abs(alpha * x[i]);
+                        assertNear(inside ? y[i] + (double) alpha * x[i] : y[i], ys[r][i], 2 * U * mag,
+                                "axpy reference " + in);
+                        assertNear(inside ? y[i] - (double) alpha * x[i] : y[i], ws[r][i], 2 * U * mag,
+                                "sgd reference " + in);
+                        if (inside) {
+                            assertNear((double) x[i] * y[i], ps[r][i], U * Math.abs((double) x[i] * y[i]),
+                                    "multiply " + in);
+                            assertSameBits(new float[] {ps[r][i]}, new float[] {pInPlace[i]}, "multiply (out = x) " + in);
+                        } else {
+                            assertEquals(0f, ps[r][i], "multiply wrote outside the range " + in);
+                        }
                     }
                 }
+                assertSameBits(ys[0], ys[1], "axpy vector vs scalar " + at);
+                assertSameBits(ws[0], ws[1], "sgd vector vs scalar " + at);
+                assertSameBits(ps[0], ps[1], "multiply vector vs scalar " + at);
             }
         }
     }
@@ -338,46 +349,43 @@ class ElementwiseKernelsTest {
                 float[] v = gaussian(rnd, len, 0.5f);
                 float[] w = gaussian(rnd, len, 0.1f);
                 for (int kind = 0; kind < 3; kind++) {
-                    float[] vs = v.clone();
-                    float[] ws = w.clone();
-                    float[] vv = v.clone();
-                    float[] wv = w.clone();
                     String name = new String[] {"momentumEma", "momentumClassical", "momentumNesterov"}[kind];
-                    switch (kind) {
-                        case 0 -> {
-                            ScalarKernels.momentumEma(n, alpha, beta, g, off, vs, off, ws, off);
-                            VectorKernels.momentumEma(n, alpha, beta, g, off, vv, off, wv, off);
+                    float[][] vs = new float[IMPLEMENTATIONS.size()][];
+                    float[][] ws = new float[IMPLEMENTATIONS.size()][];
+                    for (int r = 0; r < vs.length; r++) {
+                        KernelImplementation impl = IMPLEMENTATIONS.get(r);
+                        vs[r] = v.clone();
+                        ws[r] = w.clone();
+                        switch (kind) {
+                            case 0 -> impl.momentumEma(n, alpha, beta, g, off, vs[r], off, ws[r], off);
+                            case 1 -> impl.momentumClassical(n, alpha, beta, g, off, vs[r], off, ws[r], off);
+                            default -> impl.momentumNesterov(n, alpha, beta, g, off, vs[r], off, ws[r], off);
                         }
-                        case 1 -> {
-                            ScalarKernels.momentumClassical(n, alpha, beta, g, off, vs, off, ws, off);
-                            VectorKernels.momentumClassical(n, alpha, beta, g, off, vv, off, wv, off);
-                        }
-                        default -> {
-                            ScalarKernels.momentumNesterov(n, alpha, beta, g, off, vs, off, ws, off);
-                            VectorKernels.momentumNesterov(n, alpha, beta, g, off, vv, off, wv, off);
+                        String in = name + " " + impl.backend() + " " + at;
+                        for (int i = 0; i < len; i++) {
+                            boolean inside = i >= off && i < off + n;
+                            double gd = g[i];
+                            double vd = v[i];
+                            double vRef = kind == 0 ? beta * vd + (1 - (double) beta) * gd : beta * vd + gd;
+                            double step = kind == 2 ? gd + beta * vRef : vRef;
+                            double mag = Math.abs(beta * vd) + Math.abs(gd);
+                            assertNear(inside ? vRef : v[i], vs[r][i], 4 * U * mag, in + " v reference");
+                            assertNear(inside ? w[i] - alpha * step : w[i], ws[r][i],
+                                    8 * U * (Math.abs(w[i]) + alpha * (mag + Math.abs(step))), in + " w reference");
                         }
                     }
-                    assertSameBits(vs, vv, name + " v " + at);
-                    assertSameBits(ws, wv, name + " w " + at);
-                    for (int i = 0; i < len; i++) {
-                        boolean inside = i >= off && i < off + n;
-                        double gd = g[i];
-                        double vd = v[i];
-                        double vRef = kind == 0 ? beta * vd + (1 - (double) beta) * gd : beta * vd + gd;
-                        double step = kind == 2 ? gd + beta * vRef : vRef;
-                        double mag = Math.abs(beta * vd) + Math.abs(gd);
-                        assertNear(inside ? vRef : v[i], vs[i], 4 * U * mag, name + " v reference " + at);
-                        assertNear(inside ? w[i] - alpha * step : w[i], ws[i],
-                                8 * U * (Math.abs(w[i]) + alpha * (mag + Math.abs(step))), name + " w reference " + at);
-                    }
+                    assertSameBits(vs[0], vs[1], name + " v vector vs scalar " + at);
+                    assertSameBits(ws[0], ws[1], name + " w vector vs scalar " + at);
                 }
             }
         }
     }
 
     /**
-     * Updates over at least 2^15 parameters are split across the pool: with 1, 2 and 3 threads (and an odd length and
-     * offset, so chunks and the tail are uneven) every update must give the scalar twin's bits.
+     * Updates over at least 2^15 parameters are split across the pool by the vector implementation: with 1, 2 and 3
+     * threads (and an odd length and offset, so chunks and the tail are uneven) every update of either implementation
+     * must give the one-thread scalar bits. Each update has its own loop, so a split job running another update's loop
+     * would show here.
      */
     @Test
     void splitOptimiserUpdatesGiveTheScalarBitsForAnyThreadCount() {
@@ -399,17 +407,20 @@ class ElementwiseKernelsTest {
                 float[] s1s = s1.clone();
                 float[] s2s = s2.clone();
                 float[] ws = w.clone();
-                update(false, kind, n, off, g, s1s, s2s, ws);
-                for (int threads : new int[] {1, 2, 3}) {
-                    Kernels.setThreads(threads);
-                    float[] s1v = s1.clone();
-                    float[] s2v = s2.clone();
-                    float[] wv = w.clone();
-                    update(true, kind, n, off, g, s1v, s2v, wv);
-                    String at = name + ", " + threads + " threads";
-                    assertSameBits(s1s, s1v, at + ": first state");
-                    assertSameBits(s2s, s2v, at + ": second state");
-                    assertSameBits(ws, wv, at + ": weights");
+                Kernels.setThreads(1);
+                update(SCALAR, kind, n, off, g, s1s, s2s, ws);
+                for (KernelImplementation impl : IMPLEMENTATIONS) {
+                    for (int threads : new int[] {1, 2, 3}) {
+                        Kernels.setThreads(threads);
+                        float[] s1v = s1.clone();
+                        float[] s2v = s2.clone();
+                        float[] wv = w.clone();
+                        update(impl, kind, n, off, g, s1v, s2v, wv);
+                        String at = name + ", " + impl.backend() + ", " + threads + " threads";
+                        assertSameBits(s1s, s1v, at + ": first state");
+                        assertSameBits(s2s, s2v, at + ": second state");
+                        assertSameBits(ws, wv, at + ": weights");
+                    }
                 }
             }
         } finally {
@@ -417,43 +428,14 @@ class ElementwiseKernelsTest {
         }
     }
 
-    private static void update(boolean vector, int kind, int n, int off, float[] g, float[] s1, float[] s2, float[] w) {
+    private static void update(KernelImplementation impl, int kind, int n, int off, float[] g, float[] s1, float[] s2,
+                               float[] w) {
         switch (kind) {
-            case 0 -> {
-                if (vector) {
-                    VectorKernels.sgd(n, 0.3f, g, off, w, off);
-                } else {
-                    ScalarKernels.sgd(n, 0.3f, g, off, w, off);
-                }
-            }
-            case 1 -> {
-                if (vector) {
-                    VectorKernels.momentumEma(n, 0.3f, 0.9f, g, off, s1, off, w, off);
-                } else {
-                    ScalarKernels.momentumEma(n, 0.3f, 0.9f, g, off, s1, off, w, off);
-                }
-            }
-            case 2 -> {
-                if (vector) {
-                    VectorKernels.momentumClassical(n, 0.3f, 0.9f, g, off, s1, off, w, off);
-                } else {
-                    ScalarKernels.momentumClassical(n, 0.3f, 0.9f, g, off, s1, off, w, off);
-                }
-            }
-            case 3 -> {
-                if (vector) {
-                    VectorKernels.momentumNesterov(n, 0.3f, 0.9f, g, off, s1, off, w, off);
-                } else {
-                    ScalarKernels.momentumNesterov(n, 0.3f, 0.9f, g, off, s1, off, w, off);
-                }
-            }
-            default -> {
-                if (vector) {
-                    VectorKernels.adam(n, 0.01f, 0.9f, 0.999f, 1e-8f, g, off, s1, off, s2, off, w, off);
-                } else {
-                    ScalarKernels.adam(n, 0.01f, 0.9f, 0.999f, 1e-8f, g, off, s1, off, s2, off, w, off);
-                }
-            }
+            case 0 -> impl.sgd(n, 0.3f, g, off, w, off);
+            case 1 -> impl.momentumEma(n, 0.3f, 0.9f, g, off, s1, off, w, off);
+            case 2 -> impl.momentumClassical(n, 0.3f, 0.9f, g, off, s1, off, w, off);
+            case 3 -> impl.momentumNesterov(n, 0.3f, 0.9f, g, off, s1, off, w, off);
+            default -> impl.adam(n, 0.01f, 0.9f, 0.999f, 1e-8f, g, off, s1, off, s2, off, w, off);
         }
     }
 
@@ -475,27 +457,30 @@ class ElementwiseKernelsTest {
                     v[i] = rnd.nextFloat() * 0.01f;
                 }
                 float[] w = gaussian(rnd, len, 0.1f);
-                float[] ms = m.clone();
-                float[] vs = v.clone();
-                float[] ws = w.clone();
-                float[] mv = m.clone();
-                float[] vv = v.clone();
-                float[] wv = w.clone();
-                ScalarKernels.adam(n, step, beta1, beta2, eps, g, off, ms, off, vs, off, ws, off);
-                VectorKernels.adam(n, step, beta1, beta2, eps, g, off, mv, off, vv, off, wv, off);
-                assertSameBits(ms, mv, "adam m " + at);
-                assertSameBits(vs, vv, "adam v " + at);
-                assertSameBits(ws, wv, "adam w " + at);
-                for (int i = off; i < off + n; i++) {
-                    double mRef = beta1 * (double) m[i] + (1 - (double) beta1) * g[i];
-                    double vRef = beta2 * (double) v[i] + (1 - (double) beta2) * g[i] * g[i];
-                    double upd = step * mRef / (Math.sqrt(vRef) + eps);
-                    assertNear(mRef, ms[i], 4 * U * (Math.abs(m[i]) + Math.abs(g[i])), "adam m reference " + at);
-                    assertNear(vRef, vs[i], 4 * U * (v[i] + g[i] * g[i]), "adam v reference " + at);
-                    double tol = 4 * U * Math.abs(w[i]) + 16 * U * Math.abs(upd)
-                            + step * 4 * U * (Math.abs(m[i]) + Math.abs(g[i])) / (Math.sqrt(vRef) + eps);
-                    assertNear(w[i] - upd, ws[i], tol, "adam w reference " + at);
+                float[][] ms = new float[IMPLEMENTATIONS.size()][];
+                float[][] vs = new float[IMPLEMENTATIONS.size()][];
+                float[][] ws = new float[IMPLEMENTATIONS.size()][];
+                for (int r = 0; r < ms.length; r++) {
+                    KernelImplementation impl = IMPLEMENTATIONS.get(r);
+                    String in = impl.backend() + " " + at;
+                    ms[r] = m.clone();
+                    vs[r] = v.clone();
+                    ws[r] = w.clone();
+                    impl.adam(n, step, beta1, beta2, eps, g, off, ms[r], off, vs[r], off, ws[r], off);
+                    for (int i = off; i < off + n; i++) {
+                        double mRef = beta1 * (double) m[i] + (1 - (double) beta1) * g[i];
+                        double vRef = beta2 * (double) v[i] + (1 - (double) beta2) * g[i] * g[i];
+                        double upd = step * mRef / (Math.sqrt(vRef) + eps);
+                        assertNear(mRef, ms[r][i], 4 * U * (Math.abs(m[i]) + Math.abs(g[i])), "adam m reference " + in);
+                        assertNear(vRef, vs[r][i], 4 * U * (v[i] + g[i] * g[i]), "adam v reference " + in);
+                        double tol = 4 * U * Math.abs(w[i]) + 16 * U * Math.abs(upd)
+                                + step * 4 * U * (Math.abs(m[i]) + Math.abs(g[i])) / (Math.sqrt(vRef) + eps);
+                        assertNear(w[i] - upd, ws[r][i], tol, "adam w reference " + in);
+                    }
                 }
+                assertSameBits(ms[0], ms[1], "adam m vector vs scalar " + at);
+                assertSameBits(vs[0], vs[1], "adam v vector vs scalar " + at);
+                assertSameBits(ws[0], ws[1], "adam w vector vs scalar " + at);
             }
         }
     }

@@ -46,7 +46,7 @@ class FmaPeakTest {
         // the build's JVMs all have the module (the scalar-backend run only forces the kernels, not the probe)
         assertEquals(Kernels.vectorModulePresent(), FmaPeak.vector(), FmaPeak.describe());
         if (FmaPeak.vector()) {
-            assertEquals(VectorKernels.lanes(), FmaPeak.lanes());
+            assertEquals(TestData.VECTOR.lanes(), FmaPeak.lanes());
             assertTrue(FmaPeak.describe().startsWith("vector " + 32 * FmaPeak.lanes() + "-bit"), FmaPeak.describe());
         }
     }

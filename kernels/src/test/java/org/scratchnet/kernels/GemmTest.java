@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * gemm: known answers, vector and scalar twins against a double-precision reference over tail-hitting shapes, every
- * layout, offsets, leading dimensions, alpha/beta (beta = 0 with NaN in C), argument errors, and bit-identical results
- * for any thread count.
+ * gemm: known answers, both implementations and the facade against a double-precision reference over tail-hitting
+ * shapes, every layout, offsets, leading dimensions, alpha/beta (beta = 0 with NaN in C), argument errors (C
+ * overlapping A or B among them), and bit-identical results for any thread count.
  */
 class GemmTest {
 
@@ -40,8 +40,8 @@ class GemmTest {
                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
     }
 
-    private static final Gemm VECTOR = VectorKernels::gemm;
-    private static final Gemm SCALAR = ScalarKernels::gemm;
+    private static final Gemm VECTOR = TestData.VECTOR::gemm;
+    private static final Gemm SCALAR = TestData.SCALAR::gemm;
     private static final Gemm FACADE = Kernels::gemm;
 
     // ------------------------------------------------------------------------------------------------ known answers
@@ -90,7 +90,7 @@ class GemmTest {
 
     @Test
     void vectorAndScalarMatchDoubleReferenceOnTailSizes() {
-        int lanes = VectorKernels.lanes();
+        int lanes = TestData.VECTOR.lanes();
         int[] sizes = {0, 1, lanes - 1, lanes, lanes + 1, 2 * lanes + 1, 31, VectorGemm.NR + 1, 127};
         float[][] alphaBeta = {{1f, 0f}, {-0.75f, 1f}, {1.5f, -0.5f}};
         Random rnd = new Random(SEED);
@@ -224,7 +224,7 @@ class GemmTest {
                     expected[i * n + j] = 0.5f * sum + 2f * c[i * n + j];
                 }
             }
-            ScalarKernels.gemm(N, N, m, n, k, 0.5f, a, 0, k, b, 0, n, 2f, c, 0, n);
+            SCALAR.gemm(N, N, m, n, k, 0.5f, a, 0, k, b, 0, n, 2f, c, 0, n);
             assertArrayEquals(expected, c, "n = " + n);
         }
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -239,7 +239,7 @@ class GemmTest {
         int calls = 1000;
         long start = sun.getCurrentThreadAllocatedBytes();
         for (int r = 0; r < calls; r++) {
-            ScalarKernels.gemm(N, N, 4, 40, 8, 1f, a, 0, 8, b, 0, 40, 0f, c, 0, 40);
+            SCALAR.gemm(N, N, 4, 40, 8, 1f, a, 0, 8, b, 0, 40, 0f, c, 0, 40);
         }
         long bytes = sun.getCurrentThreadAllocatedBytes() - start;
         assertTrue(bytes < calls * 16L, "scalar gemm allocated " + bytes + " bytes over " + calls + " calls");
@@ -272,7 +272,7 @@ class GemmTest {
             for (int threads : new int[] {1, 2, 3, 1}) {
                 Kernels.setThreads(threads);
                 float[] c = c0.clone();
-                VectorKernels.gemm(ta, tb, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 0.25f, c, 0, n);
+                VECTOR.gemm(ta, tb, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 0.25f, c, 0, n);
                 if (reference == null) {
                     reference = c;
                 } else if (!Arrays.equals(reference, c)) {
@@ -310,7 +310,7 @@ class GemmTest {
                 for (int threads : new int[] {1, 2, 3}) {
                     Kernels.setThreads(threads);
                     float[] c = c0.clone();
-                    VectorKernels.gemm(ta, tb, m, n, k, -0.75f, a, 5, lda, b, 11, ldb, 0.5f, c, 2, ldc);
+                    VECTOR.gemm(ta, tb, m, n, k, -0.75f, a, 5, lda, b, 11, ldb, 0.5f, c, 2, ldc);
                     if (reference == null) {
                         reference = c;
                     } else if (!Arrays.equals(reference, c)) {
@@ -347,8 +347,8 @@ class GemmTest {
                 float[] c0 = random(rnd, m * n);
                 float[] c1 = c0.clone();
                 float[] c2 = c0.clone();
-                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, shortRows, 0, n, 0.25f, c1, 0, n);
-                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, longRows, 0, 256, 0.25f, c2, 0, n);
+                VECTOR.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, shortRows, 0, n, 0.25f, c1, 0, n);
+                VECTOR.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, longRows, 0, 256, 0.25f, c2, 0, n);
                 if (!Arrays.equals(c1, c2)) {
                     fail(ta + "N " + m + "x" + n + "x" + k + ", " + threads + " threads: in place and packed differ");
                 }
@@ -364,7 +364,7 @@ class GemmTest {
     @Test
     void aNarrowLastPanelGivesTheSameBitsInPlaceAndPacked() {
         Random rnd = new Random(SEED + 6);
-        int lanes = VectorKernels.lanes();
+        int lanes = TestData.VECTOR.lanes();
         for (int n : new int[] {VectorGemm.NR + 1, VectorGemm.NR + lanes + 3, 2 * VectorGemm.NR - 1, 10, 25, 100}) {
             for (Transpose ta : new Transpose[] {N, T}) {
                 int m = 37, k = 150;
@@ -375,8 +375,8 @@ class GemmTest {
                 Arrays.fill(slack, exact.length, slack.length, Float.NaN);   // lanes past the last column are unused
                 float[] c0 = random(rnd, m * n);
                 float[] c1 = c0.clone();
-                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, exact, 0, n, 0.25f, c0, 0, n);
-                VectorKernels.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, slack, 0, n, 0.25f, c1, 0, n);
+                VECTOR.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, exact, 0, n, 0.25f, c0, 0, n);
+                VECTOR.gemm(ta, N, m, n, k, 0.5f, a, 0, lda, slack, 0, n, 0.25f, c1, 0, n);
                 if (!Arrays.equals(c0, c1)) {
                     fail(ta + "N " + m + "x" + n + "x" + k + ": in place and packed last panel differ");
                 }
@@ -401,7 +401,7 @@ class GemmTest {
         assertEquals(2, VectorGemm.parts(128, 200, 784));
         float[] x = new float[128 * 784];
         float[] w = new float[784 * 200];
-        VectorKernels.gemm(N, N, 128, 200, 784, 1f, x, 0, 784, w, 0, 200, 0f, new float[128 * 200], 0, 200);
+        VECTOR.gemm(N, N, 128, 200, 784, 1f, x, 0, 784, w, 0, 200, 0f, new float[128 * 200], 0, 200);
         assertTrue(PoolWorkers.count() >= 1, "the split call created no worker");
         float[] a = new float[16 * 16];
         Arrays.fill(a, 1f);
@@ -409,7 +409,7 @@ class GemmTest {
         long parksBefore = PoolWorkers.settledParkCount();
         for (int call = 0; call < calls; call++) {
             float[] c = new float[16 * 16];
-            VectorKernels.gemm(N, N, 16, 16, 16, 1f, a, 0, 16, a, 0, 16, 0f, c, 0, 16);
+            VECTOR.gemm(N, N, 16, 16, 16, 1f, a, 0, 16, a, 0, 16, 0f, c, 0, 16);
             for (float v : c) {
                 assertEquals(16f, v);
             }
@@ -449,6 +449,45 @@ class GemmTest {
         assertMessage("B must not be null",
                 () -> Kernels.gemm(N, N, 2, 2, 3, 1f, a, 0, 3, null, 0, 2, 0f, c, 0, 2));
         assertMessage("threads must be >= 1, got 0", () -> Kernels.setThreads(0));
+    }
+
+    /**
+     * C must not overlap A or B: in the same array, spans that share an element are refused before any work, naming
+     * both spans; spans that only touch, or an empty operand (k = 0), are fine.
+     */
+    @Test
+    @Tag(FACADE_TAG)
+    void cOverlappingAOrBIsRefusedWithTheRanges() {
+        // A = [1 2 3; 4 5 6] at 0..5, B = [7 8; 9 10; 11 12]
+        float[] b = {7, 8, 9, 10, 11, 12};
+        float[] ab = {1, 2, 3, 4, 5, 6, 0, 0, 0, 0};
+        float[] before = ab.clone();
+        assertMessage("C (elements [4, 8)) overlaps A (elements [0, 6)) in the same array",
+                () -> Kernels.gemm(N, N, 2, 2, 3, 1f, ab, 0, 3, b, 0, 2, 0f, ab, 4, 2));
+        // C in place of A exactly, and C inside A's span
+        assertMessage("overlaps A (elements [0, 6))", () -> Kernels.gemm(N, N, 2, 2, 3, 1f, ab, 0, 3, b, 0, 2, 0f, ab, 0, 2));
+        assertMessage("C (elements [1, 5))", () -> Kernels.gemm(N, N, 2, 2, 3, 1f, ab, 0, 3, b, 0, 2, 0f, ab, 1, 2));
+        assertArrayEquals(before, ab, "nothing was written before the check failed");
+        // B stored transposed (2x3 at offset 4, ld 3: span [4, 10)) with C at [0, 4) after it, then overlapping it
+        float[] a = {1, 2, 3, 4, 5, 6};
+        float[] cb = {0, 0, 0, 0, 7, 9, 11, 8, 10, 12};
+        Kernels.gemm(N, T, 2, 2, 3, 1f, a, 0, 3, cb, 4, 3, 0f, cb, 0, 2);
+        assertArrayEquals(new float[] {58, 64, 139, 154}, Arrays.copyOf(cb, 4), "C right before B: disjoint spans");
+        assertMessage("C (elements [3, 7)) overlaps B (elements [4, 10)) in the same array",
+                () -> Kernels.gemm(N, T, 2, 2, 3, 1f, a, 0, 3, cb, 4, 3, 0f, cb, 3, 2));
+        // interleaved: C in the columns of a wide array that A's rows skip is still refused (the spans cross)
+        float[] wide = new float[12];
+        float[] b3 = new float[9];
+        assertMessage("C (elements [3, 12)) overlaps A (elements [0, 9))",
+                () -> Kernels.gemm(N, N, 2, 3, 3, 1f, wide, 0, 6, b3, 0, 3, 0f, wide, 3, 6));
+        // C right after A in one array: allowed, and the known answer
+        float[] ac = {1, 2, 3, 4, 5, 6, Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        Kernels.gemm(N, N, 2, 2, 3, 1f, ac, 0, 3, b, 0, 2, 0f, ac, 6, 2);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 58, 64, 139, 154}, ac);
+        // k = 0: A and B are empty, so C may sit anywhere in their arrays
+        float[] kz = {1, 2, 3, 4};
+        Kernels.gemm(N, N, 2, 2, 0, 1f, kz, 0, 1, kz, 0, 2, 2f, kz, 0, 2);
+        assertArrayEquals(new float[] {2, 4, 6, 8}, kz);
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {

@@ -120,8 +120,8 @@ class ParallelTest {
         for (int round = 0; round < 40 && perCall >= 16; round++) {
             long start = mx.getThreadAllocatedBytes(id);
             for (int i = 0; i < 200; i++) {
-                VectorKernels.gemm(Transpose.N, Transpose.N, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
-                VectorKernels.momentumEma(params, 0.1f, 0.9f, g, 0, v, 0, w, 0);
+                TestData.VECTOR.gemm(Transpose.N, Transpose.N, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+                TestData.VECTOR.momentumEma(params, 0.1f, 0.9f, g, 0, v, 0, w, 0);
             }
             perCall = (mx.getThreadAllocatedBytes(id) - start) / 200;
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.scratchnet.kernels.TestData.IMPLEMENTATIONS;
 import static org.scratchnet.kernels.TestData.U;
 import static org.scratchnet.kernels.TestData.assertNear;
 import static org.scratchnet.kernels.TestData.sizes;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Softmax, the fused softmax + cross-entropy, argmax and the vector backend's polynomial exp: known answers through
- * {@link Kernels}, extremes, then both implementations against a double-precision reference with tolerances scaled by
- * the row length.
+ * {@link Kernels}, extremes, then each implementation ({@link TestData#IMPLEMENTATIONS}) against a double-precision
+ * reference with tolerances scaled by the row length, and argmax's two implementations against each other.
  */
 class SoftmaxKernelsTest {
 
@@ -57,18 +58,16 @@ class SoftmaxKernelsTest {
         for (int i = 0; i < m; i++) {
             labels[i] = rnd.nextInt(n);
         }
-        for (boolean vector : new boolean[] {false, true}) {
+        for (KernelImplementation impl : IMPLEMENTATIONS) {
             double[] rows = new double[m + 2];
             float[] g = new float[m * n];
-            double sum = vector
-                    ? VectorKernels.softmaxCrossEntropy(m, n, z, 0, n, labels, 0, 1f / m, g, 0, n, rows, 1)
-                    : ScalarKernels.softmaxCrossEntropy(m, n, z, 0, n, labels, 0, 1f / m, g, 0, n, rows, 1);
+            double sum = impl.softmaxCrossEntropy(m, n, z, 0, n, labels, 0, 1f / m, g, 0, n, rows, 1);
             double added = 0;
             for (int i = 0; i < m; i++) {
                 added += rows[1 + i];
             }
-            assertEquals(sum, added, 0.0, "row losses in order add up to the sum");
-            assertEquals(0.0, rows[0], 0.0, "nothing written before the offset");
+            assertEquals(sum, added, 0.0, impl.backend() + ": row losses in order add up to the sum");
+            assertEquals(0.0, rows[0], 0.0, impl.backend() + ": nothing written before the offset");
             // the same rows in two calls (a batch split 20 + 17) give the same row losses and gradients
             double[] split = new double[m + 2];
             float[] g2 = new float[m * n];
@@ -111,37 +110,31 @@ class SoftmaxKernelsTest {
             x[i] = rnd.nextBoolean() ? 1e4f : -1e4f;
         }
         x[2 * n + 4] = 1e4f + 100;
-        for (boolean vector : new boolean[] {false, true}) {
+        for (KernelImplementation impl : IMPLEMENTATIONS) {
             float[] p = x.clone();
-            if (vector) {
-                VectorKernels.softmaxRows(3, n, p, 0, n);
-            } else {
-                ScalarKernels.softmaxRows(3, n, p, 0, n);
-            }
+            impl.softmaxRows(3, n, p, 0, n);
             for (int i = 0; i < 3; i++) {
                 double sum = 0;
                 for (int j = 0; j < n; j++) {
                     assertTrue(Float.isFinite(p[i * n + j]) && p[i * n + j] >= 0, "p is a finite probability");
                     sum += p[i * n + j];
                 }
-                assertNear(1, sum, 2 * n * U, (vector ? "vector" : "scalar") + " row " + i + " sum");
+                assertNear(1, sum, 2 * n * U, impl.backend() + " row " + i + " sum");
             }
-            assertNear(1, p[2 * n + 4], 4 * U, "the row with a single maximum puts all mass on it");
+            assertNear(1, p[2 * n + 4], 4 * U, impl.backend() + ": the row with a single maximum puts all mass on it");
         }
     }
 
     @Test
     void lossOfAZeroProbabilityIsClampedAndFinite() {
         float[] z = {1e4f, -1e4f, 0f, 3f};
-        float[] gs = new float[4];
-        float[] gv = new float[4];
-        double ls = ScalarKernels.softmaxCrossEntropy(1, 4, z, 0, 4, new int[] {1}, 0, 1f, gs, 0, 4);
-        double lv = VectorKernels.softmaxCrossEntropy(1, 4, z, 0, 4, new int[] {1}, 0, 1f, gv, 0, 4);
         double clamped = -Math.log(Kernels.LOG_CLAMP);
-        assertEquals(clamped, ls, 1e-9);
-        assertEquals(clamped, lv, 1e-9);
-        assertArrayEquals(new float[] {1, -1, 0, 0}, gs, 1e-30f);
-        assertArrayEquals(new float[] {1, -1, 0, 0}, gv, 1e-30f);
+        for (KernelImplementation impl : IMPLEMENTATIONS) {
+            float[] g = new float[4];
+            double loss = impl.softmaxCrossEntropy(1, 4, z, 0, 4, new int[] {1}, 0, 1f, g, 0, 4);
+            assertEquals(clamped, loss, 1e-9, impl.backend() + " loss");
+            assertArrayEquals(new float[] {1, -1, 0, 0}, g, 1e-30f, impl.backend() + " gradient");
+        }
     }
 
     @Test
@@ -201,14 +194,10 @@ class SoftmaxKernelsTest {
                     for (int i = 0; i < x.length; i++) {
                         x[i] = (float) rnd.nextGaussian() * 4f;
                     }
-                    for (boolean vector : new boolean[] {false, true}) {
-                        String at = (vector ? "vector" : "scalar") + " m=" + m + " n=" + n + " ld=" + ld;
+                    for (KernelImplementation impl : IMPLEMENTATIONS) {
+                        String at = impl.backend() + " m=" + m + " n=" + n + " ld=" + ld;
                         float[] p = x.clone();
-                        if (vector) {
-                            VectorKernels.softmaxRows(m, n, p, off, ld);
-                        } else {
-                            ScalarKernels.softmaxRows(m, n, p, off, ld);
-                        }
+                        impl.softmaxRows(m, n, p, off, ld);
                         for (int i = 0; i < x.length; i++) {
                             int col = (i - off) % ld;
                             if (i < off || i >= off + m * ld || col >= n) {
@@ -232,11 +221,12 @@ class SoftmaxKernelsTest {
     }
 
     @Test
-    void vectorSoftmaxDoesNotDependOnTheLayout() {
-        // ld == n runs exp over the block as one stretch, ld > n row by row; the same numbers in another position
-        // (vector lane or scalar tail) must give the same bits, so the tail's exp is the lanes' exp
+    void softmaxDoesNotDependOnTheLayout() {
+        // the vector implementation runs exp over the block as one stretch when ld == n, row by row when ld > n; the
+        // same numbers in another position (vector lane or scalar tail) must give the same bits, so the tail's exp is
+        // the lanes' exp. The scalar implementation must not depend on the layout either.
         Random rnd = new Random(10);
-        for (int n : new int[] {1, 3, 10, VectorKernels.lanes() + 1, 37}) {
+        for (int n : new int[] {1, 3, 10, TestData.VECTOR.lanes() + 1, 37}) {
             int m = 7;
             float[] packed = new float[m * n];
             float[] padded = new float[m * (n + 2)];
@@ -247,12 +237,16 @@ class SoftmaxKernelsTest {
                     padded[i * (n + 2) + j] = v;
                 }
             }
-            VectorKernels.softmaxRows(m, n, packed, 0, n);
-            VectorKernels.softmaxRows(m, n, padded, 0, n + 2);
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    assertEquals(Float.floatToIntBits(packed[i * n + j]), Float.floatToIntBits(padded[i * (n + 2) + j]),
-                            "n=" + n + " [" + i + "][" + j + "]");
+            for (KernelImplementation impl : IMPLEMENTATIONS) {
+                float[] p = packed.clone();
+                float[] q = padded.clone();
+                impl.softmaxRows(m, n, p, 0, n);
+                impl.softmaxRows(m, n, q, 0, n + 2);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        assertEquals(Float.floatToIntBits(p[i * n + j]), Float.floatToIntBits(q[i * (n + 2) + j]),
+                                impl.backend() + " n=" + n + " [" + i + "][" + j + "]");
+                    }
                 }
             }
         }
@@ -287,12 +281,10 @@ class SoftmaxKernelsTest {
                         }
                         gRef[i] = p;
                     }
-                    for (boolean vector : new boolean[] {false, true}) {
-                        String at = (vector ? "vector" : "scalar") + " m=" + m + " n=" + n + " ld=" + ld;
+                    for (KernelImplementation impl : IMPLEMENTATIONS) {
+                        String at = impl.backend() + " m=" + m + " n=" + n + " ld=" + ld;
                         float[] g = new float[1 + m * ld];
-                        double loss = vector
-                                ? VectorKernels.softmaxCrossEntropy(m, n, z, 2, ld, labels, 1, scale, g, 1, ld)
-                                : ScalarKernels.softmaxCrossEntropy(m, n, z, 2, ld, labels, 1, scale, g, 1, ld);
+                        double loss = impl.softmaxCrossEntropy(m, n, z, 2, ld, labels, 1, scale, g, 1, ld);
                         assertNear(lossRef, loss, m * (n + 10) * U * 2 + U * lossRef, at + " loss");
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < n; j++) {
@@ -303,9 +295,7 @@ class SoftmaxKernelsTest {
                         }
                         // in place (G = Z at the same offset) gives the same bits as out of place
                         float[] zg = z.clone();
-                        double lossInPlace = vector
-                                ? VectorKernels.softmaxCrossEntropy(m, n, zg, 2, ld, labels, 1, scale, zg, 2, ld)
-                                : ScalarKernels.softmaxCrossEntropy(m, n, zg, 2, ld, labels, 1, scale, zg, 2, ld);
+                        double lossInPlace = impl.softmaxCrossEntropy(m, n, zg, 2, ld, labels, 1, scale, zg, 2, ld);
                         assertEquals(loss, lossInPlace, at + " loss in place");
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < n; j++) {
@@ -340,23 +330,26 @@ class SoftmaxKernelsTest {
             }
             x[3 + ld + n - 1] = 5;
             x[3 + 2 * ld + n / 2] = -6;
-            int[] os = new int[m];
-            int[] ov = new int[m];
-            ScalarKernels.argmaxRows(m, n, x, 3, ld, os, 0);
-            VectorKernels.argmaxRows(m, n, x, 3, ld, ov, 0);
-            assertArrayEquals(os, ov, "argmax vector vs scalar, n=" + n);
-            for (int i = 0; i < m; i++) {
-                double max = Double.NEGATIVE_INFINITY;
-                int ref = -1;
-                for (int j = 0; j < n; j++) {
-                    float v = x[3 + i * ld + j];
-                    if (!Float.isNaN(v) && (ref < 0 || v > max)) {
-                        max = v;
-                        ref = j;
+            int[][] out = new int[IMPLEMENTATIONS.size()][];
+            for (int r = 0; r < out.length; r++) {
+                KernelImplementation impl = IMPLEMENTATIONS.get(r);
+                out[r] = new int[m];
+                impl.argmaxRows(m, n, x, 3, ld, out[r], 0);
+                for (int i = 0; i < m; i++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    int ref = -1;
+                    for (int j = 0; j < n; j++) {
+                        float v = x[3 + i * ld + j];
+                        if (!Float.isNaN(v) && (ref < 0 || v > max)) {
+                            max = v;
+                            ref = j;
+                        }
                     }
+                    assertEquals(Math.max(ref, 0), out[r][i], "argmax reference " + impl.backend() + ", n=" + n
+                            + " row " + i);
                 }
-                assertEquals(Math.max(ref, 0), os[i], "argmax reference, n=" + n + " row " + i);
             }
+            assertArrayEquals(out[0], out[1], "argmax vector vs scalar, n=" + n);
         }
     }
 

@@ -3,6 +3,7 @@ package org.scratchnet.kernels;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /** Sizes, seeded data and comparisons shared by the kernels tests. */
@@ -10,10 +11,22 @@ final class TestData {
 
     /**
      * JUnit tag of the tests that call the {@link Kernels} facade, and so depend on the backend the JVM picked. The
-     * build runs them a second time on the forced scalar backend (kernels/pom.xml); the twin comparisons call
-     * {@link VectorKernels} and {@link ScalarKernels} directly and need no second run.
+     * build runs them a second time on the forced scalar backend (kernels/pom.xml); the twin comparisons call both
+     * implementations directly ({@link #IMPLEMENTATIONS}) and need no second run.
      */
     static final String FACADE_TAG = "facade";
+
+    /** The scalar implementation, called directly: no argument checks, whichever backend the facade picked. */
+    static final KernelImplementation SCALAR = KernelImplementation.of(Backend.SCALAR);
+
+    /** The vector implementation, called directly (every test JVM has the module: the surefire argLine adds it). */
+    static final KernelImplementation VECTOR = KernelImplementation.of(Backend.VECTOR);
+
+    /**
+     * Both implementations, the scalar reference first. The differential tests run each kernel on each of them, check
+     * each against a double-precision reference, and compare them with each other.
+     */
+    static final List<KernelImplementation> IMPLEMENTATIONS = List.of(SCALAR, VECTOR);
 
     /** Unit roundoff of float, 2⁻²⁴. */
     static final double U = 0x1p-24;
@@ -26,7 +39,7 @@ final class TestData {
      * (a four-vector block, one single vector and a tail) and the prime 1021.
      */
     static int[] sizes() {
-        int l = VectorKernels.lanes();
+        int l = VECTOR.lanes();
         return Arrays.stream(new int[] {0, 1, l - 1, l, l + 1, 2 * l + 1, 5 * l + 3, 1021}).distinct().sorted().toArray();
     }
 
