@@ -460,10 +460,12 @@ def plain_table(cls, table, versions):
 
 
 def fork_table(results):
-    """Per-fork figures of every result run in more than one fork, and each gemm against the set's FMA peak."""
-    multi = [r for r in results if r.forks > 1]
+    """Per-fork figures of every result run in more than one fork, and each gemm against the set's FMA peak; results
+    without a flop count get their own table of scores in JMH's unit."""
+    multi = [r for r in results if r.forks > 1 and (r.gflops or r.cls == "FmaPeakBenchmark")]
+    others = [r for r in results if r.forks > 1 and r not in multi]
     if not multi:
-        return []
+        return score_fork_table(others)
     lines = ["#### Per fork", "",
              "GFLOPS of each fork (the mean of its measurement iterations). % of peak: the gemm's mean over the mean "
              "FMA peak of the same JDK and thread count in this set; in brackets the forks' range against that "
@@ -488,6 +490,25 @@ def fork_table(results):
             + (f" ({r.backend})" if r.backend else "") + (f" ({r.params['library']})" if "library" in r.params else "")
         lines.append(f"| {name} | {shape_of(r.params.items())} | {r.threads} | {r.jdk_major} | "
                      f"{', '.join(fmt(x) for x in forks)} | {fmt(mean)} | {share} |")
+    lines.append("")
+    return lines + score_fork_table(others)
+
+
+def score_fork_table(results):
+    """Per-fork scores, in JMH's unit, of results without a flop count (one fork's score: its iterations' mean)."""
+    if not results:
+        return []
+    lines = ["#### Per fork, scores", "",
+             "Each fork's score (the mean of its measurement iterations) in JMH's unit, beside the mean of all.", "",
+             "| benchmark | params | threads | JDK | per fork | mean | unit |", "|---|---|---:|---|---|--:|---|"]
+    for r in sorted(results, key=lambda r: (r.cls, r.method, sorted(r.params.items()), r.threads,
+                                            int(r.jdk_major) if r.jdk_major.isdigit() else 0)):
+        forks = [statistics.mean(f) for f in r.primary.get("rawData") or [] if f]
+        if not forks:
+            continue
+        params = " ".join(f"{k}={v}" for k, v in r.params.items()) or "—"
+        lines.append(f"| {r.cls}.{r.method} | {params} | {r.threads} | {r.jdk_major} | "
+                     f"{', '.join(fmt(x) for x in forks)} | {fmt(r.primary['score'])} | {r.primary['scoreUnit']} |")
     lines.append("")
     return lines
 
