@@ -124,7 +124,7 @@ public final class Kernels {
             LOG.log(Level.WARNING, "kernels: " + why + ", using the scalar kernels" + hint);
             return ScalarKernels.INSTANCE;
         }
-        LOG.log(Level.DEBUG, "kernels: " + VectorKernels.INSTANCE.describe());
+        LOG.log(Level.DEBUG, "kernels: vector backend, " + VectorKernels.preferredBits() + "-bit species");
         return VectorKernels.INSTANCE;
     }
 
