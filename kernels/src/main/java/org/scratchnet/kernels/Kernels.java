@@ -11,8 +11,9 @@ import java.lang.System.Logger.Level;
  *
  * <p>Conventions. A matrix X with {@code rows × cols} elements stored at offset {@code xOff} with leading dimension
  * {@code ldx} has element (i, j) at {@code x[xOff + i*ldx + j]}; {@code ldx >= cols} is required. Arguments are checked
- * here, once, before either implementation runs: a negative size, a leading dimension shorter than the row or an array
- * too short for offset + extent throws {@link IllegalArgumentException} naming the numbers. An empty output (a zero
+ * here, once, before either implementation runs: a negative size, a leading dimension shorter than the row, an array
+ * too short for offset + extent, or a gemm whose C overlaps A or B in the same array throws
+ * {@link IllegalArgumentException} naming the numbers. An empty output (a zero
  * size of what is written) leaves everything untouched; an empty reduction does not, as in BLAS: gemm with k = 0 sets
  * C = beta·C and columnSums with m = 0 sets out = beta·out. Row-wise kernels over zero classes (softmaxCrossEntropy,
  * argmaxRows with n = 0 and m &gt; 0) throw.
