@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scratchnet.io.RegularFile;
+import org.scratchnet.io.SpecialFiles;
 
 /**
  * Output paths are checked before any work: an unwritable or special one fails at once with one line naming the path

@@ -23,6 +23,7 @@ import org.scratchnet.core.Trainer;
 import org.scratchnet.core.TrainingConfig;
 import org.scratchnet.core.TrainingListener;
 import org.scratchnet.mnist.DatasetFiles;
+import org.scratchnet.io.SpecialFiles;
 
 /** Divergence, checkpoints on other data, models that give no numbers, and the smaller points of the CLI. */
 class RobustnessTest {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scratchnet.io.SpecialFiles;
 
 class ModelFileTest {
 

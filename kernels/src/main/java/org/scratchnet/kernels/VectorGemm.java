@@ -556,7 +556,10 @@ final class VectorGemm {
 
     /**
      * {@link #microKernel} for A packed by {@link #packATransposed}: the eight values of A one step p needs are
-     * {@code ap[ai .. ai + 7]} with {@code ai = aIdx + p·PAIR}. The same FMA chain per element, so the same bits.
+     * {@code ap[ai .. ai + 7]} with {@code ai = aIdx + p·PAIR}. The same FMA chain per element, so the same bits. It
+     * is written out rather than sharing one body with {@link #microKernel} through stride arguments: C2 needs the
+     * eight offsets as constants to keep the loop at its speed, and a method this size is not inlined into
+     * {@link #block} where they would fold (docs/decisions/0004-row-packed-a-and-kc.md).
      */
     private static void microKernelT(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs,
                                      float[] c, int cIdx, int ldc, int mr, int nr,

@@ -16,6 +16,7 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scratchnet.io.SpecialFiles;
 
 class ImageImporterTest {
     @TempDir
