@@ -44,7 +44,7 @@ expect() {
 }
 
 echo "clients: JDK $("$java" -version 2>&1 | head -n 1), installing scratchnet $version into a temporary repository" >&2
-"${mvn[@]}" install -pl kernels,core,mnist,cli -am -Dmaven.test.skip=true
+"${mvn[@]}" install -pl kernels,core,mnist,cli -am -DskipTests
 
 # ---- what was installed
 dir="$repo/org/scratchnet"
