@@ -22,7 +22,7 @@ import org.scratchnet.kernels.Kernels;
  * </ul>
  * Everything that differs between the rules is an abstract method here, so a new rule does not compile until it says
  * how it updates, what state it keeps and how it is described and stored
- * (docs/decisions/0026-optimisers-and-schedules-as-types.md).
+ * (docs/decisions/0027-optimisers-and-schedules-as-types.md).
  *
  * <p>A step is {@link #stepSize} once, then {@link #update} over any partition of the parameters into ranges, in any
  * order and on any threads: each element's update depends on that element alone.

@@ -18,7 +18,7 @@ import org.scratchnet.core.InvalidSettingException.Setting;
  *   <li>{@link Cosine}, cosine annealing: α = α_min + (α₀ − α_min)·(1 + cos(π·e/E))/2</li>
  * </ul>
  * Everything that differs between the schedules is an abstract method here, so a new schedule does not compile until
- * it says its rate and how it is described and stored (docs/decisions/0026-optimisers-and-schedules-as-types.md).
+ * it says its rate and how it is described and stored (docs/decisions/0027-optimisers-and-schedules-as-types.md).
  */
 public sealed interface Schedule permits Schedule.Constant, Schedule.Step, Schedule.Cosine {
 
