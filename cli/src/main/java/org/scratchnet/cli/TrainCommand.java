@@ -253,7 +253,8 @@ final class TrainCommand implements Callable<Integer> {
         FmaPeakCache.Peak peak = FmaPeakCache.peak(Kernels.threads());
         TrainingProgress progress = new TrainingProgress(out, flopPerExample, peak);
         int firstEpoch = trainer.epochsCompleted() + 1;
-        try (CtrlC ignored = new CtrlC(trainer)) {
+        CtrlC ctrlC = new CtrlC(trainer);
+        try {
             TrainingResult result = train(trainer, trainSource,
                     testSchedule == TestSchedule.EACH_EPOCH ? d.test() : null, progress);
             if (result.stopReason() == StopReason.STOP_REQUESTED) {
@@ -261,14 +262,16 @@ final class TrainCommand implements Callable<Integer> {
             }
             writeResults(result, trainer.config(), d.test(), firstEpoch, flopPerExample, peak, out);
             return 0;
+        } finally {
+            ctrlC.release();
         }
     }
 
     /**
-     * While open, Ctrl-C asks the trainer to stop after the batch in progress and holds the JVM's exit (up to 60 s)
-     * until {@link #close()}, so that the checkpoint is written first.
+     * From its creation until {@link #release()}, Ctrl-C asks the trainer to stop after the batch in progress and holds
+     * the JVM's exit (up to 60 s) until the release, so that the checkpoint is written first.
      */
-    private static final class CtrlC implements AutoCloseable {
+    private static final class CtrlC {
         private final CountDownLatch finished = new CountDownLatch(1);
         private final AtomicBoolean interrupted = new AtomicBoolean();
         private final Thread hook;
@@ -287,8 +290,8 @@ final class TrainCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
         }
 
-        @Override
-        public void close() {
+        /** Lets an exit that Ctrl-C started go on; without one, removes the hook. */
+        void release() {
             finished.countDown();
             if (!interrupted.get()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
