@@ -19,6 +19,7 @@ import org.scratchnet.core.ArrayBatchSource;
 import org.scratchnet.core.MomentumStyle;
 import org.scratchnet.core.Network;
 import org.scratchnet.core.NetworkConfig;
+import org.scratchnet.core.Optimizer;
 import org.scratchnet.core.Trainer;
 import org.scratchnet.core.TrainingConfig;
 import org.scratchnet.core.TrainingResult;
@@ -112,7 +113,7 @@ public class TrainingStepBenchmark {
 
     private TrainingConfig config(long seed) {
         return TrainingConfig.builder().epochs(1).batchSize(batch).learningRate(ALPHA)
-                .momentum(MomentumStyle.EMA, BETA).seed(seed).build();
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, BETA)).seed(seed).build();
     }
 
     /** Fails if this fork's kernels are not the backend the benchmark method is named after. */

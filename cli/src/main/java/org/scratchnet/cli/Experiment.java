@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.scratchnet.core.MomentumStyle;
 import org.scratchnet.core.NetworkConfig;
+import org.scratchnet.core.Optimizer;
 import org.scratchnet.core.TrainingConfig;
 
 /**
@@ -71,12 +72,14 @@ record Experiment(String id, int[] hidden, int epochs, int batch, double lr, dou
         return NetworkConfig.of(sizes);
     }
 
+    /** EMA momentum with β {@link #momentum}, or plain SGD when it is 0. */
+    Optimizer optimizer() {
+        return momentum > 0 ? new Optimizer.Momentum(MomentumStyle.EMA, momentum) : new Optimizer.Sgd();
+    }
+
     TrainingConfig training(long seed) {
-        TrainingConfig.Builder b = TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(lr).seed(seed);
-        if (momentum > 0) {
-            b.momentum(MomentumStyle.EMA, momentum);
-        }
-        return b.build();
+        return TrainingConfig.builder().epochs(epochs).batchSize(batch).learningRate(lr).optimizer(optimizer())
+                .seed(seed).build();
     }
 
     static String trim(double v) {

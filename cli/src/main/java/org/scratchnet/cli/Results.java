@@ -231,27 +231,11 @@ final class Results {
 
     /** Everything as JSON (layout in the class comment). */
     String json() {
-        String idLabel = plan.command().idLabel;
-        ResultsTable table = table();
         Json j = new Json();
         j.beginObject();
         j.name("accuracy_unit").value(ACCURACY_UNIT);
         j.name("provenance").value(provenance);
-        j.name("plan").beginObject();
-        j.name("command").value(plan.command().command);
-        Plan.Data d = plan.data();
-        j.name("data").beginObject().name("dataset").value(d.name()).name("features").value(d.features())
-                .name("classes").value(d.classes()).name("train_examples").value(d.trainExamples())
-                .name("test_examples").value(d.testExamples()).endObject();
-        j.name("seeds").value(new ArrayList<Object>(plan.seeds()));
-        j.name("experiments").beginArray();
-        for (Experiment e : plan.experiments()) {
-            j.beginObject();
-            experimentFields(j, e, idLabel, d.classes());
-            j.endObject();
-        }
-        j.endArray();
-        j.endObject();
+        planJson(j);
         if (shard != null) {
             j.name("shard").beginObject().name("index").value(shard.index()).name("count").value(shard.count())
                     .endObject();
@@ -262,11 +246,39 @@ final class Results {
         if (!mergedFrom.isEmpty()) {
             j.name("merged_from").value(mergedFrom);
         }
+        summaryJson(j);
+        runsJson(j);
+        j.endObject();
+        return j + "\n";
+    }
+
+    /** {@code "plan"}: the command, the data, the seeds and the experiments. */
+    private void planJson(Json j) {
+        Plan.Data d = plan.data();
+        j.name("plan").beginObject();
+        j.name("command").value(plan.command().command);
+        j.name("data").beginObject().name("dataset").value(d.name()).name("features").value(d.features())
+                .name("classes").value(d.classes()).name("train_examples").value(d.trainExamples())
+                .name("test_examples").value(d.testExamples()).endObject();
+        j.name("seeds").value(new ArrayList<Object>(plan.seeds()));
+        j.name("experiments").beginArray();
+        for (Experiment e : plan.experiments()) {
+            j.beginObject();
+            experimentFields(j, e, plan.command().idLabel, d.classes());
+            j.endObject();
+        }
+        j.endArray();
+        j.endObject();
+    }
+
+    /** {@code "summary"}: per experiment its seeds, the accuracy's mean, sd, min and max, the seconds per run. */
+    private void summaryJson(Json j) {
+        ResultsTable table = table();
         j.name("summary").beginArray();
         for (Experiment e : table.experiments()) {
             Stats s = table.accuracyFraction(e);
             j.beginObject();
-            experimentFields(j, e, idLabel, d.classes());
+            experimentFields(j, e, plan.command().idLabel, plan.data().classes());
             j.name("seeds").value(table.runs(e).size());
             j.name("accuracy_mean").value(s.mean()).name("accuracy_sd").value(s.sd())
                     .name("accuracy_min").value(s.min()).name("accuracy_max").value(s.max())
@@ -274,10 +286,14 @@ final class Results {
             j.endObject();
         }
         j.endArray();
+    }
+
+    /** {@code "runs"}: every run with its outcome and its history, epoch by epoch. */
+    private void runsJson(Json j) {
         j.name("runs").beginArray();
         for (Run r : runs) {
             j.beginObject();
-            experimentFields(j, r.experiment(), idLabel, d.classes());
+            experimentFields(j, r.experiment(), plan.command().idLabel, plan.data().classes());
             j.name("seed").value(r.seed()).name("diverged").value(r.diverged())
                     .name("diverged_at").value(r.divergedAt()).name("failure").value(r.failure())
                     .name("test_accuracy").value(r.testAccuracy()).name("seconds").value(r.seconds());
@@ -292,8 +308,6 @@ final class Results {
             j.endObject();
         }
         j.endArray();
-        j.endObject();
-        return j + "\n";
     }
 
     private static void experimentFields(Json j, Experiment e, String idLabel, int outputs) {
@@ -467,6 +481,17 @@ final class Results {
         if (dirs.isEmpty()) {
             throw new UserException("merge: no shard directories given");
         }
+        List<Results> shards = readShards(dirs);
+        Results first = shards.get(0);
+        ByIndex byIndex = byIndex(shards, dirs);
+        checkNoneMissing(byIndex, first.shard.count());
+        List<Object> mergedFrom = mergedFrom(first.plan, byIndex);
+        List<Run> runs = runsInPlanOrder(first.plan, first.shard.count(), byIndex);
+        return new Results(first.plan, mergedProvenance(shards), null, runs, null, mergedFrom);
+    }
+
+    /** The results of each directory, every one written with {@code --shard}. */
+    private static List<Results> readShards(List<Path> dirs) throws IOException {
         List<Results> shards = new ArrayList<>();
         for (Path dir : dirs) {
             Results r = read(dir);
@@ -476,10 +501,18 @@ final class Results {
             }
             shards.add(r);
         }
+        return shards;
+    }
+
+    /** The shards by their 1-based index, and the directory each came from. */
+    private record ByIndex(Results[] results, Path[] dirs) {
+    }
+
+    /** Puts each shard at its index, refusing one that does not match the first and a shard given twice. */
+    private static ByIndex byIndex(List<Results> shards, List<Path> dirs) {
         Results first = shards.get(0);
         Path firstFile = fileIn(dirs.get(0));
-        Results[] byIndex = new Results[first.shard.count() + 1];
-        Path[] dirOf = new Path[byIndex.length];
+        ByIndex byIndex = new ByIndex(new Results[first.shard.count() + 1], new Path[first.shard.count() + 1]);
         for (int i = 0; i < shards.size(); i++) {
             Results r = shards.get(i);
             Path file = fileIn(dirs.get(i));
@@ -488,61 +521,82 @@ final class Results {
                 throw new UserException("cannot merge " + file + " (shard " + r.shard + ") with " + firstFile
                         + " (shard " + first.shard + "): " + mismatch);
             }
-            if (byIndex[r.shard.index()] != null) {
-                throw new UserException("shard " + r.shard + " given twice: " + dirOf[r.shard.index()] + " and "
-                        + dirs.get(i));
+            if (byIndex.results()[r.shard.index()] != null) {
+                throw new UserException("shard " + r.shard + " given twice: " + byIndex.dirs()[r.shard.index()]
+                        + " and " + dirs.get(i));
             }
-            byIndex[r.shard.index()] = r;
-            dirOf[r.shard.index()] = dirs.get(i);
+            byIndex.results()[r.shard.index()] = r;
+            byIndex.dirs()[r.shard.index()] = dirs.get(i);
         }
+        return byIndex;
+    }
+
+    /** Refuses a set of shards with any missing, naming the missing and the given ones. */
+    private static void checkNoneMissing(ByIndex byIndex, int count) {
         List<String> missing = new ArrayList<>();
         List<String> given = new ArrayList<>();
-        for (int i = 1; i < byIndex.length; i++) {
-            if (byIndex[i] == null) {
-                missing.add(i + "/" + first.shard.count());
+        for (int i = 1; i <= count; i++) {
+            if (byIndex.results()[i] == null) {
+                missing.add(i + "/" + count);
             } else {
-                given.add(i + "/" + first.shard.count() + " (" + dirOf[i] + ")");
+                given.add(i + "/" + count + " (" + byIndex.dirs()[i] + ")");
             }
         }
         if (!missing.isEmpty()) {
             throw new UserException((missing.size() == 1 ? "shard " + missing.get(0) + " is" : "shards "
                     + String.join(", ", missing) + " are") + " missing; given: " + String.join(", ", given));
         }
-        List<Plan.Task> tasks = first.plan.tasks();
-        List<Run> runs = new ArrayList<>();
+    }
+
+    /**
+     * Each shard's index, directory, provenance and compute, for the merged files, after checking that it holds as
+     * many runs as the plan gives it.
+     */
+    private static List<Object> mergedFrom(Plan plan, ByIndex byIndex) {
         List<Object> mergedFrom = new ArrayList<>();
-        for (int i = 1; i < byIndex.length; i++) {
-            Results r = byIndex[i];
-            List<Plan.Task> own = first.plan.tasks(r.shard);
+        for (int i = 1; i < byIndex.results().length; i++) {
+            Results r = byIndex.results()[i];
+            List<Plan.Task> own = plan.tasks(r.shard);
             if (own.size() != r.runs.size()) {
-                throw new UserException(fileIn(dirOf[i]) + ": shard " + r.shard + " should hold " + own.size()
-                        + " runs, it holds " + r.runs.size());
+                throw new UserException(fileIn(byIndex.dirs()[i]) + ": shard " + r.shard + " should hold "
+                        + own.size() + " runs, it holds " + r.runs.size());
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("shard", r.shard.toString());
-            m.put("directory", dirOf[i].toString());
+            m.put("directory", byIndex.dirs()[i].toString());
             m.put("provenance", r.provenance);
             m.put("compute", r.compute);
             mergedFrom.add(m);
         }
-        for (Plan.Task t : tasks) {
-            Results r = byIndex[t.number() % first.shard.count() + 1];
-            int k = t.number() / first.shard.count();
+        return mergedFrom;
+    }
+
+    /** The runs in the plan's order (run r is in shard r mod count + 1), each checked against its task. */
+    private static List<Run> runsInPlanOrder(Plan plan, int count, ByIndex byIndex) {
+        List<Run> runs = new ArrayList<>();
+        for (Plan.Task t : plan.tasks()) {
+            Results r = byIndex.results()[t.number() % count + 1];
+            int k = t.number() / count;
             Run run = r.runs.get(k);
             if (!run.experiment().equals(t.experiment()) || run.seed() != t.seed()) {
-                throw new UserException(fileIn(dirOf[r.shard.index()]) + ": run " + (k + 1) + " should be "
+                throw new UserException(fileIn(byIndex.dirs()[r.shard.index()]) + ": run " + (k + 1) + " should be "
                         + t.experiment().id() + " seed " + t.seed() + ", it is " + run.experiment().id() + " seed "
                         + run.seed());
             }
             runs.add(run);
         }
-        Map<String, Object> provenance = new LinkedHashMap<>(first.provenance);
+        return runs;
+    }
+
+    /** The first shard's provenance, with the JDKs, CPUs, backends and dates of all shards where they differ. */
+    private static Map<String, Object> mergedProvenance(List<Results> shards) {
+        Map<String, Object> provenance = new LinkedHashMap<>(shards.get(0).provenance);
         for (String key : List.of("jdk", "cpu", "backend", "date")) {
             List<Object> values = shards.stream().map(r -> r.provenance.get(key)).distinct().toList();
             provenance.put(key, values.size() == 1 ? values.get(0)
                     : values.stream().map(String::valueOf).collect(Collectors.joining(" / ")));
         }
-        return new Results(first.plan, provenance, null, runs, null, mergedFrom);
+        return provenance;
     }
 
     /** Why {@code other} cannot be merged with this shard, in a few words; null if it can. */

@@ -20,6 +20,7 @@ import org.scratchnet.core.Evaluation;
 import org.scratchnet.core.ModelFile;
 import org.scratchnet.core.Network;
 import org.scratchnet.core.NetworkConfig;
+import org.scratchnet.core.Optimizer;
 import org.scratchnet.core.StopReason;
 import org.scratchnet.core.Trainer;
 import org.scratchnet.core.TrainingConfig;
@@ -119,22 +120,53 @@ final class TrainCommand implements Callable<Integer> {
                     + "else scratchnet.ckpt).")
     Path checkpointFile;
 
+    /** When the test set is evaluated, from {@code --test} (set by {@link #validate}). */
+    private TestSchedule testSchedule;
+
+    /** Where Ctrl-C writes the checkpoint (set by {@link #validate}). */
+    private Path ckpt;
+
+    /** The data a run trains and tests on. */
+    private record TrainingData(DataOptions.Loaded loaded, DatasetBatchSource train, DatasetBatchSource test) {
+    }
+
+    /**
+     * Validates everything, loads the checkpoint and the data, prints the run's line, trains, and writes the model,
+     * the summary and the history, or after Ctrl-C the checkpoint.
+     */
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        validate(out);
+        Checkpoint checkpoint = loadCheckpoint();
+        TrainingData sets = loadData();
+        Trainer trainer = checkpoint == null ? newTrainer(sets) : resumedTrainer(checkpoint, sets);
+        TrainingConfig cfg = trainer.config();
+        BatchSource trainSource = augmented(sets.train(), cfg);
+        out.println(runLine(trainer.network().config(), cfg, sets));
+        LOG.info("kernels: {}", Provenance.backend());
+        if (trainer.epochsCompleted() >= cfg.epochs()) {
+            throw new UserException("nothing to train: the checkpoint's run has completed all " + cfg.epochs()
+                    + " epochs (add --epochs N to extend it)");
+        }
+        return trainAndWrite(trainer, trainSource, sets, out);
+    }
+
+    /**
+     * Parses and checks before any work: the preset, the kernel options, every training option, {@code --test} and
+     * the output locations; then prints the preset's line.
+     */
+    private void validate(PrintWriter out) {
         String presetLine = applyPreset();
         kernelOptions.apply();
         options.validate();
-        TestSchedule testSchedule = TestSchedule.of(testWhen);
+        testSchedule = TestSchedule.of(testWhen);
         if (testSchedule == null) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--test': expected "
                     + "each-epoch, end or never, found '" + testWhen + "'");
         }
-        Path ckpt = checkpointPath();
-        Outputs outputs = new Outputs().file("--save", save).file("--history", history)
-                .file("--checkpoint", checkpointFile);
-        outputs.check();
+        ckpt = checkpointPath();
+        outputs().check();
         if (checkpointFile == null) {
             try { // where Ctrl-C writes: a warning only, as nothing is written there unless training is interrupted
                 new Outputs().file("the checkpoint file", ckpt).check();
@@ -146,114 +178,172 @@ final class TrainCommand implements Callable<Integer> {
             out.println(presetLine);
             out.flush();
         }
-        Checkpoint checkpoint = resume == null ? null : ModelFile.loadCheckpoint(resume);
-        if (resume != null) {
-            new Outputs().file("--save", save).file("--history", history)
-                    .checkNotAnyOf("the checkpoint given to --resume", List.of(resume));
-        }
-        if (checkpoint != null) {
-            warnIgnoredWithResume();
-        } else {
+    }
+
+    /** The files this run writes, for checking them before the work. */
+    private Outputs outputs() {
+        return new Outputs().file("--save", save).file("--history", history).file("--checkpoint", checkpointFile);
+    }
+
+    /**
+     * The {@code --resume} checkpoint, checked against the outputs, with a warning for the options it makes unused;
+     * without {@code --resume} null, with a warning for the options the optimiser does not use.
+     */
+    private Checkpoint loadCheckpoint() throws IOException {
+        if (resume == null) {
             String ignored = ignoredByOptimizer();
             if (ignored != null) {
                 LOG.warn(ignored);
             }
+            return null;
         }
+        Checkpoint checkpoint = ModelFile.loadCheckpoint(resume);
+        new Outputs().file("--save", save).file("--history", history)
+                .checkNotAnyOf("the checkpoint given to --resume", List.of(resume));
+        warnIgnoredWithResume();
+        return checkpoint;
+    }
+
+    /** Loads the training and test sets, after checking that no output would overwrite them. */
+    private TrainingData loadData() throws IOException {
         DatasetFiles files = data.files();
-        outputs.checkNotAnyOf("a data file", files.all());
+        outputs().checkNotAnyOf("a data file", files.all());
         DataOptions.Loaded loaded = new DataOptions.Loaded(data.dataset.name(), files, files.loadTrain(),
                 files.loadTest());
-        DatasetBatchSource train = new DatasetBatchSource(loaded.train());
-        DatasetBatchSource test = new DatasetBatchSource(loaded.test());
+        return new TrainingData(loaded, new DatasetBatchSource(loaded.train()), new DatasetBatchSource(loaded.test()));
+    }
 
-        Trainer trainer;
-        if (checkpoint != null) {
-            checkFits(checkpoint.networkConfig(), train);
-            checkSameData(checkpoint, files);
-            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
-            trainer = epochsGiven ? Trainer.resume(checkpoint, options.epochs) : Trainer.resume(checkpoint);
-            LOG.info("resuming {} after epoch {} of {}", resume, checkpoint.epochsCompleted(),
-                    trainer.config().epochs());
-        } else {
-            NetworkConfig net = options.network(train.features(), train.classes());
-            TrainingConfig cfg = options.training();
-            trainer = new Trainer(Network.create(net, cfg.seed()), cfg);
-        }
-        NetworkConfig net = trainer.network().config();
-        TrainingConfig cfg = trainer.config();
-        BatchSource trainSource = augmented(train, cfg);
-        out.println("network " + net.describe() + " (" + String.format(Locale.ROOT, "%,d", net.parameterCount())
+    /** A new run of the options' network and training configuration. */
+    private Trainer newTrainer(TrainingData d) {
+        NetworkConfig net = options.network(d.train().features(), d.train().classes());
+        TrainingConfig cfg = options.training();
+        return new Trainer(Network.create(net, cfg.seed()), cfg);
+    }
+
+    /** The checkpoint's run, on the same data, to its epochs or to {@code --epochs} when given. */
+    private Trainer resumedTrainer(Checkpoint checkpoint, TrainingData d) throws IOException {
+        checkFits(checkpoint.networkConfig(), d.train());
+        checkSameData(checkpoint, d.loaded().files());
+        boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+        Trainer trainer = epochsGiven ? Trainer.resume(checkpoint, options.epochs) : Trainer.resume(checkpoint);
+        LOG.info("resuming {} after epoch {} of {}", resume, checkpoint.epochsCompleted(), trainer.config().epochs());
+        return trainer;
+    }
+
+    /** The first line on stdout: the network, the settings, the augmentation, the data, when the test set is used. */
+    private String runLine(NetworkConfig net, TrainingConfig cfg, TrainingData d) {
+        return "network " + net.describe() + " (" + String.format(Locale.ROOT, "%,d", net.parameterCount())
                 + " parameters), " + cfg.describe()
                 + (options.augmentation().isNone() ? "" : ", augment " + options.augmentation().describe())
-                + ", " + loaded.name() + " " + train.size() + " train / " + test.size() + " test"
+                + ", " + d.loaded().name() + " " + d.train().size() + " train / " + d.test().size() + " test"
                 + switch (testSchedule) {
                     case EACH_EPOCH -> "";
                     case END -> " (test set evaluated once, after training)";
                     case NEVER -> " (test set not evaluated)";
-                });
-        LOG.info("kernels: {}", Provenance.backend());
+                };
+    }
 
-        if (trainer.epochsCompleted() >= cfg.epochs()) {
-            throw new UserException("nothing to train: the checkpoint's run has completed all " + cfg.epochs()
-                    + " epochs (add --epochs N to extend it)");
-        }
+    /**
+     * Trains with a progress display and Ctrl-C handling, then writes the results ({@link #writeResults}) and returns
+     * 0, or after Ctrl-C the checkpoint ({@link #writeCheckpoint}) and returns {@link #EXIT_INTERRUPTED}.
+     */
+    private int trainAndWrite(Trainer trainer, BatchSource trainSource, TrainingData d, PrintWriter out)
+            throws IOException {
+        long flopPerExample = trainer.network().config().trainingFlopPerExample();
         FmaPeakCache.Peak peak = FmaPeakCache.peak(Kernels.threads());
-        TrainingProgress progress = new TrainingProgress(out, net.trainingFlopPerExample(), peak);
-        CountDownLatch finished = new CountDownLatch(1);
-        AtomicBoolean interrupted = new AtomicBoolean();
-        Thread hook = new Thread(() -> {
-            interrupted.set(true);
-            trainer.requestStop();
-            try {
-                // give the training thread time to finish its batch and write the checkpoint
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "scratchnet-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
+        TrainingProgress progress = new TrainingProgress(out, flopPerExample, peak);
         int firstEpoch = trainer.epochsCompleted() + 1;
+        CtrlC ctrlC = new CtrlC(trainer);
         try {
-            TrainingResult result;
-            try {
-                result = trainer.train(trainSource, testSchedule == TestSchedule.EACH_EPOCH ? test : null, progress);
-            } catch (DivergenceException e) {
-                // nothing is written: an existing --save file keeps the model it holds
-                throw new UserException(e.getMessage().replaceFirst("; kept the weights of epoch \\d+", "")
-                        .replace("try a lower learning rate (it was ", "try a smaller --lr than ")
-                        .replaceFirst("\\)$", "") + (save != null ? "; " + save + " was not written" : ""));
-            } finally {
-                progress.close();
-            }
+            TrainingResult result = train(trainer, trainSource,
+                    testSchedule == TestSchedule.EACH_EPOCH ? d.test() : null, progress);
             if (result.stopReason() == StopReason.STOP_REQUESTED) {
-                write("the checkpoint", ckpt, () -> ModelFile.saveCheckpoint(ckpt,
-                        result.checkpoint().withTrainingData(DataOptions.trainingData(files))));
-                err.println("interrupted: checkpoint of epoch " + result.checkpoint().epochsCompleted() + " written to "
-                        + ckpt);
-                err.println("resume with: ./scratchnet " + resumeArguments(ckpt));
-                err.flush();
-                if (history != null) {
-                    write("--history", history, () -> writeHistory(history, result.history()));
-                }
-                return EXIT_INTERRUPTED;
+                return writeCheckpoint(result, d.loaded().files());
             }
-            if (save != null) { // the model first: a failure writing the history must not lose it
-                write("--save", save, () -> ModelFile.save(save, result.network(), cfg));
-                LOG.info("model written to {}", save);
-            }
-            double testAccuracy = testSchedule == TestSchedule.END ? Evaluation.of(result.network(), test).accuracy()
-                    : Double.NaN;
-            summary(out, result.history().subList(firstEpoch - 1, result.history().size()), firstEpoch, result,
-                    testAccuracy, net.trainingFlopPerExample(), peak);
-            if (history != null) {
-                write("--history", history, () -> writeHistory(history, result.history()));
-            }
+            writeResults(result, trainer.config(), d.test(), firstEpoch, flopPerExample, peak, out);
             return 0;
         } finally {
+            ctrlC.release();
+        }
+    }
+
+    /**
+     * From its creation until {@link #release()}, Ctrl-C asks the trainer to stop after the batch in progress and holds
+     * the JVM's exit (up to 60 s) until the release, so that the checkpoint is written first.
+     */
+    private static final class CtrlC {
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private final AtomicBoolean interrupted = new AtomicBoolean();
+        private final Thread hook;
+
+        CtrlC(Trainer trainer) {
+            hook = new Thread(() -> {
+                interrupted.set(true);
+                trainer.requestStop();
+                try {
+                    // give the training thread time to finish its batch and write the checkpoint
+                    finished.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "scratchnet-ctrl-c");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /** Lets an exit that Ctrl-C started go on; without one, removes the hook. */
+        void release() {
             finished.countDown();
             if (!interrupted.get()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
+        }
+    }
+
+    /** Trains; a divergence is one line that writes nothing, so an existing {@code --save} file keeps its model. */
+    private TrainingResult train(Trainer trainer, BatchSource trainSource, BatchSource test,
+                                 TrainingProgress progress) {
+        try {
+            return trainer.train(trainSource, test, progress);
+        } catch (DivergenceException e) {
+            throw new UserException(e.getMessage().replaceFirst("; kept the weights of epoch \\d+", "")
+                    .replace("try a lower learning rate (it was ", "try a smaller --lr than ")
+                    .replaceFirst("\\)$", "") + (save != null ? "; " + save + " was not written" : ""));
+        } finally {
+            progress.close();
+        }
+    }
+
+    /** After Ctrl-C: the checkpoint of the last completed epoch, the command that resumes it, and the history. */
+    private int writeCheckpoint(TrainingResult result, DatasetFiles files) {
+        PrintWriter err = spec.commandLine().getErr();
+        write("the checkpoint", ckpt, () -> ModelFile.saveCheckpoint(ckpt,
+                result.checkpoint().withTrainingData(DataOptions.trainingData(files))));
+        err.println("interrupted: checkpoint of epoch " + result.checkpoint().epochsCompleted() + " written to "
+                + ckpt);
+        err.println("resume with: ./scratchnet " + resumeArguments(ckpt));
+        err.flush();
+        if (history != null) {
+            write("--history", history, () -> writeHistory(history, result.history()));
+        }
+        return EXIT_INTERRUPTED;
+    }
+
+    /**
+     * After a completed (or early-stopped) run: the model first, as a failure writing the history must not lose it,
+     * then the summary ({@code --test end} evaluates the test set here) and the history.
+     */
+    private void writeResults(TrainingResult result, TrainingConfig cfg, DatasetBatchSource test, int firstEpoch,
+                              long flopPerExample, FmaPeakCache.Peak peak, PrintWriter out) {
+        if (save != null) {
+            write("--save", save, () -> ModelFile.save(save, result.network(), cfg));
+            LOG.info("model written to {}", save);
+        }
+        double testAccuracy = testSchedule == TestSchedule.END ? Evaluation.of(result.network(), test).accuracy()
+                : Double.NaN;
+        summary(out, result.history().subList(firstEpoch - 1, result.history().size()), firstEpoch, result,
+                testAccuracy, flopPerExample, peak);
+        if (history != null) {
+            write("--history", history, () -> writeHistory(history, result.history()));
         }
     }
 
@@ -394,24 +484,29 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * The warning line for options the user gave that the chosen optimiser does not use, or null: {@code --momentum}
-     * and {@code --momentum-style} with {@code --optimizer adam}, {@code --momentum-style} with {@code --momentum 0}.
+     * and {@code --momentum-style} with {@code --optimizer adam}, or with {@code --optimizer sgd} (plain SGD: a
+     * {@code --momentum} of 0 agrees with it), and {@code --momentum-style} with {@code --momentum 0}.
      */
     String ignoredByOptimizer() {
         ParseResult pr = spec.commandLine().getParseResult();
-        if (options.optimizer == TrainOptions.OptimizerName.adam) {
-            List<String> ignored = new ArrayList<>();
-            for (String name : new String[] {"--momentum", "--momentum-style"}) {
-                if (pr.hasMatchedOption(name)) {
-                    ignored.add(name);
-                }
-            }
-            return ignored.isEmpty() ? null : String.join(", ", ignored)
-                    + " ignored: --optimizer adam keeps its own moment estimates (beta1 0.9, beta2 0.999)";
+        Optimizer rule = options.optimizer;
+        if (rule instanceof Optimizer.Momentum) {
+            return options.momentum == 0 && pr.hasMatchedOption("--momentum-style")
+                    ? "--momentum-style ignored: --momentum 0 is plain SGD without momentum" : null;
         }
-        if (options.momentum == 0 && pr.hasMatchedOption("--momentum-style")) {
-            return "--momentum-style ignored: --momentum 0 is plain SGD without momentum";
+        List<String> ignored = new ArrayList<>();
+        if (pr.hasMatchedOption("--momentum") && (rule instanceof Optimizer.Adam || options.momentum != 0)) {
+            ignored.add("--momentum");
         }
-        return null;
+        if (pr.hasMatchedOption("--momentum-style")) {
+            ignored.add("--momentum-style");
+        }
+        if (ignored.isEmpty()) {
+            return null;
+        }
+        return String.join(", ", ignored) + " ignored: " + (rule instanceof Optimizer.Adam
+                ? "--optimizer adam keeps its own moment estimates (beta1 0.9, beta2 0.999)"
+                : "--optimizer sgd is plain SGD (momentum is --optimizer momentum, the default)");
     }
 
     private static void checkFits(NetworkConfig net, DatasetBatchSource train) {

@@ -12,9 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.scratchnet.core.InvalidSettingException;
 import org.scratchnet.core.ModelFile;
+import org.scratchnet.core.MomentumStyle;
 import org.scratchnet.core.Network;
 import org.scratchnet.core.NetworkConfig;
+import org.scratchnet.core.Optimizer;
+import org.scratchnet.core.Schedule;
+import org.scratchnet.core.TrainingConfig;
 import org.scratchnet.kernels.Kernels;
 
 /**
@@ -151,7 +156,80 @@ class CommandLineTest {
         assertNull(ignoredByOptimizer("--optimizer", "adam"));
         assertNull(ignoredByOptimizer("--momentum", "0"));
         assertNull(ignoredByOptimizer("--momentum", "0.5", "--momentum-style", "classical"));
-        assertNull(ignoredByOptimizer("--optimizer", "sgd", "--momentum-style", "nesterov"));
+        // --optimizer sgd is plain SGD: the momentum options are not used (a --momentum of 0 agrees with it)
+        assertEquals("--momentum-style ignored: --optimizer sgd is plain SGD (momentum is --optimizer momentum, the "
+                + "default)", ignoredByOptimizer("--optimizer", "sgd", "--momentum-style", "nesterov"));
+        assertEquals("--momentum ignored: --optimizer sgd is plain SGD (momentum is --optimizer momentum, the "
+                + "default)", ignoredByOptimizer("--optimizer", "sgd", "--momentum", "0.5"));
+        assertNull(ignoredByOptimizer("--optimizer", "sgd", "--momentum", "0"));
+        assertNull(ignoredByOptimizer("--optimizer", "sgd"));
+        assertNull(ignoredByOptimizer("--optimizer", "momentum", "--momentum-style", "nesterov"));
+    }
+
+    /** The training configuration {@code train} builds from {@code args}, checked as {@code train} checks it. */
+    private static TrainingConfig trainingOf(String... args) {
+        TrainCommand train = new TrainCommand();
+        new picocli.CommandLine(train).parseArgs(args);
+        train.options.validate();
+        return train.options.training();
+    }
+
+    @Test
+    void trainMapsItsOptionsToCoresOptimizerAndSchedule() {
+        // the default is the published table's: EMA momentum, beta 0.9, at a constant rate
+        assertEquals(new Optimizer.Momentum(MomentumStyle.EMA, 0.9), trainingOf().optimizer());
+        assertEquals(new Schedule.Constant(), trainingOf().schedule());
+        assertEquals(new Optimizer.Momentum(MomentumStyle.EMA, 0.9), trainingOf("--optimizer", "momentum").optimizer());
+        assertEquals(new Optimizer.Momentum(MomentumStyle.NESTEROV, 0.5),
+                trainingOf("--momentum-style", "nesterov", "--momentum", "0.5").optimizer());
+        assertEquals(new Optimizer.Momentum(MomentumStyle.CLASSICAL, 0.9),
+                trainingOf("--optimizer", "MOMENTUM", "--momentum-style", "CLASSICAL").optimizer());
+        // --momentum 0 turns momentum off; --optimizer sgd is plain SGD whatever --momentum says
+        assertEquals(new Optimizer.Sgd(), trainingOf("--momentum", "0").optimizer());
+        assertEquals(new Optimizer.Sgd(), trainingOf("--optimizer", "sgd").optimizer());
+        assertEquals(new Optimizer.Sgd(), trainingOf("--optimizer", "sgd", "--momentum", "0.5").optimizer());
+        assertEquals(new Optimizer.Adam(0.9, 0.999, 1e-8), trainingOf("--optimizer", "adam").optimizer());
+        assertEquals(new Optimizer.Adam(), trainingOf("--optimizer", "adam", "--momentum", "0.5").optimizer());
+        assertEquals(new Schedule.Step(10, 0.1), trainingOf("--schedule", "step").schedule());
+        assertEquals(new Schedule.Cosine(0), trainingOf("--schedule", "cosine").schedule());
+        TrainingConfig all = trainingOf("--epochs", "7", "--batch", "32", "--lr", "0.05", "--seed", "9",
+                "--validation", "0.1", "--patience", "2", "--weight-decay", "0.001", "--dropout", "0.2");
+        assertEquals(TrainingConfig.builder().epochs(7).batchSize(32).learningRate(0.05).seed(9)
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).validationFraction(0.1).patience(2)
+                .weightDecay(0.001).dropout(0.2).build(), all);
+    }
+
+    @Test
+    void trainTurnsEachOfCoresChecksIntoAUsageErrorNamingTheOption() {
+        assertUsageError(Cli.run("train", "--lr", "0"), "Invalid value for option '--lr': expected a number > 0 "
+                + "and finite, found 0");
+        assertUsageError(Cli.run("train", "--momentum", "-0.1"), "Invalid value for option '--momentum': expected "
+                + "a number in [0, 1), found -0.1");
+        assertUsageError(Cli.run("train", "--momentum", "NaN"), "--momentum", "[0, 1)", "NaN");
+        // the momentum values are checked whichever optimiser is chosen
+        assertUsageError(Cli.run("train", "--optimizer", "adam", "--momentum", "1"), "--momentum", "[0, 1)");
+        assertUsageError(Cli.run("train", "--patience", "-1"), "Invalid value for option '--patience': expected "
+                + "a number >= 0, found -1");
+        assertUsageError(Cli.run("train", "--epochs", "-2"), "Invalid value for option '--epochs': expected a "
+                + "number >= 1, found -2");
+        assertUsageError(Cli.run("train", "--optimizer", "rmsprop"), "Invalid value for option '--optimizer': "
+                + "expected sgd, momentum, adam, found 'rmsprop'");
+        assertUsageError(Cli.run("train", "--schedule", "linear"), "Invalid value for option '--schedule': "
+                + "expected constant, step, cosine, found 'linear'");
+        assertUsageError(Cli.run("train", "--momentum-style", "heavy"), "Invalid value for option "
+                + "'--momentum-style': expected ema, classical, nesterov, found 'heavy'");
+        // every setting core checks has its option, those of a rule's or a schedule's fixed parameters included
+        TrainCommand train = new TrainCommand();
+        new picocli.CommandLine(train).parseArgs();
+        for (InvalidSettingException.Setting setting : InvalidSettingException.Setting.values()) {
+            String msg = train.options.usageError(new InvalidSettingException(setting, "in [0, 1)", "2.0"))
+                    .getMessage();
+            assertTrue(msg.matches("Invalid value for option '--[a-z-]+': expected .*in \\[0, 1\\), found 2\\.0"),
+                    msg);
+        }
+        assertEquals("Invalid value for option '--optimizer': expected Adam beta1 in [0, 1), found 2.0",
+                train.options.usageError(new InvalidSettingException(InvalidSettingException.Setting.ADAM_BETA1,
+                        "in [0, 1)", "2.0")).getMessage());
     }
 
     @Test

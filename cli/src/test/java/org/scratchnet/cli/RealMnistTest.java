@@ -19,6 +19,7 @@ import org.scratchnet.core.ModelFile;
 import org.scratchnet.core.MomentumStyle;
 import org.scratchnet.core.Network;
 import org.scratchnet.core.NetworkConfig;
+import org.scratchnet.core.Optimizer;
 import org.scratchnet.core.Trainer;
 import org.scratchnet.core.TrainingConfig;
 import org.scratchnet.mnist.Dataset;
@@ -50,7 +51,7 @@ class RealMnistTest {
         assertEquals(60000, train.size());
         assertEquals(10000, test.size());
         TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(128).learningRate(0.5)
-                .momentum(MomentumStyle.EMA, 0.9).seed(1).build();
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).seed(1).build();
         Trainer trainer = new Trainer(Network.create(NetworkConfig.of(784, 100, 50, 10), 1), cfg);
         network = trainer.train(new DatasetBatchSource(train), null, null).network();
         accuracy = Evaluation.of(network, new DatasetBatchSource(test)).accuracy();

@@ -719,10 +719,10 @@ public final class ModelFile {
         if (step < 0) {
             throw new ModelFormatException(name + ": corrupt checkpoint: optimiser step " + step + ", expected >= 0");
         }
-        int stateLength = cfg.optimizer() == Optimizer.SGD ? 0 : params;
-        String firstName = cfg.optimizer() == Optimizer.ADAM ? "Adam first moment" : "optimiser velocity";
-        float[] first = readFloats(in, name, "optimiser velocity", stateLength);
-        float[] second = readFloats(in, name, "Adam second moment", cfg.optimizer() == Optimizer.ADAM ? params : 0);
+        int arrays = cfg.optimizer().stateArrays();
+        String firstName = arrays == 2 ? "Adam first moment" : "optimiser velocity";
+        float[] first = readFloats(in, name, "optimiser velocity", arrays >= 1 ? params : 0);
+        float[] second = readFloats(in, name, "Adam second moment", arrays >= 2 ? params : 0);
         if (!Network.allFinite(first)) {
             throw new ModelFormatException(name + ": corrupt checkpoint: the " + firstName
                     + " contains NaN or infinity");

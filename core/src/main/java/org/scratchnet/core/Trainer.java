@@ -60,7 +60,7 @@ public final class Trainer {
     public Trainer(Network network, TrainingConfig cfg) {
         this.network = Objects.requireNonNull(network, "network");
         this.cfg = Objects.requireNonNull(cfg, "cfg");
-        this.optimizer = new OptimizerState(cfg, network.config().parameterCount());
+        this.optimizer = new OptimizerState(cfg.optimizer(), network.config().parameterCount());
         this.shuffleRng = Rng.stream(cfg.seed(), 2);
         this.dropoutRng = Rng.stream(cfg.seed(), 3);
         this.last = snapshot();
@@ -261,7 +261,7 @@ public final class Trainer {
                     correct++;
                 }
             }
-            optimizer.beginStep(cfg, alpha);
+            optimizer.beginStep(cfg.optimizer(), alpha);
             step.update(optimizer, decay);
             out.onBatch(epoch, b + 1, batches, loss / m);
         }

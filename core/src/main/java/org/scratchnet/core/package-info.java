@@ -8,7 +8,7 @@
  * NetworkConfig shape = NetworkConfig.of(784, 100, 50, 10);
  * TrainingConfig cfg = TrainingConfig.builder()
  *         .epochs(1).batchSize(128).learningRate(0.5)
- *         .momentum(MomentumStyle.EMA, 0.9).seed(1)
+ *         .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).seed(1)
  *         .build();
  * Network network = Network.create(shape, cfg.seed());
  * TrainingResult result = new Trainer(network, cfg).train(trainSource, testSource, TrainingListener.NONE);

@@ -84,7 +84,7 @@ class AllocationTest {
         long[] marks = new long[2];
         long[] fewest = {Long.MAX_VALUE};
         TrainingConfig cfg = TrainingConfig.builder().epochs(12).batchSize(BATCH).learningRate(0.01)
-                .momentum(MomentumStyle.EMA, 0.9).dropout(0.1).weightDecay(1e-4).build();
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).dropout(0.1).weightDecay(1e-4).build();
         new Trainer(Network.create(NET, 1), cfg).train(data, null, new TrainingListener() {
             long[] ids;
 

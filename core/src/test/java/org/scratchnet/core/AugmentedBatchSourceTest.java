@@ -318,7 +318,7 @@ class AugmentedBatchSourceTest {
         ArrayBatchSource test = images(40, 28, 28, 9);
         NetworkConfig net = NetworkConfig.of(784, 200, 10);
         TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(60).learningRate(0.05)
-                .momentum(MomentumStyle.EMA, 0.9).validationFraction(0.1).seed(21).build();
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).validationFraction(0.1).seed(21).build();
         int before = Kernels.threads();
         float[] one;
         float[] two;

@@ -45,8 +45,8 @@ class DivergenceCheckTest {
         // ten blobs and a huge rate: the logits blow up to saturation in the first steps, every wrong example is
         // clamped (mean loss 13.58 in epoch 1), and the weights stay finite: no NaN check fires
         ArrayBatchSource data = TestData.blobs(300, 8, 10, 0.5, 11);
-        TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(10).learningRate(300).momentum(
-                MomentumStyle.EMA, 0.9).seed(3).build();
+        TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(10).learningRate(300)
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).seed(3).build();
         Trainer trainer = new Trainer(Network.create(NetworkConfig.of(8, 32, 10), 3), cfg);
         float[] initial = trainer.network().parameters().clone();
         DivergenceException e = assertThrows(DivergenceException.class, () -> trainer.train(data, null, null));

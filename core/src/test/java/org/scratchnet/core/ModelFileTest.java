@@ -2,12 +2,14 @@ package org.scratchnet.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +29,8 @@ class ModelFileTest {
     Path dir;
 
     private static final TrainingConfig CFG = TrainingConfig.builder().epochs(3).batchSize(16).learningRate(0.2)
-            .momentum(MomentumStyle.EMA, 0.9).validationFraction(0.2).patience(2).seed(42).build();
+            .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).validationFraction(0.2).patience(2).seed(42)
+            .build();
 
     private static Network trained() {
         Network net = Network.create(new NetworkConfig(new int[] {6, 9, 5, 3}, Init.XAVIER), 42);
@@ -394,7 +397,7 @@ class ModelFileTest {
 
     @Test
     void aCheckpointWithNonFiniteOrNegativeOptimiserStateIsRefusedAtLoad() throws IOException {
-        Checkpoint adam = stoppedAfterOneEpoch(CFG.toBuilder().adam(0.9, 0.999, 1e-8).build());
+        Checkpoint adam = stoppedAfterOneEpoch(CFG.toBuilder().optimizer(new Optimizer.Adam(0.9, 0.999, 1e-8)).build());
         float[] m = adam.optimizer.first.clone();
         float[] v = adam.optimizer.second.clone();
         assertEquals(adam.epochsCompleted(), ModelFile.checkpointFromBytes(ModelFile.toBytes(adam), "c")
@@ -473,5 +476,72 @@ class ModelFileTest {
         for (char ch : msg2.toCharArray()) {
             assertTrue(ch >= 0x20 && ch != 0x7f, "a control character in: " + msg2);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ older files
+
+    private static byte[] firstFormat(String name) throws IOException {
+        try (InputStream in = ModelFileTest.class.getResourceAsStream("first-formats/" + name)) {
+            assertTrue(in != null, name + " missing from the test resources");
+            return in.readAllBytes();
+        }
+    }
+
+    private static String configText(byte[] file, int layers) {
+        // header 20, layer count 4, sizes 4 each, one activation byte per dense layer, init 1, then int32 length
+        int at = 20 + 4 + 4 * layers + (layers - 1) + 1;
+        return new String(file, at + 4, ByteBuffer.wrap(file).getInt(at), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Files written by scratchnet before optimisers and schedules became types (the test resources in first-formats/,
+     * made with commit 6055bf8 on a 4-3-2 network): their configuration text carries every rule's keys, whichever rule
+     * was chosen, and loads as the typed rule that was chosen; the checkpoints resume.
+     */
+    @Test
+    void filesWrittenBeforeOptimisersBecameTypesStillLoad() throws IOException {
+        byte[] model = firstFormat("format1-classical-cosine-model.bin");
+        assertEquals(1, ByteBuffer.wrap(model).getInt(8));
+        assertTrue(configText(model, 3).contains("adamBeta1=0.9\n"), configText(model, 3));
+        ModelFile.Model m = ModelFile.fromBytes(model, "old.snet");
+        assertEquals("4-3-2", m.network().config().describe());
+        assertEquals(TrainingConfig.builder().epochs(6).batchSize(10).learningRate(0.2).seed(5)
+                .optimizer(new Optimizer.Momentum(MomentumStyle.CLASSICAL, 0.8)).schedule(new Schedule.Cosine(0.01))
+                .dropout(0.1).weightDecay(1e-4).build(), m.trainingConfig());
+
+        byte[] adam = firstFormat("format2-adam-step-checkpoint.bin");
+        assertEquals(2, ByteBuffer.wrap(adam).getInt(8));
+        Checkpoint cp = ModelFile.checkpointFromBytes(adam, "adam.ckpt");
+        TrainingConfig adamConfig = TrainingConfig.builder().epochs(4).batchSize(10).learningRate(0.01).seed(7)
+                .optimizer(new Optimizer.Adam(0.8, 0.99, 1e-7)).schedule(new Schedule.Step(3, 0.5))
+                .validationFraction(0.25).patience(2).build();
+        assertEquals(adamConfig, cp.trainingConfig());
+        assertEquals(1, cp.epochsCompleted());
+        assertEquals("train-images 00aa\ntrain-labels 11bb", cp.trainingData());
+        assertEquals(23, cp.optimizer.first.length);
+        assertEquals(23, cp.optimizer.second.length);
+        assertTrue(cp.optimizer.step > 0);
+        TrainingResult resumed = Trainer.resume(cp).train(TestData.blobs(60, 4, 2, 0.5, 9), null, null);
+        assertTrue(resumed.history().size() > 1, "trained on after epoch 1"); // up to 4, or stopped early (patience 2)
+        assertTrue(resumed.network().isFinite());
+
+        byte[] sgd = firstFormat("format1-sgd-checkpoint.bin");
+        assertEquals(1, ByteBuffer.wrap(sgd).getInt(8));
+        assertTrue(configText(sgd, 3).contains("optimizer=SGD\nmomentumStyle=EMA\nmomentum=0.9\n"),
+                configText(sgd, 3));
+        Checkpoint plain = ModelFile.checkpointFromBytes(sgd, "sgd.ckpt");
+        assertEquals(TrainingConfig.builder().epochs(3).batchSize(20).learningRate(0.3).seed(9).build(),
+                plain.trainingConfig());
+        assertEquals(new Optimizer.Sgd(), plain.trainingConfig().optimizer());
+        assertEquals(0, plain.optimizer.first.length);
+        assertEquals("", plain.trainingData());
+        assertEquals(3, Trainer.resume(plain).train(TestData.blobs(60, 4, 2, 0.5, 9), null, null).history().size());
+
+        // written again, they carry only the chosen rule's keys, all of them keys the first format had
+        String again = configText(ModelFile.toBytes(cp), 3);
+        assertEquals("epochs=4\nbatchSize=10\nlearningRate=0.01\noptimizer=ADAM\nadamBeta1=0.8\nadamBeta2=0.99\n"
+                + "adamEpsilon=1.0E-7\nweightDecay=0.0\ndropout=0.0\nschedule=STEP\nstepEvery=3\nstepGamma=0.5\n"
+                + "seed=7\nvalidationFraction=0.25\npatience=2\n", again);
+        assertFalse(configText(ModelFile.toBytes(plain), 3).contains("momentum"));
     }
 }

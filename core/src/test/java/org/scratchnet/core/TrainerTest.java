@@ -23,7 +23,7 @@ class TrainerTest {
     void tinyNetworkOverfitsATinySet() {
         ArrayBatchSource data = TestData.random(24, 5, 3, 1);
         TrainingConfig cfg = TrainingConfig.builder().epochs(300).batchSize(6).learningRate(0.3)
-                .momentum(MomentumStyle.EMA, 0.9).seed(2).build();
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).seed(2).build();
         TrainingResult r = run(NetworkConfig.of(5, 32, 3), cfg, data, null);
         assertEquals(StopReason.COMPLETED, r.stopReason());
         assertEquals(300, r.history().size());
@@ -46,11 +46,15 @@ class TrainerTest {
                 10, 4);
         List<TrainingConfig> configs = List.of(
                 TrainingConfig.builder().learningRate(0.1).build(),
-                TrainingConfig.builder().learningRate(0.1).momentum(MomentumStyle.EMA, 0.9).build(),
-                TrainingConfig.builder().learningRate(0.02).momentum(MomentumStyle.CLASSICAL, 0.9).build(),
-                TrainingConfig.builder().learningRate(0.02).momentum(MomentumStyle.NESTEROV, 0.9).build(),
-                TrainingConfig.builder().learningRate(0.005).adam(0.9, 0.999, 1e-8).build(),
-                TrainingConfig.builder().learningRate(0.1).weightDecay(1e-3).dropout(0.2).cosineSchedule(0.01).build());
+                TrainingConfig.builder().learningRate(0.1)
+                        .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).build(),
+                TrainingConfig.builder().learningRate(0.02)
+                        .optimizer(new Optimizer.Momentum(MomentumStyle.CLASSICAL, 0.9)).build(),
+                TrainingConfig.builder().learningRate(0.02)
+                        .optimizer(new Optimizer.Momentum(MomentumStyle.NESTEROV, 0.9)).build(),
+                TrainingConfig.builder().learningRate(0.005).optimizer(new Optimizer.Adam(0.9, 0.999, 1e-8)).build(),
+                TrainingConfig.builder().learningRate(0.1).weightDecay(1e-3).dropout(0.2)
+                        .schedule(new Schedule.Cosine(0.01)).build());
         for (TrainingConfig c : configs) {
             TrainingConfig cfg = c.toBuilder().epochs(8).batchSize(32).seed(3).build();
             TrainingResult r = run(NetworkConfig.of(10, 16, 4), cfg, train, test);
@@ -63,7 +67,8 @@ class TrainerTest {
     void sameSeedSameWeightsBitForBit() {
         ArrayBatchSource data = TestData.blobs(200, 8, 3, 0.5, 1);
         TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(16).learningRate(0.1)
-                .momentum(MomentumStyle.EMA, 0.9).dropout(0.3).validationFraction(0.1).seed(11).build();
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).dropout(0.3).validationFraction(0.1).seed(11)
+                .build();
         NetworkConfig net = NetworkConfig.of(8, 12, 6, 3);
         float[] a = run(net, cfg, data, null).network().parameters();
         float[] b = run(net, cfg, data, null).network().parameters();
@@ -83,8 +88,8 @@ class TrainerTest {
         NetworkConfig net = NetworkConfig.of(784, 200, 30, 10);
         int before = Kernels.threads();
         try {
-            for (Optimizer kind : Optimizer.values()) {
-                TrainingConfig cfg = resumeConfig(kind).toBuilder().epochs(2).batchSize(100).validationFraction(0)
+            for (TrainingConfig each : resumeConfigs()) {
+                TrainingConfig cfg = each.toBuilder().epochs(2).batchSize(100).validationFraction(0)
                         .patience(0).build();
                 float[] weights = null;
                 float[] state = null;
@@ -92,7 +97,7 @@ class TrainerTest {
                 for (int threads : new int[] {1, 2, 3}) {
                     Kernels.setThreads(threads);
                     TrainingResult r = run(net, cfg, data, data);
-                    String at = kind + " on " + threads + " threads";
+                    String at = cfg.optimizer().describe() + " on " + threads + " threads";
                     if (weights == null) {
                         weights = r.network().parameters();
                         state = r.checkpoint().optimizer.first;
@@ -220,11 +225,13 @@ class TrainerTest {
     @Test
     void schedulesSetTheRatePerEpoch() {
         ArrayBatchSource data = TestData.random(20, 3, 2, 1);
-        TrainingConfig step = TrainingConfig.builder().epochs(5).learningRate(0.4).stepSchedule(2, 0.5).build();
+        TrainingConfig step = TrainingConfig.builder().epochs(5).learningRate(0.4).schedule(new Schedule.Step(2, 0.5))
+                .build();
         double[] rates = run(NetworkConfig.of(3, 2), step, data, null).history().stream()
                 .mapToDouble(EpochStats::learningRate).toArray();
         assertArrayEquals(new double[] {0.4, 0.4, 0.2, 0.2, 0.1}, rates, 1e-12);
-        TrainingConfig cos = TrainingConfig.builder().epochs(4).learningRate(0.4).cosineSchedule(0).build();
+        TrainingConfig cos = TrainingConfig.builder().epochs(4).learningRate(0.4).schedule(new Schedule.Cosine(0))
+                .build();
         rates = run(NetworkConfig.of(3, 2), cos, data, null).history().stream()
                 .mapToDouble(EpochStats::learningRate).toArray();
         // 0.4·(1 + cos(π·e/4))/2 for e = 0..3
@@ -331,7 +338,7 @@ class TrainerTest {
             }
         };
         TrainingConfig cfg = TrainingConfig.builder().epochs(5).batchSize(10).learningRate(0.1)
-                .momentum(MomentumStyle.EMA, 0.9).build();
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).build();
         // where epoch 2's shuffle (the trainer's stream 2, second shuffle) puts example 0: 4 batches of 10
         Rng shuffle = Rng.stream(cfg.seed(), 2);
         int[] order = Network.identity(40);
@@ -384,14 +391,14 @@ class TrainerTest {
 
     // ------------------------------------------------------------------------------------------------ stop and resume
 
-    private static TrainingConfig resumeConfig(Optimizer kind) {
+    /** One configuration per optimiser, with every option that a checkpoint must carry on. */
+    private static List<TrainingConfig> resumeConfigs() {
         TrainingConfig.Builder b = TrainingConfig.builder().epochs(5).batchSize(16).learningRate(0.05).seed(77)
-                .dropout(0.2).validationFraction(0.2).patience(10).weightDecay(1e-4).cosineSchedule(0.001);
-        return switch (kind) {
-            case SGD -> b.build();
-            case MOMENTUM -> b.momentum(MomentumStyle.NESTEROV, 0.9).build();
-            case ADAM -> b.learningRate(0.01).adam(0.9, 0.999, 1e-8).build();
-        };
+                .dropout(0.2).validationFraction(0.2).patience(10).weightDecay(1e-4)
+                .schedule(new Schedule.Cosine(0.001));
+        return List.of(b.optimizer(new Optimizer.Sgd()).build(),
+                b.optimizer(new Optimizer.Momentum(MomentumStyle.NESTEROV, 0.9)).build(),
+                b.learningRate(0.01).optimizer(new Optimizer.Adam(0.9, 0.999, 1e-8)).build());
     }
 
     @Test
@@ -399,8 +406,8 @@ class TrainerTest {
         ArrayBatchSource train = TestData.blobs(150, 6, 3, 0.6, 4);
         ArrayBatchSource test = TestData.blobs(50, 6, 3, 0.6, 5);
         NetworkConfig net = NetworkConfig.of(6, 10, 7, 3);
-        for (Optimizer kind : Optimizer.values()) {
-            TrainingConfig cfg = resumeConfig(kind);
+        for (TrainingConfig cfg : resumeConfigs()) {
+            String kind = cfg.optimizer().describe();
             TrainingResult whole = run(net, cfg, train, test);
             assertEquals(StopReason.COMPLETED, whole.stopReason());
 
@@ -436,7 +443,7 @@ class TrainerTest {
     void resumeToMoreEpochsExtendsAFinishedRun() {
         ArrayBatchSource data = TestData.blobs(60, 4, 2, 0.4, 1);
         TrainingConfig cfg = TrainingConfig.builder().epochs(4).batchSize(8).learningRate(0.1)
-                .momentum(MomentumStyle.CLASSICAL, 0.5).seed(3).build();
+                .optimizer(new Optimizer.Momentum(MomentumStyle.CLASSICAL, 0.5)).seed(3).build();
         NetworkConfig net = NetworkConfig.of(4, 5, 2);
         TrainingResult four = run(net, cfg, data, null);
         TrainingResult twoThenFour = Trainer.resume(run(net, cfg.toBuilder().epochs(2).build(), data, null).checkpoint(), 4)
@@ -495,7 +502,7 @@ class TrainerTest {
     void aStopEndsTheRunAfterTheBatchInProgress() {
         ArrayBatchSource data = TestData.blobs(160, 6, 3, 0.5, 1);
         TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(16).learningRate(0.05)
-                .momentum(MomentumStyle.EMA, 0.9).seed(3).build();
+                .optimizer(new Optimizer.Momentum(MomentumStyle.EMA, 0.9)).seed(3).build();
         NetworkConfig net = NetworkConfig.of(6, 8, 3);
         float[] endOfEpoch2 = run(net, cfg.toBuilder().epochs(2).build(), data, null).network().parameters();
         Trainer first = new Trainer(Network.create(net, cfg.seed()), cfg);
@@ -551,8 +558,8 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().dropout(1).build());
         assertTrue(e.getMessage().contains("dropout"), e.getMessage());
-        TrainingConfig c = TrainingConfig.builder().adam(0.8, 0.99, 1e-7).weightDecay(0.01).stepSchedule(3, 0.5)
-                .validationFraction(0.1).patience(4).seed(-5).build();
+        TrainingConfig c = TrainingConfig.builder().optimizer(new Optimizer.Adam(0.8, 0.99, 1e-7)).weightDecay(0.01)
+                .schedule(new Schedule.Step(3, 0.5)).validationFraction(0.1).patience(4).seed(-5).build();
         assertEquals(c, TrainingConfig.fromMap(c.toMap()));
     }
 }
