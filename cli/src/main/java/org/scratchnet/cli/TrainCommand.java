@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "best",
             description = "Start from a named set of flags (printed first); any flag given here overrides the "
-                    + "preset's. best: the best-accuracy settings (values provisional until tuned).")
+                    + "preset's. best: the best-accuracy settings, chosen on a validation split.")
     Preset preset;
 
     @Option(names = "--test", paramLabel = "each-epoch|end|never", defaultValue = "each-epoch",
@@ -440,11 +440,7 @@ final class TrainCommand implements Callable<Integer> {
                 spec.findOption(name).setValue(option.getValue());
             }
         }
-        StringBuilder line = new StringBuilder("preset ").append(preset.name());
-        if (!preset.tuned()) {
-            line.append(" (placeholder values, not tuned yet)");
-        }
-        line.append(": ").append(String.join(" ", preset.flags()));
+        StringBuilder line = new StringBuilder("preset ").append(preset.name()).append(": ").append(String.join(" ", preset.flags()));
         if (!overridden.isEmpty()) {
             line.append("; overridden by the command line: ").append(String.join(", ", overridden));
         }

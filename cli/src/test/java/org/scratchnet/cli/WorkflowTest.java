@@ -177,12 +177,12 @@ class WorkflowTest {
         assertEquals(0, r.code(), r::toString);
         List<String> out = r.out().lines().toList();
         String flags = String.join(" ", Preset.best.flags());
-        assertEquals("preset best (placeholder values, not tuned yet): " + flags
+        assertEquals("preset best: " + flags
                 + "; overridden by the command line: --layers, --epochs, --augment", out.get(0));
-        // what the preset sets and the command line does not: batch, dropout, schedule, the test at the end
+        // what the preset sets and the command line does not: batch, schedule, the test at the end
         String network = out.get(1);
         assertTrue(network.startsWith("network 784-8-10 ") && network.contains("1 epochs")
-                && network.contains("dropout 0.2") && network.contains("cosine schedule")
+                && network.contains("batch 128") && network.contains("cosine schedule")
                 && !network.contains("augment") && network.endsWith("(test set evaluated once, after training)"),
                 network);
         assertTrue(out.stream().anyMatch(l -> l.endsWith("(evaluated once, after training)")), r::toString);
