@@ -178,7 +178,8 @@ public class KernelOpsBenchmark {
             boolean ok = tolerance == 0 ? Float.floatToIntBits(a[i]) == Float.floatToIntBits(b[i])
                     : Math.abs(a[i] - b[i]) <= tolerance;
             if (!ok) {
-                throw new IllegalStateException(what + ": scalar and vector differ at " + i + ": " + a[i] + " vs " + b[i]);
+                throw new IllegalStateException(
+                        what + ": scalar and vector differ at " + i + ": " + a[i] + " vs " + b[i]);
             }
         }
     }

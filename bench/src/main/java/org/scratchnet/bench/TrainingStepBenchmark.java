@@ -99,7 +99,8 @@ public class TrainingStepBenchmark {
         network = Network.create(shape, 1);
         initial = network.parameters().clone();
         if (examples < batch) {
-            throw new IllegalArgumentException("examples (" + examples + ") must be at least one batch (" + batch + ")");
+            throw new IllegalArgumentException(
+                    "examples (" + examples + ") must be at least one batch (" + batch + ")");
         }
         data = new ArrayBatchSource(ScalarReference.randomImages(examples, sizes[0], 2),
                 ScalarReference.randomLabels(examples, sizes[sizes.length - 1], 3), sizes[0], sizes[sizes.length - 1]);
@@ -107,7 +108,8 @@ public class TrainingStepBenchmark {
         int full = examples / batch;
         int rest = examples % batch;
         stepsPerInvocation = full + (rest > 0 ? 1 : 0);
-        flopPerInvocation = full * ScalarReference.trainingFlop(sizes, batch) + ScalarReference.trainingFlop(sizes, rest);
+        flopPerInvocation = full * ScalarReference.trainingFlop(sizes, batch)
+                + ScalarReference.trainingFlop(sizes, rest);
         checkAgainstReference(shape);
     }
 

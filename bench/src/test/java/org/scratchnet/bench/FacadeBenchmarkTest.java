@@ -30,7 +30,8 @@ class FacadeBenchmarkTest {
         FacadeBenchmark d = fresh();
         assertArrayEquals(f.relu_facade(), d.relu_direct(), "relu");
         assertArrayEquals(f.addRowBias_facade(), d.addRowBias_direct(), "addRowBias");
-        assertArrayEquals(f.addRowBiasOutputLayer_facade(), d.addRowBiasOutputLayer_direct(), "addRowBias, output layer");
+        assertArrayEquals(f.addRowBiasOutputLayer_facade(), d.addRowBiasOutputLayer_direct(),
+                "addRowBias, output layer");
         assertArrayEquals(f.gemmNN_facade(), d.gemmNN_direct(), "gemm");
     }
 }

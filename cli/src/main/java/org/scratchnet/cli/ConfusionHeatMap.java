@@ -35,7 +35,7 @@ final class ConfusionHeatMap {
 
     /** Colour stops from no examples (white) to the most (dark red). */
     private static final Color[] STOPS = {
-        Color.WHITE, new Color(0xfdd49e), new Color(0xfc8d59), new Color(0xd7301f), new Color(0x7f0000),
+            Color.WHITE, new Color(0xfdd49e), new Color(0xfc8d59), new Color(0xd7301f), new Color(0x7f0000),
     };
 
     private ConfusionHeatMap() {

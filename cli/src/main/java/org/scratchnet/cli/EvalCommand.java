@@ -144,8 +144,9 @@ final class EvalCommand implements Callable<Integer> {
         double seconds = best * 1e-9;
         int n = data.size();
         spec.commandLine().getErr().printf(Locale.ROOT, "inference: %,d images in %.4f s, %,.0f images/s, %.1f GFLOPS "
-                        + "on %s (%s)%n", n, seconds, n / seconds, net.config().forwardFlopPerExample() * n / seconds * 1e-9,
-                Kernels.describe(), passes == 1 ? "one pass, JIT warm-up included" : "fastest of " + passes + " passes");
+                + "on %s (%s)%n", n, seconds, n / seconds, net.config().forwardFlopPerExample() * n / seconds * 1e-9,
+                Kernels.describe(),
+                passes == 1 ? "one pass, JIT warm-up included" : "fastest of " + passes + " passes");
         return predictions;
     }
 

@@ -42,7 +42,8 @@ final class ExperimentRunner {
      * Trains {@code tasks}, {@code jobs} at a time (1 = one after the other on this thread), and returns their runs in
      * the order of {@code tasks}.
      */
-    static List<Run> runAll(List<Plan.Task> tasks, int jobs, BatchSource train, BatchSource test, RunsProgress progress) {
+    static List<Run> runAll(List<Plan.Task> tasks, int jobs, BatchSource train, BatchSource test,
+                            RunsProgress progress) {
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         }

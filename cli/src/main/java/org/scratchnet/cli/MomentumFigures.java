@@ -61,7 +61,8 @@ final class MomentumFigures {
     }
 
     private static boolean draw(List<Run> runs, int classes, String withId, String withoutId, String batchWords,
-                                Path png) throws IOException {
+                                Path png)
+            throws IOException {
         List<Run> with = completed(runs, withId);
         List<Run> without = completed(runs, withoutId);
         if (with.isEmpty() || without.isEmpty()) {
@@ -80,8 +81,8 @@ final class MomentumFigures {
                     .mapToDouble(EpochStats::trainLoss).toArray()).collect(Collectors.toList())));
         }
         Experiment e = with.get(0).experiment();
-        String title = String.format(Locale.ROOT, "784-%s, %s, alpha %s", e.layers(classes).replace('/', '-'), batchWords,
-                Experiment.trim(e.lr()));
+        String title = String.format(Locale.ROOT, "784-%s, %s, alpha %s", e.layers(classes).replace('/', '-'),
+                batchWords, Experiment.trim(e.lr()));
         Charts.accuracyAndLossBands(title, accuracy, loss, png);
         return true;
     }

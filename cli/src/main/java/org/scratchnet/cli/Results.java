@@ -358,7 +358,8 @@ final class Results {
         try {
             JsonObject root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
             if (!root.has("plan")) {
-                throw new UserException(file + ": made by an older scratchnet (no plan in it); run it again to merge it");
+                throw new UserException(
+                        file + ": made by an older scratchnet (no plan in it); run it again to merge it");
             }
             JsonObject p = root.getAsJsonObject("plan");
             Plan.Command command = null;
@@ -400,7 +401,7 @@ final class Results {
                     : null;
             return new Results(plan, provenance, shard, runs, compute, mergedFrom);
         } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException
-                 | ClassCastException | IllegalArgumentException e) {
+                | ClassCastException | IllegalArgumentException e) {
             throw new UserException(file + ": not a scratchnet results file (" + e.getMessage() + ")", e);
         }
     }

@@ -144,7 +144,8 @@ final class RunOptions {
      * @param startNanos when the command started, for the wall time
      */
     int execute(Plan plan, DataOptions.Loaded loaded, Path out, Integer threads, PrintWriter stdout, PrintWriter err,
-                long startNanos) throws IOException {
+                long startNanos)
+            throws IOException {
         Shard shard = shard();
         List<Plan.Task> tasks = plan.tasks(shard);
         int processors = Runtime.getRuntime().availableProcessors();

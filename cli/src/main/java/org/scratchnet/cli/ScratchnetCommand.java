@@ -27,8 +27,9 @@ import picocli.CommandLine.ScopeType;
                 HelpCommand.class,
         },
         footer = {"", "Results go to stdout; progress and logs to stderr. Exit codes: 0 ok, 1 failure, 2 usage error, "
-                + "130 interrupted.", "Logging: -q warnings and errors only, -v debug; without either, a Logback "
-                + "configuration given with -Dlogback.configurationFile=FILE (JAVA_OPTS for the launcher) decides.",
+                + "130 interrupted.",
+                "Logging: -q warnings and errors only, -v debug; without either, a Logback configuration given "
+                        + "with -Dlogback.configurationFile=FILE (JAVA_OPTS for the launcher) decides.",
                 "Start with: scratchnet reproduce"})
 final class ScratchnetCommand {
 
@@ -46,8 +47,8 @@ final class ScratchnetCommand {
         public String[] getVersion() {
             String commit = Provenance.gitCommit();
             return new String[] {"scratchnet " + Provenance.version() + (commit == null ? "" : " (git " + commit + ")"),
-                "JDK " + Runtime.version() + " ("
-                    + System.getProperty("java.vendor", "?") + ")"};
+                    "JDK " + Runtime.version() + " ("
+                            + System.getProperty("java.vendor", "?") + ")"};
         }
     }
 }

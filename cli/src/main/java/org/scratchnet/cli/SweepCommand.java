@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
                 + "several seeds; a table with one line per grid point on stdout; sweep.md, sweep.csv and sweep.json "
                 + "in --out.",
                 "Example: scratchnet sweep --layers 100,50 --layers 200,100,25 --lr 0.1,0.5 --momentum 0,0.9 "
-                + "--epochs 5"})
+                        + "--epochs 5"})
 final class SweepCommand implements Callable<Integer> {
 
     @Spec

@@ -440,7 +440,8 @@ final class TrainCommand implements Callable<Integer> {
                 spec.findOption(name).setValue(option.getValue());
             }
         }
-        StringBuilder line = new StringBuilder("preset ").append(preset.name()).append(": ").append(String.join(" ", preset.flags()));
+        StringBuilder line = new StringBuilder("preset ").append(preset.name()).append(": ")
+                .append(String.join(" ", preset.flags()));
         if (!overridden.isEmpty()) {
             line.append("; overridden by the command line: ").append(String.join(", ", overridden));
         }
@@ -466,7 +467,7 @@ final class TrainCommand implements Callable<Integer> {
         List<String> ignored = new ArrayList<>();
         ParseResult pr = spec.commandLine().getParseResult();
         for (String name : new String[] {"--layers", "--batch", "--lr", "--momentum", "--momentum-style",
-            "--optimizer", "--seed", "--validation", "--schedule", "--weight-decay", "--dropout", "--patience"}) {
+                "--optimizer", "--seed", "--validation", "--schedule", "--weight-decay", "--dropout", "--patience"}) {
             if (pr.hasMatchedOption(name)) {
                 ignored.add(name);
             }

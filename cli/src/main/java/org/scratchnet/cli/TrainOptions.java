@@ -38,7 +38,8 @@ final class TrainOptions {
 
     @Option(names = "--layers", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
             description = "Hidden layer sizes, comma-separated and given once; the 784 inputs and the output layer "
-                    + "of 10 are implied (default: ${DEFAULT-VALUE}).", defaultValue = "100,50")
+                    + "of 10 are implied (default: ${DEFAULT-VALUE}).",
+            defaultValue = "100,50")
     List<Integer> layers = new ArrayList<>(List.of(100, 50));
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "20",

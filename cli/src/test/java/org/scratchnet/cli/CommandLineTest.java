@@ -64,7 +64,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge", "completion",
-        "help"})
+            "help"})
     void everyCommandHasHelp(String command) {
         Cli.Result r = Cli.run(command, "--help");
         assertEquals(0, r.code(), r::toString);

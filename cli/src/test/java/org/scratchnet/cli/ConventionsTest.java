@@ -33,8 +33,8 @@ import org.scratchnet.core.NetworkConfig;
  */
 class ConventionsTest {
 
-    private static final String[] COMMANDS = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep", "merge",
-        "completion"};
+    private static final String[] COMMANDS = {"train", "eval", "predict", "fetch", "info", "reproduce", "sweep",
+            "merge", "completion"};
 
     @TempDir
     Path tmp;

@@ -318,7 +318,7 @@ class JarIT {
     void threeShardProcessesMergeIntoTheUnshardedResults() throws Exception {
         Path data = SyntheticData.write(Files.createDirectory(tmp.resolve("shard-data")), 600, 200, 11);
         String[] plan = {"reproduce", "--data-dir", data.toString(), "--rows", "2,3,4,5", "--seeds", "2", "--epochs",
-            "2", "--jobs", "1"};
+                "2", "--jobs", "1"};
         List<Process> shards = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {

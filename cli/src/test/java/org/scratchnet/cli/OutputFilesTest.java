@@ -113,7 +113,7 @@ class OutputFilesTest {
         Path out = Files.createDirectory(dir.resolve("out"));
         Path figure = Files.createSymbolicLink(out.resolve(MomentumFigures.BATCH_128), node);
         String[] rows23 = {"reproduce", "--data-dir", data.toString(), "--rows", "2,3", "--seeds", "1", "--epochs",
-            "1", "--jobs", "2", "--out", out.toString()};
+                "1", "--jobs", "2", "--out", out.toString()};
         failsBeforeTraining(Cli.run(rows23), "--out " + figure, "found a character device");
         try (java.util.stream.Stream<Path> files = Files.list(out)) {
             assertEquals(List.of(figure), files.toList(), "nothing written");

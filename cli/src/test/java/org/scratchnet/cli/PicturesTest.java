@@ -144,9 +144,9 @@ class PicturesTest {
     @Test
     void heatMapColoursGrowWithTheCountAndAClassWithoutMistakesIsWhiteOffTheDiagonal() throws IOException {
         long[][] confusion = {
-            {980, 0, 0},   // class 0: no mistakes
-            {3, 1100, 30},
-            {1, 0, 950},
+                {980, 0, 0},   // class 0: no mistakes
+                {3, 1100, 30},
+                {1, 0, 950},
         };
         Path png = tmp.resolve("confusion.png");
         ConfusionHeatMap.write(png, "three classes", confusion);

@@ -110,8 +110,8 @@ class RealMnistTest {
         Cli.Result r = Cli.run("reproduce", "--rows", "2,4,5", "--seeds", "1", "--epochs", "1", "--jobs", "2",
                 "--out", out.toString());
         assertEquals(0, r.code(), r::toString);
-        String row = r.out().lines().filter(l -> l.startsWith("| 2 |")).findFirst().orElseThrow(() ->
-                new AssertionError(r.toString()));
+        String row = r.out().lines().filter(l -> l.startsWith("| 2 |")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.toString()));
         assertTrue(row.startsWith("| 2 | 1 | 128 | 100/50/10 | 0.5 | ema 0.9 | 98.14 |"), row);
         for (String f : new String[] {"results.md", "results.csv", "results.json", "momentum-comparison.png"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);

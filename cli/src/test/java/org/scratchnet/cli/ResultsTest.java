@@ -127,7 +127,8 @@ class ResultsTest {
     void theJsonHasOneAccuracyUnitAndReadsBackBitForBit() throws IOException {
         Plan plan = plan(Plan.Command.SWEEP, List.of(1L, 2L));
         List<Run> runs = new ArrayList<>(runs(plan.tasks()));
-        runs.set(1, new Run(runs.get(1).experiment(), 2, runs.get(1).history().subList(0, 1), true, "epoch 2, batch 3"));
+        runs.set(1,
+                new Run(runs.get(1).experiment(), 2, runs.get(1).history().subList(0, 1), true, "epoch 2, batch 3"));
         runs.set(2, new Run(runs.get(2).experiment(), 1, List.of(), false, null, "out of memory"));
         Results results = new Results(plan, provenance("1.0"), null, runs, Map.of("runs", 6), List.of());
         results.write(tmp);

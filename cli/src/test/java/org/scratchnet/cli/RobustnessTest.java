@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -99,8 +98,8 @@ class RobustnessTest {
         }
         ImageIO.write(img, "png", png.toFile());
         for (Cli.Result r : new Cli.Result[] {
-            Cli.run("predict", "--model", model.toString(), png.toString()),
-            Cli.run("eval", "--model", model.toString(), "--data-dir", data.toString())}) {
+                Cli.run("predict", "--model", model.toString(), png.toString()),
+                Cli.run("eval", "--model", model.toString(), "--data-dir", data.toString())}) {
             assertEquals(1, r.code(), r::toString);
             assertEquals("", r.out(), r::toString);
             assertTrue(r.errLines()[0].startsWith("scratchnet: --model " + model + ": expected a model whose outputs "

@@ -74,9 +74,9 @@ class UserDataTest {
                 new String[] {"eval", "--model", model.toString(), "--data-dir", dir.toString()},
                 new String[] {"fetch", "--data-dir", dir.toString()},
                 new String[] {"sweep", "--data-dir", dir.toString(), "--layers", "8", "--epochs", "1", "--out",
-                    tmp.resolve("sweep-out").toString()},
+                        tmp.resolve("sweep-out").toString()},
                 new String[] {"reproduce", "--data-dir", dir.toString(), "--rows", "3", "--seeds", "1", "--epochs",
-                    "1", "--out", tmp.resolve("reproduce-out").toString()})) {
+                        "1", "--out", tmp.resolve("reproduce-out").toString()})) {
             Cli.Result r = untouched(dir, args);
             assertEquals(1, r.code(), r::toString);
             assertEquals(1, r.errLines().length, r::toString);

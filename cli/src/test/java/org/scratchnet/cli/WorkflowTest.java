@@ -123,7 +123,7 @@ class WorkflowTest {
     @Test
     void augmentedTrainingIsSeededAndSaysSo() throws IOException {
         String[] args = {"train", "--data-dir", data.toString(), "--layers", "16", "--epochs", "2", "--lr", "0.1",
-            "--augment", "shift:2,rotate:10", "--validation", "0.1"};
+                "--augment", "shift:2,rotate:10", "--validation", "0.1"};
         Path a = tmp.resolve("aug-a.snet");
         Path b = tmp.resolve("aug-b.snet");
         Path plain = tmp.resolve("plain.snet");
@@ -296,7 +296,7 @@ class WorkflowTest {
     @Test
     void sweepWithTwoJobsGivesTheResultsOfOneToTheLastDigit() throws IOException {
         String[] grid = {"sweep", "--data-dir", data.toString(), "--layers", "8", "--layers", "16,8", "--momentum",
-            "0,0.9", "--epochs", "2", "--seeds", "2", "--lr", "0.1"};
+                "0,0.9", "--epochs", "2", "--seeds", "2", "--lr", "0.1"};
         Path one = tmp.resolve("jobs-1");
         Path two = tmp.resolve("jobs-2");
         int threads = org.scratchnet.kernels.Kernels.threads();

@@ -462,7 +462,7 @@ public final class ModelFile {
     private static void checkChecksum(Bytes b, long size, String name) throws IOException {
         CRC32C crc = new CRC32C();
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(size, 1 << 20));
-        for (long pos = 0; pos < size - 4; ) {
+        for (long pos = 0; pos < size - 4;) {
             buf.clear();
             buf.limit((int) Math.min(buf.capacity(), size - 4 - pos));
             b.read(buf, pos);
@@ -513,7 +513,8 @@ public final class ModelFile {
         if (bytes <= bodyLength && bytes > max) {
             throw new ModelFormatException(String.format(Locale.ROOT, "%s: the network has %,d parameters, %.1f GiB "
                     + "of floats, more than this JVM's heap of at most %.1f GiB (give it more, e.g. "
-                    + "JAVA_OPTS=-Xmx%dg)", name, params, bytes / GIB, max / GIB, (long) Math.ceil(2 * bytes / GIB) + 1));
+                    + "JAVA_OPTS=-Xmx%dg)", name, params, bytes / GIB, max / GIB,
+                    (long) Math.ceil(2 * bytes / GIB) + 1));
         }
     }
 
@@ -646,7 +647,8 @@ public final class ModelFile {
     private static Model readModelBody(BodyReader in, String name) throws IOException {
         int count = in.getInt();
         if (count < 2 || count > MAX_SIZES) {
-            throw new ModelFormatException(name + ": corrupt file: " + count + " layer sizes, expected 2.." + MAX_SIZES);
+            throw new ModelFormatException(
+                    name + ": corrupt file: " + count + " layer sizes, expected 2.." + MAX_SIZES);
         }
         int[] sizes = new int[count];
         for (int i = 0; i < count; i++) {
@@ -743,8 +745,9 @@ public final class ModelFile {
         }
         int bestLength = in.getInt();
         if (bestLength != 0 && bestLength != params) {
-            throw new ModelFormatException(name + ": corrupt checkpoint: " + bestLength + " best weights, expected 0 or "
-                    + params);
+            throw new ModelFormatException(
+                    name + ": corrupt checkpoint: " + bestLength + " best weights, expected 0 or "
+                            + params);
         }
         float[] best = in.floats(bestLength, "best weights");
         if (!Network.allFinite(best)) {

@@ -151,7 +151,8 @@ public final class Network {
     public void predict(float[] x, int xOff, int m, int[] out, int outOff) {
         checkRows(x, xOff, m, config.inputs(), "x");
         if (outOff < 0 || (long) outOff + m > out.length) {
-            throw new IllegalArgumentException("out: offset " + outOff + " + " + m + " rows exceeds length " + out.length);
+            throw new IllegalArgumentException(
+                    "out: offset " + outOff + " + " + m + " rows exceeds length " + out.length);
         }
         inference.run(Inference.PREDICT, m, x, xOff, null, null, null, 0, out, outOff, null);
     }

@@ -58,7 +58,8 @@ public record NetworkConfig(int[] sizes, Init init) {
             try {
                 sizes[i] = Integer.parseInt(parts[i]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("layer sizes must look like 784-200-100-25-10, got \"" + text + "\"");
+                throw new IllegalArgumentException(
+                        "layer sizes must look like 784-200-100-25-10, got \"" + text + "\"");
             }
         }
         return of(sizes);

@@ -59,7 +59,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Opt
         if (patience > 0 && validationFraction == 0) {
             throw new InvalidSettingException(Setting.PATIENCE, "0 without a validation split",
                     Integer.toString(patience), "early stopping (patience " + patience + ") needs a validation split "
-                    + "(validation fraction > 0)");
+                            + "(validation fraction > 0)");
         }
         if (schedule instanceof Schedule.Cosine cosine && cosine.minRate() > learningRate) {
             throw new InvalidSettingException(Setting.COSINE_MIN_RATE, "at most the learning rate " + learningRate,

@@ -195,7 +195,8 @@ class AugmentedBatchSourceTest {
                 for (int s = 0; s < 8; s++) {
                     int from = s * 300 / 8;
                     int to = (s + 1) * 300 / 8;
-                    done.add(pool.submit(() -> aug.fill(order, from, to - from, parallel, from * p, new int[300], from)));
+                    done.add(pool
+                            .submit(() -> aug.fill(order, from, to - from, parallel, from * p, new int[300], from)));
                 }
                 for (Future<?> f : done) {
                     f.get();
@@ -331,7 +332,8 @@ class AugmentedBatchSourceTest {
             Kernels.setThreads(before);
         }
         assertArrayEquals(one, two, "1 and 2 threads");
-        float[] plain = new Trainer(Network.create(net, cfg.seed()), cfg).train(data, test, null).network().parameters();
+        float[] plain = new Trainer(Network.create(net, cfg.seed()), cfg).train(data, test, null).network()
+                .parameters();
         assertFalse(Arrays.equals(one, plain), "augmentation changed nothing");
 
         Trainer first = new Trainer(Network.create(net, cfg.seed()), cfg);

@@ -104,8 +104,10 @@ class ModelFileTest {
         }
         for (int len : new int[] {24, 100, b.length / 2, b.length - 1}) {
             String msg = failure(Arrays.copyOf(b, len));
-            assertTrue(msg.startsWith("m.snet: truncated file: the header announces " + b.length + " bytes, the file has "
-                    + len), msg);
+            assertTrue(
+                    msg.startsWith("m.snet: truncated file: the header announces " + b.length + " bytes, the file has "
+                            + len),
+                    msg);
         }
         String msg = failure(Arrays.copyOf(b, b.length + 3));
         assertTrue(msg.contains("corrupt file") && msg.contains("the file has " + (b.length + 3)), msg);
@@ -128,7 +130,7 @@ class ModelFileTest {
     @Test
     void foreignFiles() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 1, 0,
-            0, 0, 1, 0, 8, 6, 0, 0};
+                0, 0, 1, 0, 8, 6, 0, 0};
         String msg = failure(png);
         assertTrue(msg.startsWith("m.snet: not a scratchnet model file: expected magic \"SCRNTMDL\""), msg);
         assertTrue(msg.contains("\\x89PNG"), msg);
@@ -205,7 +207,8 @@ class ModelFileTest {
                 int pos = ModelFile.HEADER + r.nextInt(b.length - ModelFile.HEADER - 4);
                 switch (r.nextInt(4)) {
                     case 0 -> b[pos] = (byte) r.nextInt(256);
-                    case 1 -> ByteBuffer.wrap(b).putInt(Math.min(pos, b.length - 8), r.nextInt(5) == 0 ? -1 : r.nextInt());
+                    case 1 ->
+                        ByteBuffer.wrap(b).putInt(Math.min(pos, b.length - 8), r.nextInt(5) == 0 ? -1 : r.nextInt());
                     case 2 -> {
                         byte[] c = new byte[b.length + 1];
                         System.arraycopy(b, 0, c, 0, pos);

@@ -72,7 +72,8 @@ class RngTest {
         for (int c : counts) {
             chi2 += (c - expected) * (c - expected) / expected;
         }
-        assertTrue(chi2 < 22.5, "chi-square with 6 degrees of freedom (p = 0.001 bound) " + chi2 + " " + Arrays.toString(counts));
+        assertTrue(chi2 < 22.5,
+                "chi-square with 6 degrees of freedom (p = 0.001 bound) " + chi2 + " " + Arrays.toString(counts));
         assertThrows(IllegalArgumentException.class, () -> r.nextInt(0));
     }
 

@@ -166,7 +166,8 @@ class TrainerTest {
     void fullBatchAndBatchOfOne() {
         ArrayBatchSource data = TestData.blobs(60, 4, 2, 0.2, 8);
         for (int batch : new int[] {1, 60, 100_000}) {
-            TrainingConfig cfg = TrainingConfig.builder().epochs(30).batchSize(batch).learningRate(batch == 1 ? 0.01 : 0.5)
+            TrainingConfig cfg = TrainingConfig.builder().epochs(30).batchSize(batch)
+                    .learningRate(batch == 1 ? 0.01 : 0.5)
                     .build();
             TrainingResult r = run(NetworkConfig.of(4, 8, 2), cfg, data, data);
             assertTrue(r.last().testAccuracy() > 0.9, "batch " + batch + ": " + r.last().testAccuracy());
@@ -235,7 +236,8 @@ class TrainerTest {
         rates = run(NetworkConfig.of(3, 2), cos, data, null).history().stream()
                 .mapToDouble(EpochStats::learningRate).toArray();
         // 0.4·(1 + cos(π·e/4))/2 for e = 0..3
-        assertArrayEquals(new double[] {0.4, 0.2 * (1 + Math.sqrt(0.5)), 0.2, 0.2 * (1 - Math.sqrt(0.5))}, rates, 1e-12);
+        assertArrayEquals(new double[] {0.4, 0.2 * (1 + Math.sqrt(0.5)), 0.2, 0.2 * (1 - Math.sqrt(0.5))}, rates,
+                1e-12);
     }
 
     @Test
@@ -446,7 +448,8 @@ class TrainerTest {
                 .optimizer(new Optimizer.Momentum(MomentumStyle.CLASSICAL, 0.5)).seed(3).build();
         NetworkConfig net = NetworkConfig.of(4, 5, 2);
         TrainingResult four = run(net, cfg, data, null);
-        TrainingResult twoThenFour = Trainer.resume(run(net, cfg.toBuilder().epochs(2).build(), data, null).checkpoint(), 4)
+        TrainingResult twoThenFour = Trainer
+                .resume(run(net, cfg.toBuilder().epochs(2).build(), data, null).checkpoint(), 4)
                 .train(data, null, null);
         assertArrayEquals(four.network().parameters(), twoThenFour.network().parameters());
         assertEquals(4, twoThenFour.history().size());

@@ -64,9 +64,10 @@ class TrainingConfigTest {
     private static Map<String, String> firstFormat(String optimizer, String schedule) {
         Map<String, String> m = new LinkedHashMap<>();
         String[] kv = {"epochs", "6", "batchSize", "10", "learningRate", "0.2", "optimizer", optimizer,
-            "momentumStyle", "CLASSICAL", "momentum", "0.8", "adamBeta1", "0.85", "adamBeta2", "0.99",
-            "adamEpsilon", "1.0E-7", "weightDecay", "1.0E-4", "dropout", "0.1", "schedule", schedule, "stepEvery", "3",
-            "stepGamma", "0.5", "minLearningRate", "0.01", "seed", "5", "validationFraction", "0.0", "patience", "0"};
+                "momentumStyle", "CLASSICAL", "momentum", "0.8", "adamBeta1", "0.85", "adamBeta2", "0.99",
+                "adamEpsilon", "1.0E-7", "weightDecay", "1.0E-4", "dropout", "0.1", "schedule", schedule,
+                "stepEvery", "3", "stepGamma", "0.5", "minLearningRate", "0.01", "seed", "5",
+                "validationFraction", "0.0", "patience", "0"};
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }

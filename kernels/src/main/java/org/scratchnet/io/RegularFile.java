@@ -132,13 +132,13 @@ public final class RegularFile {
         }
         try { // the file type bits of st_mode, where the JDK offers the "unix" view (Linux, macOS)
             int mode = (Integer) Files.getAttribute(path, "unix:mode");
-            switch (mode & 0170000) {
-                case 0010000: return "a FIFO";
-                case 0020000: return "a character device";
-                case 0060000: return "a block device";
-                case 0140000: return "a socket";
-                default: return "a special file";
-            }
+            return switch (mode & 0170000) {
+                case 0010000 -> "a FIFO";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
             return "a special file";
         }

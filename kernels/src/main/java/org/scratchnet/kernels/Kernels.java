@@ -117,11 +117,13 @@ public final class Kernels {
             return ScalarKernels.INSTANCE;
         }
         if (!forced.isEmpty() && !forced.equals("vector")) {
-            LOG.log(Level.WARNING, "kernels: ignoring -D" + BACKEND_PROPERTY + "=" + forced + " (expected scalar or vector)");
+            LOG.log(Level.WARNING,
+                    "kernels: ignoring -D" + BACKEND_PROPERTY + "=" + forced + " (expected scalar or vector)");
         }
         String why = whyNoVector();
         if (why != null) {
-            String hint = vectorModulePresent() ? "" : " (run java with --add-modules jdk.incubator.vector for the fast ones)";
+            String hint = vectorModulePresent() ? ""
+                    : " (run java with --add-modules jdk.incubator.vector for the fast ones)";
             LOG.log(Level.WARNING, "kernels: " + why + ", using the scalar kernels" + hint);
             return ScalarKernels.INSTANCE;
         }

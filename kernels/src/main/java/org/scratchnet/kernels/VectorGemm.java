@@ -423,8 +423,8 @@ final class VectorGemm {
      * that performs the same float operations.
      */
     private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs,
-                                     float[] c, int cIdx, int ldc, int mr, int nr,
-                                     float alpha, float beta, boolean first, float[] tile) {
+                                    float[] c, int cIdx, int ldc, int mr, int nr,
+                                    float alpha, float beta, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00;
@@ -649,7 +649,7 @@ final class VectorGemm {
      * {@code ap[ai .. ai + 15]} with {@code ai = aIdx + p·PAIR}. The same FMA chain per element, so the same bits.
      */
     private static void stripKernelT(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs, float[] tile,
-                                    float[] tile2, int col) {
+                                     float[] tile2, int col) {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         FloatVector c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
         for (int p = 0; p < kc; p++) {

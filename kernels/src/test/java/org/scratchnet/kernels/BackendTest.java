@@ -37,7 +37,8 @@ class BackendTest {
 
     @Test
     void theExpectedBackendWasPicked() {
-        assertEquals(expected(), Kernels.backend(), "backend picked by this JVM (describe: " + Kernels.describe() + ")");
+        assertEquals(expected(), Kernels.backend(),
+                "backend picked by this JVM (describe: " + Kernels.describe() + ")");
     }
 
     @Test
@@ -64,8 +65,10 @@ class BackendTest {
         assertEquals(1, count(child.err, "kernels:"), "exactly one warning from the kernels, stderr:\n" + child.err);
         assertTrue(child.err.contains("jdk.incubator.vector is not available"), child.err);
         assertTrue(child.err.contains("WARNING"), "logged at WARNING level: " + child.err);
-        assertTrue(child.out.contains("vectorImplementation=IllegalStateException: the vector kernels cannot run in this "
-                + "JVM: jdk.incubator.vector is not available"), "asking for the vector implementation: " + child.out);
+        assertTrue(
+                child.out.contains("vectorImplementation=IllegalStateException: the vector kernels cannot run in this "
+                        + "JVM: jdk.incubator.vector is not available"),
+                "asking for the vector implementation: " + child.out);
     }
 
     @Test
@@ -84,7 +87,9 @@ class BackendTest {
         assertTrue(child.out.contains("backend=SCALAR") && child.out.contains("p=0.5"), child.out);
         assertEquals(1, count(child.err, "kernels:"), "one warning, stderr:\n" + child.err);
         assertTrue(child.err.contains("64 bits (< 128)"), child.err);
-        assertTrue(child.out.contains("vectorImplementation=IllegalStateException") && child.out.contains("64 bits (< 128)"),
+        assertTrue(
+                child.out.contains("vectorImplementation=IllegalStateException")
+                        && child.out.contains("64 bits (< 128)"),
                 "asking for the vector implementation: " + child.out);
     }
 

@@ -164,7 +164,8 @@ class ElementwiseKernelsTest {
                     String at = impl.backend() + " n=" + n + " off=" + off;
                     assertGuards(out[r], off, n, "unsignedBytesToFloats " + at);
                     for (int i = 0; i < n; i++) {
-                        assertEquals((x[off + 1 + i] & 0xFF) * (1f / 255f), out[r][off + i], "reference " + at + " i=" + i);
+                        assertEquals((x[off + 1 + i] & 0xFF) * (1f / 255f), out[r][off + i],
+                                "reference " + at + " i=" + i);
                     }
                 }
                 assertSameBits(out[0], out[1], "unsignedBytesToFloats vector vs scalar n=" + n + " off=" + off);
@@ -215,7 +216,8 @@ class ElementwiseKernelsTest {
                     assertGuards(y[r], off, n, "relu " + in);
                     for (int i = off; i < off + n; i++) {
                         float expected = Float.isNaN(x[i]) ? Float.NaN : x[i] > 0 ? x[i] : 0f;
-                        assertSameBits(new float[] {expected}, new float[] {y[r][i]}, "relu reference " + in + " i=" + i);
+                        assertSameBits(new float[] {expected}, new float[] {y[r][i]},
+                                "relu reference " + in + " i=" + i);
                     }
                     float[] inPlace = x.clone();
                     impl.relu(n, inPlace, off, inPlace, off);
@@ -323,7 +325,8 @@ class ElementwiseKernelsTest {
                         if (inside) {
                             assertNear((double) x[i] * y[i], ps[r][i], U * Math.abs((double) x[i] * y[i]),
                                     "multiply " + in);
-                            assertSameBits(new float[] {ps[r][i]}, new float[] {pInPlace[i]}, "multiply (out = x) " + in);
+                            assertSameBits(new float[] {ps[r][i]}, new float[] {pInPlace[i]},
+                                    "multiply (out = x) " + in);
                         } else {
                             assertEquals(0f, ps[r][i], "multiply wrote outside the range " + in);
                         }
@@ -403,7 +406,8 @@ class ElementwiseKernelsTest {
         float[] w = gaussian(rnd, len, 0.1f);
         try {
             for (int kind = 0; kind < 5; kind++) {
-                String name = new String[] {"sgd", "momentumEma", "momentumClassical", "momentumNesterov", "adam"}[kind];
+                String name = new String[] {"sgd", "momentumEma", "momentumClassical", "momentumNesterov",
+                        "adam"}[kind];
                 float[] s1s = s1.clone();
                 float[] s2s = s2.clone();
                 float[] ws = w.clone();

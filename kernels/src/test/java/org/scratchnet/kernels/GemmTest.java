@@ -177,7 +177,8 @@ class GemmTest {
                     if (!(err <= bound[i * n + j])) {
                         fail(what + ": C[" + i + "][" + j + "] = " + got + ", expected " + ref[i * n + j]
                                 + " within " + bound[i * n + j] + " (" + (g == VECTOR ? "vector" : g == SCALAR
-                                ? "scalar" : "facade") + ")");
+                                        ? "scalar" : "facade")
+                                + ")");
                     }
                 }
             }
@@ -251,11 +252,11 @@ class GemmTest {
     void bitIdenticalForAnyThreadCount() {
         Random rnd = new Random(SEED + 3);
         int[][] shapes = {
-            {128, 200, 784}, // NN: X·W, split over rows
-            {784, 200, 128}, // TN: Xᵀ·dZ
-            {128, 784, 200}, // NT: dZ·Wᵀ
-            {8, 1000, 600},  // one row panel: split over columns
-            {301, 97, 517},  // ragged everywhere, several k-blocks
+                {128, 200, 784}, // NN: X·W, split over rows
+                {784, 200, 128}, // TN: Xᵀ·dZ
+                {128, 784, 200}, // NT: dZ·Wᵀ
+                {8, 1000, 600},  // one row panel: split over columns
+                {301, 97, 517},  // ragged everywhere, several k-blocks
         };
         Transpose[][] layouts = {{N, N}, {T, N}, {N, T}, {N, N}, {T, T}};
         Map<String, Long> parksBefore = PoolWorkers.settledParkCounts();
@@ -465,7 +466,8 @@ class GemmTest {
         assertMessage("C (elements [4, 8)) overlaps A (elements [0, 6)) in the same array",
                 () -> Kernels.gemm(N, N, 2, 2, 3, 1f, ab, 0, 3, b, 0, 2, 0f, ab, 4, 2));
         // C in place of A exactly, and C inside A's span
-        assertMessage("overlaps A (elements [0, 6))", () -> Kernels.gemm(N, N, 2, 2, 3, 1f, ab, 0, 3, b, 0, 2, 0f, ab, 0, 2));
+        assertMessage("overlaps A (elements [0, 6))",
+                () -> Kernels.gemm(N, N, 2, 2, 3, 1f, ab, 0, 3, b, 0, 2, 0f, ab, 0, 2));
         assertMessage("C (elements [1, 5))", () -> Kernels.gemm(N, N, 2, 2, 3, 1f, ab, 0, 3, b, 0, 2, 0f, ab, 1, 2));
         assertArrayEquals(before, ab, "nothing was written before the check failed");
         // B stored transposed (2x3 at offset 4, ld 3: span [4, 10)) with C at [0, 4) after it, then overlapping it
@@ -492,6 +494,7 @@ class GemmTest {
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(expected), () -> "message '" + e.getMessage() + "' lacks '" + expected + "'");
+        assertTrue(e.getMessage().contains(expected),
+                () -> "message '" + e.getMessage() + "' lacks '" + expected + "'");
     }
 }

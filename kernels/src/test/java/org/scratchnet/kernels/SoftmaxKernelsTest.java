@@ -89,10 +89,10 @@ class SoftmaxKernelsTest {
     void argmaxKnownAnswers() {
         float nan = Float.NaN;
         float[] x = {
-            1, 3, 3, 2,                  // tie: the first 3
-            nan, 1, nan, 2,              // NaN never wins
-            nan, nan, nan, nan,          // all NaN: 0
-            Float.NEGATIVE_INFINITY, nan, Float.NEGATIVE_INFINITY, -5,
+                1, 3, 3, 2,                  // tie: the first 3
+                nan, 1, nan, 2,              // NaN never wins
+                nan, nan, nan, nan,          // all NaN: 0
+                Float.NEGATIVE_INFINITY, nan, Float.NEGATIVE_INFINITY, -5,
         };
         int[] out = new int[5];
         Kernels.argmaxRows(4, 4, x, 0, 4, out, 1);
@@ -289,7 +289,8 @@ class SoftmaxKernelsTest {
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < n; j++) {
                                 double ref = gRef[i][j];
-                                assertNear(ref, g[1 + i * ld + j], scale * ((n + 10) * U * (Math.abs(ref / scale) + 1) + 2 * U),
+                                assertNear(ref, g[1 + i * ld + j],
+                                        scale * ((n + 10) * U * (Math.abs(ref / scale) + 1) + 2 * U),
                                         at + " G[" + i + "][" + j + "]");
                             }
                         }
@@ -299,7 +300,8 @@ class SoftmaxKernelsTest {
                         assertEquals(loss, lossInPlace, at + " loss in place");
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < n; j++) {
-                                assertEquals(g[1 + i * ld + j], zg[2 + i * ld + j], at + " in place [" + i + "][" + j + "]");
+                                assertEquals(g[1 + i * ld + j], zg[2 + i * ld + j],
+                                        at + " in place [" + i + "][" + j + "]");
                             }
                         }
                     }

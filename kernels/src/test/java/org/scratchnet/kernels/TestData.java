@@ -40,7 +40,8 @@ final class TestData {
      */
     static int[] sizes() {
         int l = VECTOR.lanes();
-        return Arrays.stream(new int[] {0, 1, l - 1, l, l + 1, 2 * l + 1, 5 * l + 3, 1021}).distinct().sorted().toArray();
+        return Arrays.stream(new int[] {0, 1, l - 1, l, l + 1, 2 * l + 1, 5 * l + 3, 1021}).distinct().sorted()
+                .toArray();
     }
 
     /** Offsets the differential tests place their operands at. */

@@ -84,8 +84,8 @@ final class DatasetCache {
      * deleted, with one warning line, and the next spelling is tried: a corrupt file never stays in the cache.
      */
     Path verified(KnownFile file) {
-        for (Path found = DatasetFiles.find(dir, file.name()); found != null;
-             found = DatasetFiles.find(dir, file.name())) {
+        Path found;
+        while ((found = DatasetFiles.find(dir, file.name())) != null) {
             String actual;
             try {
                 actual = Sha256.ofContent(found, file.size());
@@ -122,8 +122,9 @@ final class DatasetCache {
     boolean store(InputStream source, long announced, KnownFile file, String origin) throws IOException {
         long maxIn = file.maxTransferBytes();
         if (announced > maxIn) {
-            throw new BoundedInputStream.LimitExceededException("announces " + announced + " bytes, more than " + file.name() + " can take (its "
-                    + file.size() + " bytes, at most " + maxIn + " compressed)");
+            throw new BoundedInputStream.LimitExceededException(
+                    "announces " + announced + " bytes, more than " + file.name() + " can take (its "
+                            + file.size() + " bytes, at most " + maxIn + " compressed)");
         }
         MessageDigest md = Sha256.newDigest();
         long written = 0;

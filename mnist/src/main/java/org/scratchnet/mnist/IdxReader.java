@@ -187,7 +187,8 @@ public final class IdxReader {
     }
 
     private static IdxTensor readTensor(InputStream in, boolean gzip, long available, long sizeHint, String source,
-                                        int rank) throws IOException {
+                                        int rank)
+            throws IOException {
         String what = gzip ? " (after gzip decompression)" : "";
         byte[] magic = new byte[4];
         int got = in.readNBytes(magic, 0, 4);
@@ -198,7 +199,7 @@ public final class IdxReader {
                 | (magic[3] & 0xFF);
         String expectedMagic = rank == 3 ? "magic 0x00000803 (unsigned-byte images, 3 dimensions)"
                 : rank == 1 ? "magic 0x00000801 (unsigned-byte labels, 1 dimension)"
-                : "an IDX magic number 0x000008NN (two zero bytes, type 0x08, NN dimensions)";
+                        : "an IDX magic number 0x000008NN (two zero bytes, type 0x08, NN dimensions)";
         if (magic[0] != 0 || magic[1] != 0) {
             throw new IdxFormatException(source, expectedMagic + what,
                     String.format("0x%08x, which is not an IDX file", magicValue));
@@ -282,13 +283,13 @@ public final class IdxReader {
     }
 
     private static String typeName(int type) {
-        switch (type) {
-            case 0x09: return "signed byte, not supported";
-            case 0x0B: return "16-bit integer, not supported";
-            case 0x0C: return "32-bit integer, not supported";
-            case 0x0D: return "32-bit float, not supported";
-            case 0x0E: return "64-bit float, not supported";
-            default: return "not an IDX type; expected 0x08 unsigned byte";
-        }
+        return switch (type) {
+            case 0x09 -> "signed byte, not supported";
+            case 0x0B -> "16-bit integer, not supported";
+            case 0x0C -> "32-bit integer, not supported";
+            case 0x0D -> "32-bit float, not supported";
+            case 0x0E -> "64-bit float, not supported";
+            default -> "not an IDX type; expected 0x08 unsigned byte";
+        };
     }
 }

@@ -409,7 +409,7 @@ public final class ImageImporter {
             in.seek(0);
             byte[] head = new byte[4];
             int n = 0;
-            for (int r; n < head.length && (r = in.read(head, n, head.length - n)) > 0; ) {
+            for (int r; n < head.length && (r = in.read(head, n, head.length - n)) > 0;) {
                 n += r;
             }
             throw new IOException(source + ": expected a PNG, JPEG or PGM image, found "

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class IdxReaderMutationTest {
     private static final int ITERATIONS = 20_000;
     private static final int[] INTERESTING = {0, 1, -1, 2, 3, 8, 28, 255, 256, 784, 60000, 1 << 20, 1 << 30,
-        Integer.MAX_VALUE, Integer.MIN_VALUE, 0x00000801, 0x00000803, 0x1f8b0800};
+            Integer.MAX_VALUE, Integer.MIN_VALUE, 0x00000801, 0x00000803, 0x1f8b0800};
 
     static Map<String, byte[]> seeds() throws IOException, URISyntaxException {
         Path dir = Path.of(IdxReaderMutationTest.class

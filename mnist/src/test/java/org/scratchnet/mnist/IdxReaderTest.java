@@ -205,7 +205,8 @@ class IdxReaderTest {
         IdxFormatException inMemory = assertThrows(IdxFormatException.class,
                 () -> IdxReader.read(Files.readAllBytes(junk), "junk", 1));
         assertTrue(inMemory.getMessage().contains("after the gzip data"), inMemory.getMessage());
-        Path twoMembers = file("two.gz", concat(gzip(Arrays.copyOf(raw, 5)), gzip(Arrays.copyOfRange(raw, 5, raw.length))));
+        Path twoMembers = file("two.gz",
+                concat(gzip(Arrays.copyOf(raw, 5)), gzip(Arrays.copyOfRange(raw, 5, raw.length))));
         assertArrayEquals(new byte[] {1, 2, 3}, IdxReader.readLabels(twoMembers).data());
     }
 

@@ -298,14 +298,14 @@ class ImageImporterTest {
         // the same checks as for a file, and the same messages, naming the stream
         byte[] jpeg = jpegBytes();
         Object[][] refused = {
-            {"hello".getBytes(StandardCharsets.US_ASCII),
-                "stdin: expected a PNG, JPEG or PGM image, found a file starting with bytes 68 65 6c 6c"},
-            {new byte[0], "stdin: expected a PNG, JPEG or PGM image, found an empty file"},
-            {IdxFixtures.concat("P5 28 28 255\n".getBytes(StandardCharsets.US_ASCII), new byte[100]),
-                "stdin: expected 784 bytes of PGM pixels, found 100 (file truncated)"},
-            {"P5 28 28 255\n".getBytes(StandardCharsets.US_ASCII),
-                "stdin: expected 784 bytes of PGM pixels, found 0 (file truncated)"},
-            {java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3), "stdin: expected a "},
+                {"hello".getBytes(StandardCharsets.US_ASCII),
+                        "stdin: expected a PNG, JPEG or PGM image, found a file starting with bytes 68 65 6c 6c"},
+                {new byte[0], "stdin: expected a PNG, JPEG or PGM image, found an empty file"},
+                {IdxFixtures.concat("P5 28 28 255\n".getBytes(StandardCharsets.US_ASCII), new byte[100]),
+                        "stdin: expected 784 bytes of PGM pixels, found 100 (file truncated)"},
+                {"P5 28 28 255\n".getBytes(StandardCharsets.US_ASCII),
+                        "stdin: expected 784 bytes of PGM pixels, found 0 (file truncated)"},
+                {java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3), "stdin: expected a "},
         };
         for (Object[] r : refused) {
             IOException e = assertThrows(IOException.class,
