@@ -37,7 +37,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--layers", default="200,100,25", help="hidden layer widths (default: %(default)s)")
-    p.add_argument("--epochs", type=int, default=3, help="epochs per run (default: %(default)s)")
+    p.add_argument("--epochs", type=int, default=5, help="epochs per run (default: %(default)s)")
     p.add_argument("--batch", type=int, default=128, help="batch size (default: %(default)s)")
     p.add_argument("--lr", type=float, default=0.5, help="learning rate alpha (default: %(default)s)")
     p.add_argument("--momentum", type=float, default=0.9, help="EMA momentum beta (default: %(default)s)")
