@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One epoch: the training indices (the whole set, or what the validation split leaves, in ascending order) are
  * shuffled by Fisher-Yates with the run's shuffle generator; consecutive batches of {@code batchSize} examples are read
- * through {@link BatchSource#fill}; each runs forward, fused softmax + cross-entropy with the gradient averaged over the
- * batch (1/m), backward, L2 decay if on, and one optimiser step. The last batch holds the remaining
+ * through {@link BatchSource#fill}; each runs forward, fused softmax + cross-entropy with the gradient averaged over
+ * the batch (1/m), backward, L2 decay if on, and one optimiser step. The last batch holds the remaining
  * {@code n mod batchSize} examples when the size does not divide n; it is a full step with its gradient averaged over
- * its own m rows (the seed's behaviour, nothing is dropped). After the epoch the network is evaluated on the
- * validation split and the test set, and the listener hears an {@link EpochStats}.
+ * its own m rows (the seed's behaviour, nothing is dropped). After the epoch the network is evaluated on the validation
+ * split and the test set, and the listener hears an {@link EpochStats}.
  *
  * <p>Reproducibility: the seed of the configuration fixes everything random (see {@link Rng#stream}); the gemm is
  * bit-identical whatever {@link Kernels#setThreads} says, the optimiser update is element-wise (the kernels may split
