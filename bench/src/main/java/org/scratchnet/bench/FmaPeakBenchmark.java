@@ -18,8 +18,8 @@ import org.scratchnet.kernels.FmaPeak;
  * The machine's FloatVector FMA peak, the yardstick for gemm's GFLOPS: the kernels' own probe loop,
  * {@link FmaPeak#chains} (16 independent accumulators on the preferred species, acc = x·y + acc), {@link FmaPeak#STEPS}
  * steps per call, so this benchmark and {@code scratchnet info --peak} time the same code. Counter {@code gflop} adds
- * {@link FmaPeak#flopPerCall}·10⁻⁹ = 2·lanes·16·steps·10⁻⁹ per call per thread, so its score (gflop/s) is GFLOPS, summed
- * over threads for {@code peak2Threads}.
+ * {@link FmaPeak#flopPerCall}·10⁻⁹ = 2·lanes·16·steps·10⁻⁹ per call per thread, so its score (gflop/s) is GFLOPS,
+ * summed over threads for {@code peak2Threads}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -27,10 +27,10 @@ import org.scratchnet.kernels.Transpose;
  * 2·m·n·k·10⁻⁹ per call, so its score (gflop/s) is GFLOPS.
  *
  * <p>{@code shape} is {@code LAYOUT:MxKxN}: op(A) is M×K, op(B) is K×N. For the 784-200-... net at batch 128:
- * {@code NN:128x784x200} is X·W (forward), {@code TN:784x128x200} is Xᵀ·dZ (weight gradient),
- * {@code NT:128x200x784} is dZ·Wᵀ (input gradient). {@code NN:60000x784x100} and {@code TN:784x60000x100} are the
- * first layer of the table's full-batch rows (784-100-50-10, one batch of 60000). {@code threads} is {@link Kernels#setThreads}; the scalar twin is
- * single-threaded, so run it with {@code -p threads=1}. Example:
+ * {@code NN:128x784x200} is X·W (forward), {@code TN:784x128x200} is Xᵀ·dZ (weight gradient), {@code NT:128x200x784} is
+ * dZ·Wᵀ (input gradient). {@code NN:60000x784x100} and {@code TN:784x60000x100} are the first layer of the table's
+ * full-batch rows (784-100-50-10, one batch of 60000). {@code threads} is {@link Kernels#setThreads}; the scalar twin
+ * is single-threaded, so run it with {@code -p threads=1}. Example:
  * <pre>java -jar bench/target/benchmarks.jar GemmBenchmark -p backend=vector -p shape=NN:128x784x200 -p threads=1</pre>
  */
 @BenchmarkMode(Mode.Throughput)

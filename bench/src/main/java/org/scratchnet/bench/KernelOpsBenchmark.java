@@ -301,7 +301,7 @@ public class KernelOpsBenchmark {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ the exp alternative
+    // --------------------------------------------------------------------------------------------- the exp alternative
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 

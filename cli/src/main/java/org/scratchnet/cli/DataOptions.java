@@ -12,11 +12,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code --dataset mnist|fashion} and {@code --data-dir DIR}: which data set, and where its four IDX files are.
  *
- * <p>Without {@code --data-dir} the data set is fetched into scratchnet's own cache ({@code $SCRATCHNET_DATA/<dataset>},
- * {@code $XDG_CACHE_HOME/scratchnet/<dataset>} or {@code ~/.cache/scratchnet/<dataset>}) and verified by SHA-256 (see
- * the mnist module's {@link DatasetFetcher}): the only directory scratchnet writes to or deletes from. A
- * {@code --data-dir} is the user's own and read-only: its files are used as they are (any MNIST-like data works),
- * nothing is fetched, written or deleted there, and a missing file is one line naming it.
+ * <p>Without {@code --data-dir} the data set is fetched into scratchnet's own cache
+ * ({@code $SCRATCHNET_DATA/<dataset>}, {@code $XDG_CACHE_HOME/scratchnet/<dataset>} or
+ * {@code ~/.cache/scratchnet/<dataset>}) and verified by SHA-256 (see the mnist module's {@link DatasetFetcher}): the
+ * only directory scratchnet writes to or deletes from. A {@code --data-dir} is the user's own and read-only: its files
+ * are used as they are (any MNIST-like data works), nothing is fetched, written or deleted there, and a missing file is
+ * one line naming it.
  */
 final class DataOptions {
 

@@ -23,8 +23,8 @@ import org.scratchnet.kernels.Kernels;
  *
  * <p>One job: the runs one after the other on the calling thread, with the kernels' thread count as it is. Several
  * jobs: that many runs side by side, each on a thread of its own, with the kernels set to one thread for the duration
- * (and set back afterwards), so a trainer runs wholly on its job's thread. A run is fully determined by its seed and the
- * kernels give the same bits on any number of threads, so the results are identical to one job's to the last digit;
+ * (and set back afterwards), so a trainer runs wholly on its job's thread. A run is fully determined by its seed and
+ * the kernels give the same bits on any number of threads, so the results are identical to one job's to the last digit;
  * only the timings differ. The runs start largest first (epochs times training flops per example), so that a small one,
  * not a large one, is left running alone at the end; the results come back in the plan's order whatever the order of
  * finishing. A run that diverges or fails is recorded as such and the others go on.

@@ -64,8 +64,8 @@ public record Augmentation(int maxShift, double maxRotationDegrees) {
     }
 
     /**
-     * Reads {@code none} or a comma-separated list of {@code shift:PIXELS} and {@code rotate:DEGREES}, each at most once
-     * (e.g. {@code shift:2}, {@code shift:2,rotate:10}).
+     * Reads {@code none} or a comma-separated list of {@code shift:PIXELS} and {@code rotate:DEGREES}, each at most
+     * once (e.g. {@code shift:2}, {@code shift:2,rotate:10}).
      *
      * @throws IllegalArgumentException with a one-line message saying what was expected and what was found
      */

@@ -11,7 +11,8 @@ package org.scratchnet.core;
  * @param testAccuracy       accuracy on the test set after the epoch, NaN if none was given
  * @param validationAccuracy accuracy on the held-out validation split after the epoch, NaN if none
  * @param learningRate       the rate used in this epoch
- * @param seconds            wall time of the epoch's training (shuffle, forward, backward, updates), evaluation excluded
+ * @param seconds            wall time of the epoch's training (shuffle, forward, backward, updates),
+ *                           evaluation excluded
  * @param imagesPerSecond    training examples divided by {@code seconds}
  */
 public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double testAccuracy,

@@ -85,7 +85,9 @@ public final class Network {
         return config.layers();
     }
 
-    /** The live parameter array (weights and biases of every layer; see the class comment); writes change the network. */
+    /**
+     * The live parameter array (weights and biases of every layer; see the class comment); writes change the network.
+     */
     public float[] parameters() {
         return params;
     }
@@ -368,8 +370,8 @@ public final class Network {
      * Rows [r0, r0 + rows) of layer l's output: {@code ws.act[l]} = act[l−1]·W_l + b_l, then for a hidden layer the
      * ReLU and, with {@code keep < 1}, inverted dropout: unit u of row r is kept (and scaled by 1/keep) iff
      * {@link Rng#floatAt}(dropoutState, q + 1) &lt; keep, where q = m·(n₁ + … + n_{l−1}) + r·n_l + u is its place in
-     * the batch's sequence of draws (layer by layer, row by row, unit by unit over the m rows of the batch). So any split
-     * of a batch into row slices computes the same values and draws the same mask, which is left in
+     * the batch's sequence of draws (layer by layer, row by row, unit by unit over the m rows of the batch). So any
+     * split of a batch into row slices computes the same values and draws the same mask, which is left in
      * {@code ws.mask[l]}.
      */
     void forwardLayer(Workspace ws, int l, int r0, int rows, int m, long dropoutState, float keep) {

@@ -115,8 +115,8 @@ public record NetworkConfig(int[] sizes, Init init) {
     }
 
     /**
-     * Flops of training on one example, counting the three matrix products of every layer l: the forward product
-     * X·W_l and the weight gradient Xᵀ·dZ_l (n_{l−1}·n_l multiply-adds each), and the input gradient dZ_l·W_lᵀ for every
+     * Flops of training on one example, counting the three matrix products of every layer l: the forward product X·W_l
+     * and the weight gradient Xᵀ·dZ_l (n_{l−1}·n_l multiply-adds each), and the input gradient dZ_l·W_lᵀ for every
      * layer but the first (nobody needs the gradient of the pixels):
      * <pre>  2 · (2 · Σ_{l ≥ 1} n_{l−1}·n_l + Σ_{l ≥ 2} n_{l−1}·n_l)</pre>
      * Bias, activation, loss and optimiser work is left out (under 1 % for MNIST networks). 784-200-100-25-10: 763,700,

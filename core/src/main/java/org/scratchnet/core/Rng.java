@@ -7,7 +7,8 @@ package org.scratchnet.core;
  *
  * <pre>
  *   state += 0x9E3779B97F4A7C15
- *   z = state;  z = (z ^ (z >>> 30)) · 0xBF58476D1CE4E5B9;  z = (z ^ (z >>> 27)) · 0x94D049BB133111EB;  return z ^ (z >>> 31)
+ *   z = state;  z = (z ^ (z >>> 30)) · 0xBF58476D1CE4E5B9;  z = (z ^ (z >>> 27)) · 0x94D049BB133111EB;
+ *   return z ^ (z >>> 31)
  * </pre>
  *
  * Derived values: {@link #nextFloat()} = top 24 bits · 2⁻²⁴ in [0, 1); {@link #nextDouble()} = top 53 bits · 2⁻⁵³;
@@ -59,8 +60,8 @@ public final class Rng {
     }
 
     /**
-     * The float that the {@code n}-th call (n &gt;= 1) of {@link #nextFloat()} would return from a generator whose state
-     * is {@code state}: SplitMix64's n-th output is mix(state + n·golden), so any position of the sequence can be
+     * The float that the {@code n}-th call (n &gt;= 1) of {@link #nextFloat()} would return from a generator whose
+     * state is {@code state}: SplitMix64's n-th output is mix(state + n·golden), so any position of the sequence can be
      * read directly. This lets threads draw disjoint stretches of one sequence (dropout masks, row by row) with the
      * same values one thread drawing them in order would get.
      */
@@ -95,7 +96,10 @@ public final class Rng {
         return (int) (m >>> 32);
     }
 
-    /** Standard normal by the Marsaglia polar method: u, v uniform in (−1, 1), s = u² + v² in (0, 1), u·sqrt(−2 ln s / s). */
+    /**
+     * Standard normal by the Marsaglia polar method: u, v uniform in (−1, 1), s = u² + v² in (0, 1),
+     * u·sqrt(−2 ln s / s).
+     */
     public double nextGaussian() {
         double u;
         double s;
@@ -107,7 +111,10 @@ public final class Rng {
         return u * Math.sqrt(-2 * Math.log(s) / s);
     }
 
-    /** Fisher-Yates shuffle of {@code a[from, to)}: for i from to−1 down to from+1, swap a[i] with a[from + nextInt(i − from + 1)]. */
+    /**
+     * Fisher-Yates shuffle of {@code a[from, to)}: for i from to−1 down to from+1, swap a[i] with
+     * a[from + nextInt(i − from + 1)].
+     */
     public void shuffle(int[] a, int from, int to) {
         for (int i = to - 1; i > from; i--) {
             int j = from + nextInt(i - from + 1);

@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One epoch: the training indices (the whole set, or what the validation split leaves, in ascending order) are
  * shuffled by Fisher-Yates with the run's shuffle generator; consecutive batches of {@code batchSize} examples are read
- * through {@link BatchSource#fill}; each runs forward, fused softmax + cross-entropy with the gradient averaged over the
- * batch (1/m), backward, L2 decay if on, and one optimiser step. The last batch holds the remaining
+ * through {@link BatchSource#fill}; each runs forward, fused softmax + cross-entropy with the gradient averaged over
+ * the batch (1/m), backward, L2 decay if on, and one optimiser step. The last batch holds the remaining
  * {@code n mod batchSize} examples when the size does not divide n; it is a full step with its gradient averaged over
- * its own m rows (the seed's behaviour, nothing is dropped). After the epoch the network is evaluated on the
- * validation split and the test set, and the listener hears an {@link EpochStats}.
+ * its own m rows (the seed's behaviour, nothing is dropped). After the epoch the network is evaluated on the validation
+ * split and the test set, and the listener hears an {@link EpochStats}.
  *
  * <p>Reproducibility: the seed of the configuration fixes everything random (see {@link Rng#stream}); the gemm is
  * bit-identical whatever {@link Kernels#setThreads} says, the optimiser update is element-wise (the kernels may split
@@ -172,13 +172,7 @@ public final class Trainer {
                     break;
                 }
                 double seconds = (System.nanoTime() - t0) * 1e-9;
-                if (!network.isFinite()) {
-                    throw diverge("the weights became NaN or infinite", epoch, batches, batches, cfg.rateAt(e));
-                }
-                String stuck = DivergenceCheck.check(sums[0] / count, network.config().outputs());
-                if (stuck != null) {
-                    throw diverge(stuck, epoch, batches, batches, cfg.rateAt(e));
-                }
+                checkEpoch(sums[0] / count, epoch, batches);
                 EpochStats stats = new EpochStats(epoch, sums[0] / count, sums[1] / count,
                         accuracy(test, testIndices), accuracy(train, validation), cfg.rateAt(e), seconds,
                         count / seconds);
@@ -203,6 +197,23 @@ public final class Trainer {
             network.setParameters(bestParameters);
         }
         return new TrainingResult(network, List.copyOf(history), reason, bestEpoch, last);
+    }
+
+    /**
+     * The end-of-epoch divergence checks: every weight finite (a ReLU can turn NaN weights into a finite loss) and the
+     * epoch's mean loss not stuck near the log's clamp ({@link DivergenceCheck}).
+     *
+     * @throws DivergenceException naming the epoch, after putting the network back to the last good epoch
+     */
+    private void checkEpoch(double meanLoss, int epoch, int batches) {
+        double alpha = cfg.rateAt(epoch - 1);
+        if (!network.isFinite()) {
+            throw diverge("the weights became NaN or infinite", epoch, batches, batches, alpha);
+        }
+        String stuck = DivergenceCheck.check(meanLoss, network.config().outputs());
+        if (stuck != null) {
+            throw diverge(stuck, epoch, batches, batches, alpha);
+        }
     }
 
     /**

@@ -10,11 +10,17 @@ public interface TrainingListener {
     TrainingListener NONE = new TrainingListener() {
     };
 
-    /** Before the first epoch of this call: epochs {@code firstEpoch..epochs} (1-based) will run, each of {@code batches}. */
+    /**
+     * Before the first epoch of this call: epochs {@code firstEpoch..epochs} (1-based) will run, each of
+     * {@code batches}.
+     */
     default void onStart(int firstEpoch, int epochs, int batches, int trainExamples) {
     }
 
-    /** After batch {@code batch} (1-based) of {@code batches} of 1-based {@code epoch}; {@code loss} is that batch's mean loss. */
+    /**
+     * After batch {@code batch} (1-based) of {@code batches} of 1-based {@code epoch}; {@code loss} is that batch's
+     * mean loss.
+     */
     default void onBatch(int epoch, int batch, int batches, double loss) {
     }
 

@@ -34,9 +34,9 @@ final class TrainingStep {
     /** Row slices start at multiples of this (gemm's micro-tile height), so each slice is whole tiles but the last. */
     static final int ALIGN = 8;
     /**
-     * Target multiply-adds of one weight work item: big enough that a gemm call's fixed costs (packing its slice of
-     * Xᵀ) are small against it, small enough that the item's gradient stays in the level-2 cache and that the threads
-     * end phase 2 within about one item of each other (2²¹: 96-row items of the 784-200 layer at batch 128). Overridable
+     * Target multiply-adds of one weight work item: big enough that a gemm call's fixed costs (packing its slice of Xᵀ)
+     * are small against it, small enough that the item's gradient stays in the level-2 cache and that the threads end
+     * phase 2 within about one item of each other (2²¹: 96-row items of the 784-200 layer at batch 128). Overridable
      * with {@code -Dscratchnet.step.itemMacs=N} for the measurement in docs/decisions/0024-training-step.md.
      */
     static final long ITEM_MACS = Long.getLong("scratchnet.step.itemMacs", 1L << 21);

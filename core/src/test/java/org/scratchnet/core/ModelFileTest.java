@@ -189,9 +189,9 @@ class ModelFileTest {
     }
 
     /**
-     * Seeded random damage behind a valid frame: bytes overwritten, inserted, deleted; the length field and the checksum
-     * are then made consistent so that the field checks, not the checksum, must catch it. Every outcome is either a
-     * successful parse or a {@link ModelFormatException}; nothing else may escape.
+     * Seeded random damage behind a valid frame: bytes overwritten, inserted, deleted; the length field and the
+     * checksum are then made consistent so that the field checks, not the checksum, must catch it. Every outcome is
+     * either a successful parse or a {@link ModelFormatException}; nothing else may escape.
      */
     @Test
     void randomDamageOnlyEverGivesModelFormatException() {

@@ -284,7 +284,9 @@ public final class AtomicFile implements Closeable {
         return removed;
     }
 
-    /** Whether {@code file}, named {@code prefix + middle + (".tmp" or ".part")}, is a dead process's temporary file. */
+    /**
+     * Whether {@code file}, named {@code prefix + middle + (".tmp" or ".part")}, is a dead process's temporary file.
+     */
     static boolean isLeftover(Path file, String prefix) {
         String name = file.getFileName().toString();
         boolean suffix = name.endsWith(".tmp") || name.endsWith(".part");

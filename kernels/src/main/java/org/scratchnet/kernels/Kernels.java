@@ -185,7 +185,9 @@ public final class Kernels {
      * @param c      the array holding C, overwritten with the result
      * @param cOff   offset of C[0][0] in {@code c}
      * @param ldc    leading dimension of C, at least n
-     * @throws IllegalArgumentException if a size is negative, a transpose flag is null, a leading dimension is too small, an array too short for its matrix, or C overlaps A or B in the same array (checked before any work)
+     * @throws IllegalArgumentException if a size is negative, a transpose flag is null, a leading dimension is too
+     *                                  small, an array too short for its matrix, or C overlaps A or B in the same array
+     *                                  (checked before any work)
      */
     public static void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -355,7 +357,8 @@ public final class Kernels {
      * @param g         the array receiving the gradient G (may be z at the same offset)
      * @param gOff      offset of G[0][0]
      * @param ldg       leading dimension of G, at least n
-     * @throws IllegalArgumentException if a size is negative, an array is too short, n is 0 while m is not, or a label lies outside [0, n) (checked before any work)
+     * @throws IllegalArgumentException if a size is negative, an array is too short, n is 0 while m is not, or a label
+     *                                  lies outside [0, n) (checked before any work)
      */
     public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                              float scale, float[] g, int gOff, int ldg) {
@@ -382,7 +385,8 @@ public final class Kernels {
      * @param ldg        leading dimension of G, at least n
      * @param rowLoss    each row's loss, or null for none
      * @param rowLossOff offset of the first row's loss in rowLoss
-     * @throws IllegalArgumentException if a size is negative, an array is too short, n is 0 while m is not, or a label lies outside [0, n) (checked before any work)
+     * @throws IllegalArgumentException if a size is negative, an array is too short, n is 0 while m is not, or a label
+     *                                  lies outside [0, n) (checked before any work)
      */
     public static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
                                              float scale, float[] g, int gOff, int ldg, double[] rowLoss,
@@ -413,7 +417,8 @@ public final class Kernels {
     }
 
     /**
-     * Index of the largest element of each row: out[i] = argmaxⱼ X[i][j], the first one on ties; NaN is never chosen over a number.
+     * Index of the largest element of each row: out[i] = argmaxⱼ X[i][j], the first one on ties; NaN is never chosen
+     * over a number.
      *
      * @param m      rows
      * @param n      columns, at least 1 when m &gt; 0
@@ -422,7 +427,8 @@ public final class Kernels {
      * @param ldx    leading dimension of X, at least n
      * @param out    the array receiving one index per row
      * @param outOff offset of out[0]
-     * @throws IllegalArgumentException if a size is negative, an array is too short or n is 0 while m is not (checked before any work)
+     * @throws IllegalArgumentException if a size is negative, an array is too short or n is 0 while m is not (checked
+     *                                  before any work)
      */
     public static void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
         checkSize("m", m);

@@ -14,13 +14,13 @@ import java.util.concurrent.locks.LockSupport;
  * not scheduled (docs/decisions/0002-kernels-thread-pool.md).
  *
  * <p>How a job runs. {@link #run(int, Part)} publishes a job (the body, and one word holding a generation number, the
- * part count and the next unclaimed part) and wakes min(parts, threads) − 1 workers by bumping each worker's volatile sequence
- * number, runs part 0 on the calling thread, and then claims and runs any part no worker has claimed yet; it returns
- * when every part has finished. Parts are claimed by a compare-and-set of that word, so each runs exactly once, on
- * whichever thread got there first, and a worker that wakes late can never claim a part of a later job (the generation
- * differs). Nothing is allocated per job: there is no job object, and callers pass a reusable per-thread body rather
- * than a capturing lambda. A worker that the operating system has not scheduled yet (a loaded machine) costs the
- * caller nothing but doing that part itself. An idle worker spins on its sequence number with
+ * part count and the next unclaimed part) and wakes min(parts, threads) − 1 workers by bumping each worker's volatile
+ * sequence number, runs part 0 on the calling thread, and then claims and runs any part no worker has claimed yet; it
+ * returns when every part has finished. Parts are claimed by a compare-and-set of that word, so each runs exactly once,
+ * on whichever thread got there first, and a worker that wakes late can never claim a part of a later job (the
+ * generation differs). Nothing is allocated per job: there is no job object, and callers pass a reusable per-thread
+ * body rather than a capturing lambda. A worker that the operating system has not scheduled yet (a loaded machine)
+ * costs the caller nothing but doing that part itself. An idle worker spins on its sequence number with
  * {@link Thread#onSpinWait()} for {@link #SPIN_NANOS} and then parks; the caller unparks only workers that announced
  * they were parking (a volatile flag written before the worker's last look at its sequence, so a wake-up is never
  * lost). Workers are created lazily, the first time a job needs them, and are named {@code scratchnet-worker-N}; being
@@ -51,8 +51,9 @@ public final class Parallel {
     /** Largest part count {@link #run} hands to workers (more parts run on the caller alone). */
     static final int MAX_PARTS = (int) PART_MASK;
     /**
-     * The job in flight as one word: generation &lt;&lt; 24 | parts &lt;&lt; 12 | next unclaimed part (a 40-bit generation
-     * does not wrap in practice). Written only by the caller holding {@link #BUSY}; claimed by compare-and-set.
+     * The job in flight as one word: generation &lt;&lt; 24 | parts &lt;&lt; 12 | next unclaimed part (a 40-bit
+     * generation does not wrap in practice). Written only by the caller holding {@link #BUSY}; claimed by
+     * compare-and-set.
      */
     private static final AtomicLong CLAIM = new AtomicLong();
     /** Parts 1 .. parts − 1 of the current job that have finished. */
@@ -95,9 +96,9 @@ public final class Parallel {
     /**
      * Runs {@code body.run(p)} for p = 0 .. parts − 1 and returns when all have finished: part 0 on the calling thread,
      * the others on whichever of the workers and the caller claims them first (all on the caller when the pool is busy
-     * with another job, or when this is a nested call from inside a part). Parts may run in any order and on any thread,
-     * so the result must not depend on either. An exception thrown by any part is rethrown here after every part has
-     * finished. Allocates nothing once the workers exist.
+     * with another job, or when this is a nested call from inside a part). Parts may run in any order and on any
+     * thread, so the result must not depend on either. An exception thrown by any part is rethrown here after every
+     * part has finished. Allocates nothing once the workers exist.
      *
      * @param parts number of parts; 0 runs nothing
      * @param body  what each part does

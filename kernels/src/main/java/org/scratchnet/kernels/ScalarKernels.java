@@ -95,7 +95,8 @@ final class ScalarKernels implements KernelImplementation {
     }
 
     /**
-     * Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified. See {@link Kernels#addRowBias}.
+     * Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified. See
+     * {@link Kernels#addRowBias}.
      */
     @Override
     public void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
@@ -208,7 +209,8 @@ final class ScalarKernels implements KernelImplementation {
     }
 
     /**
-     * out[i] = argmaxⱼ X[i][j]: the first index on ties; NaN never chosen over a number (all NaN gives 0). See {@link Kernels#argmaxRows}.
+     * out[i] = argmaxⱼ X[i][j]: the first index on ties; NaN never chosen over a number (all NaN gives 0). See
+     * {@link Kernels#argmaxRows}.
      */
     @Override
     public void argmaxRows(int m, int n, float[] x, int xOff, int ldx, int[] out, int outOff) {
@@ -280,7 +282,8 @@ final class ScalarKernels implements KernelImplementation {
     }
 
     /**
-     * Momentum, exponential average: v[i] = flush(beta·v[i] + (1 − beta)·g[i]); w[i] −= alpha·v[i]. See {@link Kernels#momentumEma}.
+     * Momentum, exponential average: v[i] = flush(beta·v[i] + (1 − beta)·g[i]); w[i] −= alpha·v[i]. See
+     * {@link Kernels#momentumEma}.
      */
     @Override
     public void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
@@ -307,7 +310,8 @@ final class ScalarKernels implements KernelImplementation {
     }
 
     /**
-     * Nesterov momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]). See {@link Kernels#momentumNesterov}.
+     * Nesterov momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]). See
+     * {@link Kernels#momentumNesterov}.
      */
     @Override
     public void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,

@@ -278,8 +278,8 @@ final class VectorGemm {
     }
 
     /**
-     * Whether full NR-wide panels of op(B) = B are read in place (row stride ldb) instead of being packed: when rows are
-     * short (a k-block of {@link #KC} rows then spans at most 132 KB, within the first-level TLB's reach) and their
+     * Whether full NR-wide panels of op(B) = B are read in place (row stride ldb) instead of being packed: when rows
+     * are short (a k-block of {@link #KC} rows then spans at most 132 KB, within the first-level TLB's reach) and their
      * stride is not a multiple of 64 floats (which would map the rows to few L1 sets). Measured in
      * docs/decisions/0005-in-place-b.md.
      */
@@ -412,7 +412,9 @@ final class VectorGemm {
         return ta ? ir / PAIR * PAIR * KC + ir % PAIR : ir * KC;
     }
 
-    /** Rows of a packed block of mc rows of op(A): mc rounded up to whole pairs of row panels (the strip kernel's 16). */
+    /**
+     * Rows of a packed block of mc rows of op(A): mc rounded up to whole pairs of row panels (the strip kernel's 16).
+     */
     private static int packedRows(int mc) {
         return (mc + 2 * MR - 1) / (2 * MR) * (2 * MR);
     }

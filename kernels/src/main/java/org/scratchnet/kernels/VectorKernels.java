@@ -55,9 +55,9 @@ final class VectorKernels implements KernelImplementation {
     }
 
     /**
-     * See {@link Kernels#gemm}: C = alpha·op(A)·op(B) + beta·C, packed, register-blocked and split over the pool's threads
-     * by {@code VectorGemm}. Each C element is summed by FMA in k-blocks fixed by k alone, so the result does not depend
-     * on the thread count (it differs from {@link ScalarKernels#gemm} by rounding only).
+     * See {@link Kernels#gemm}: C = alpha·op(A)·op(B) + beta·C, packed, register-blocked and split over the pool's
+     * threads by {@code VectorGemm}. Each C element is summed by FMA in k-blocks fixed by k alone, so the result does
+     * not depend on the thread count (it differs from {@link ScalarKernels#gemm} by rounding only).
      */
     @Override
     public void gemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
@@ -71,7 +71,8 @@ final class VectorKernels implements KernelImplementation {
     }
 
     /**
-     * Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified. Bit-identical to the scalar twin.
+     * Row-broadcast bias add: C[i][j] += bias[j] for i &lt; m, j &lt; n. Only C is modified. Bit-identical to the
+     * scalar twin.
      */
     @Override
     public void addRowBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
@@ -142,7 +143,8 @@ final class VectorKernels implements KernelImplementation {
     }
 
     /**
-     * ReLU forward: y[i] = max(0, x[i]) (NaN propagates, −0 becomes +0). In place allowed. Bit-identical to the scalar twin.
+     * ReLU forward: y[i] = max(0, x[i]) (NaN propagates, −0 becomes +0). In place allowed. Bit-identical to the scalar
+     * twin.
      */
     @Override
     public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
@@ -157,7 +159,8 @@ final class VectorKernels implements KernelImplementation {
     }
 
     /**
-     * ReLU backward: dx[i] = z[i] &gt; 0 ? dy[i] : 0 (a compare and a blend, no masked memory access). Only dx is modified.
+     * ReLU backward: dx[i] = z[i] &gt; 0 ? dy[i] : 0 (a compare and a blend, no masked memory access). Only dx is
+     * modified.
      */
     @Override
     public void reluBackward(int n, float[] z, int zOff, float[] dy, int dyOff, float[] dx, int dxOff) {
@@ -193,10 +196,10 @@ final class VectorKernels implements KernelImplementation {
     }
 
     /**
-     * Fused softmax + cross-entropy: with P = softmax(Z) row-wise (computed as in {@link #softmaxRows}, into G) and Y the
-     * one-hot labels, returns Σᵢ −log(max(P[i][labels[i]], {@link Kernels#LOG_CLAMP})) and sets
-     * G[i][j] = scale·(P[i][j] − Y[i][j]); each row's loss also goes to {@code rowLoss[rowLossOff + i]} when rowLoss is
-     * not null. Only G (and rowLoss) is modified (G may be Z at the same offset).
+     * Fused softmax + cross-entropy: with P = softmax(Z) row-wise (computed as in {@link #softmaxRows}, into G) and Y
+     * the one-hot labels, returns Σᵢ −log(max(P[i][labels[i]], {@link Kernels#LOG_CLAMP})) and sets
+     * G[i][j] = scale·(P[i][j] − Y[i][j]); each row's loss also goes to {@code rowLoss[rowLossOff + i]} when rowLoss
+     * is not null. Only G (and rowLoss) is modified (G may be Z at the same offset).
      */
     @Override
     public double softmaxCrossEntropy(int m, int n, float[] z, int zOff, int ldz, int[] labels, int labelsOff,
@@ -356,8 +359,8 @@ final class VectorKernels implements KernelImplementation {
     }
 
     /**
-     * Momentum as an exponential average, one pass: v[i] = flush(beta·v[i] + (1 − beta)·g[i]); w[i] −= alpha·v[i]. v and w are
-     * modified. Bit-identical to the scalar twin.
+     * Momentum as an exponential average, one pass: v[i] = flush(beta·v[i] + (1 − beta)·g[i]); w[i] −= alpha·v[i].
+     * v and w are modified. Bit-identical to the scalar twin.
      */
     @Override
     public void momentumEma(int n, float alpha, float beta, float[] g, int gOff, float[] v, int vOff,
@@ -389,7 +392,8 @@ final class VectorKernels implements KernelImplementation {
     }
 
     /**
-     * Classical momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·v[i]. v and w are modified. Bit-identical to the scalar twin.
+     * Classical momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·v[i]. v and w are modified. Bit-identical to the
+     * scalar twin.
      */
     @Override
     public void momentumClassical(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
@@ -420,8 +424,8 @@ final class VectorKernels implements KernelImplementation {
     }
 
     /**
-     * Nesterov momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]). v and w are modified. Bit-identical to
-     * the scalar twin.
+     * Nesterov momentum: v[i] = flush(mu·v[i] + g[i]); w[i] −= alpha·(g[i] + mu·v[i]). v and w are modified.
+     * Bit-identical to the scalar twin.
      */
     @Override
     public void momentumNesterov(int n, float alpha, float mu, float[] g, int gOff, float[] v, int vOff,
@@ -502,7 +506,9 @@ final class VectorKernels implements KernelImplementation {
      * object belongs to the calling thread and is reused (no allocation per call).
      */
     private static final class Update implements Parallel.Part {
-        /** Below this many parameters an update stays on the caller (docs/decisions/0007-split-optimiser-updates.md). */
+        /**
+         * Below this many parameters an update stays on the caller (docs/decisions/0007-split-optimiser-updates.md).
+         */
         static final int SPLIT_MIN = Integer.getInteger("scratchnet.update.parallelMin", 1 << 15);
         private static final ThreadLocal<Update> JOB = ThreadLocal.withInitial(Update::new);
 
@@ -713,7 +719,8 @@ final class VectorKernels implements KernelImplementation {
     // exp(x) = 2^k · p(r) with k = round(x·log2 e), r = x − k·ln 2 (ln 2 split in a part exact in float and a
     // remainder), p a degree-7 polynomial (the coefficients of Cephes' expf).
     // Largest relative error 1.33·2^-24 against Math.exp over every 256th float of [-87, 88]
-    // (SoftmaxKernelsTest.polynomialExpErrorOverASweepOfFloats). Why a polynomial: docs/decisions/0001-polynomial-exp.md.
+    // (SoftmaxKernelsTest.polynomialExpErrorOverASweepOfFloats).
+    // Why a polynomial: docs/decisions/0001-polynomial-exp.md.
     private static final float EXP_LO = -87.3f; // clamp: 2^k stays a normal float
     private static final float EXP_HI = 88.3f;
     private static final float LOG2E = 1.44269504088896341f;

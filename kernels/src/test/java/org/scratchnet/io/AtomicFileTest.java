@@ -21,7 +21,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The one file writer: atomic, forced to disk, never replacing anything but a regular file, errors naming the target. */
+/**
+ * The one file writer: atomic, forced to disk, never replacing anything but a regular file, errors naming the target.
+ */
 class AtomicFileTest {
 
     @TempDir

@@ -76,7 +76,8 @@ class BackendTest {
         Child child = runChild("--add-modules=jdk.incubator.vector", "-D" + Kernels.BACKEND_PROPERTY + "=fast");
         assertEquals(1, count(child.err, "kernels:"), "one warning, stderr:\n" + child.err);
         assertTrue(child.err.contains("=fast") && child.err.contains("expected scalar or vector"), child.err);
-        // the child gets none of this JVM's flags: on any x86-64 or AArch64 machine its preferred species is >= 128 bits
+        // the child gets none of this JVM's flags: on any x86-64 or AArch64 machine its preferred species is
+        // >= 128 bits
         assertTrue(child.out.contains("backend=VECTOR"), child.out);
         assertTrue(child.out.contains("vectorImplementation=vector (S_"), child.out);
     }

@@ -389,9 +389,9 @@ class GemmTest {
     }
 
     /**
-     * A call below {@link VectorGemm#PARALLEL_MIN} runs on the calling thread: spaced further apart than a worker spins,
-     * split calls would each wake a parked worker (one park more in its waited count); small ones wake none. Up to
-     * two wake-ups are allowed for a late or spurious one; a split would give about one per call.
+     * A call below {@link VectorGemm#PARALLEL_MIN} runs on the calling thread: spaced further apart than a worker
+     * spins, split calls would each wake a parked worker (one park more in its waited count); small ones wake none. Up
+     * to two wake-ups are allowed for a late or spurious one; a split would give about one per call.
      */
     @Test
     void smallProblemsStayOnTheCaller() {

@@ -31,7 +31,9 @@ public final class IdxFormatException extends IOException {
         this.found = found;
     }
 
-    /** Same as {@link #IdxFormatException(String, String, String)}, keeping the low-level cause (e.g. a ZipException). */
+    /**
+     * Same as {@link #IdxFormatException(String, String, String)}, keeping the low-level cause (e.g. a ZipException).
+     */
     public IdxFormatException(String source, String expected, String found, Throwable cause) {
         this(source, expected, found);
         initCause(cause);

@@ -422,7 +422,7 @@ class DatasetFetcherTest {
                 DatasetFetcher.defaultCacheDir("mnist"));
     }
 
-    // ------------------------------------------------------------------------------------------------ bounded transfers
+    // ----------------------------------------------------------------------------------------------- bounded transfers
 
     /** A recorder of everything a progress listener hears. */
     private static final class Recorder implements DownloadProgress {
