@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * through {@link BatchSource#fill}; each runs forward, fused softmax + cross-entropy with the gradient averaged over
  * the batch (1/m), backward, L2 decay if on, and one optimiser step. The last batch holds the remaining
  * {@code n mod batchSize} examples when the size does not divide n; it is a full step with its gradient averaged over
- * its own m rows (the seed's behaviour, nothing is dropped). After the epoch the network is evaluated on the validation
+ * its own m rows (as in the original, nothing is dropped). After the epoch the network is evaluated on the validation
  * split and the test set, and the listener hears an {@link EpochStats}.
  *
  * <p>Reproducibility: the seed of the configuration fixes everything random (see {@link Rng#stream}); the gemm is
