@@ -186,7 +186,8 @@ class JarIT {
     void ctrlCWritesACheckpointAndTheResumeCommandWorks() throws Exception {
         Path data = SyntheticData.write(Files.createDirectory(tmp.resolve("data")), 4000, 500, 5);
         Path ckpt = tmp.resolve("run.ckpt");
-        List<String> cmd = java(true, "train", "--data-dir", data.toString(), "--layers", "32", "--epochs", "10",
+        // 100 epochs: far more than can run between the first epoch's line and the signal, on any machine
+        List<String> cmd = java(true, "train", "--data-dir", data.toString(), "--layers", "32", "--epochs", "100",
                 "--batch", "32", "--lr", "0.05", "--checkpoint", ckpt.toString());
         Process p = new ProcessBuilder(cmd).start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
@@ -196,7 +197,7 @@ class JarIT {
             String line;
             while ((line = reader.readLine()) != null) {
                 out.append(line).append('\n');
-                if (line.startsWith("epoch  1/10")) {
+                if (line.startsWith("epoch   1/100")) {
                     // Ctrl-C: SIGINT to the JVM
                     new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
                 }
@@ -206,18 +207,23 @@ class JarIT {
         String stderr = err.join();
         Run r = new Run(p.exitValue(), out.toString(), stderr);
         assertEquals(130, r.code(), r::toString);
-        assertFalse(r.out().contains("epoch 10/10"), r::toString);
+        assertFalse(r.out().contains("epoch 100/100"), r::toString);
         assertTrue(Files.isRegularFile(ckpt), r::toString);
         String hint = r.err().lines().filter(l -> l.startsWith("resume with: ./scratchnet train ")).findFirst()
                 .orElseThrow(() -> new AssertionError(r.toString()));
         assertTrue(hint.endsWith("--resume " + ckpt), hint);
         assertTrue(hint.startsWith("resume with: ./scratchnet train --data-dir "), hint);
-        assertTrue(hint.contains("--layers 32 --epochs 10"), hint);
+        assertTrue(hint.contains("--layers 32 --epochs 100"), hint);
 
-        Run resumed = run(java(true, "train", "--data-dir", data.toString(), "--resume", ckpt.toString()));
+        // resumed to two epochs more than were done, not to all 100
+        long done = r.out().lines().filter(l -> l.startsWith("epoch ")).count();
+        int total = (int) done + 2;
+        Run resumed = run(java(true, "train", "--data-dir", data.toString(), "--resume", ckpt.toString(),
+                "--epochs", Integer.toString(total)));
         assertEquals(0, resumed.code(), resumed::toString);
-        assertFalse(resumed.out().contains("epoch  1/10"), resumed::toString);
-        assertTrue(resumed.out().contains("epoch 10/10"), resumed::toString);
+        List<String> epochs = resumed.out().lines().filter(l -> l.startsWith("epoch ")).toList();
+        assertEquals(2, epochs.size(), resumed::toString);
+        assertTrue(epochs.get(1).startsWith("epoch " + total + "/" + total + " "), resumed::toString);
     }
 
     @Test
