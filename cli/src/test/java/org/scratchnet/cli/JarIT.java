@@ -187,8 +187,13 @@ class JarIT {
         Path data = SyntheticData.write(Files.createDirectory(tmp.resolve("data")), 4000, 500, 5);
         Path ckpt = tmp.resolve("run.ckpt");
         // 100 epochs: far more than can run between the first epoch's line and the signal, on any machine
-        List<String> cmd = java(true, "train", "--data-dir", data.toString(), "--layers", "32", "--epochs", "100",
-                "--batch", "32", "--lr", "0.05", "--checkpoint", ckpt.toString());
+        List<String> cmd = new ArrayList<>(java(true, "train", "--data-dir", data.toString(), "--layers", "32",
+                "--epochs", "100", "--batch", "32", "--lr", "0.05", "--checkpoint", ckpt.toString()));
+        if (sigintIgnored()) {
+            // started in the background of a shell (nohup, `&`), the JVM inherits SIGINT ignored and rightly keeps it
+            // so; a terminal's Ctrl-C is what this test is about, so the child gets SIGINT's default back (GNU env)
+            cmd.addAll(0, List.of("env", "--default-signal=INT"));
+        }
         Process p = new ProcessBuilder(cmd).start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         StringBuilder out = new StringBuilder();
@@ -224,6 +229,16 @@ class JarIT {
         List<String> epochs = resumed.out().lines().filter(l -> l.startsWith("epoch ")).toList();
         assertEquals(2, epochs.size(), resumed::toString);
         assertTrue(epochs.get(1).startsWith("epoch " + total + "/" + total + " "), resumed::toString);
+    }
+
+    /** Whether this process ignores SIGINT (Linux: bit 1 of SigIgn in /proc/self/status), which children inherit. */
+    private static boolean sigintIgnored() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:")).findFirst()
+                .map(l -> (Long.parseUnsignedLong(l.substring(7).trim(), 16) & (1L << 1)) != 0).orElse(false);
     }
 
     @Test
