@@ -42,7 +42,7 @@ public class FacadeBenchmark {
     static final int CLASSES = 10;
 
     /** The vector implementation, called directly; null where it cannot run (setup then fails). */
-    private static final KernelImplementation VECTOR = vectorOrNull();
+    private static final KernelImplementation VECTOR = ScalarReference.vectorOrNull();
 
     float[] act;       // 128×200 pre-activations
     float[] out;       // 128×200 output buffer
@@ -61,31 +61,15 @@ public class FacadeBenchmark {
         }
         Kernels.setThreads(1);
         Random rnd = new Random(42);
-        act = gaussian(rnd, BATCH * HIDDEN);
+        act = ScalarReference.gaussian(rnd, BATCH * HIDDEN);
         out = new float[BATCH * HIDDEN];
-        bias = gaussian(rnd, HIDDEN);
-        logits = gaussian(rnd, BATCH * CLASSES);
-        x = gaussian(rnd, BATCH * INPUTS);
-        w = gaussian(rnd, INPUTS * HIDDEN);
+        bias = ScalarReference.gaussian(rnd, HIDDEN);
+        logits = ScalarReference.gaussian(rnd, BATCH * CLASSES);
+        x = ScalarReference.gaussian(rnd, BATCH * INPUTS);
+        w = ScalarReference.gaussian(rnd, INPUTS * HIDDEN);
         z = new float[BATCH * HIDDEN];
         checkAgreement();
         System.err.println("kernels: " + Kernels.describe());
-    }
-
-    private static KernelImplementation vectorOrNull() {
-        try {
-            return KernelImplementation.of(Backend.VECTOR);
-        } catch (IllegalStateException e) {
-            return null;
-        }
-    }
-
-    private static float[] gaussian(Random rnd, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) rnd.nextGaussian();
-        }
-        return v;
     }
 
     private void checkAgreement() {

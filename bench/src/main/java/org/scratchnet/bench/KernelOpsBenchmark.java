@@ -51,7 +51,7 @@ public class KernelOpsBenchmark {
     /** The two implementations, in static finals so that the JIT sees constants, as in the facade. */
     private static final KernelImplementation SCALAR = KernelImplementation.of(Backend.SCALAR);
     /** Null where the vector implementation cannot run (setup then fails with the reason). */
-    private static final KernelImplementation VECTOR = vectorOrNull();
+    private static final KernelImplementation VECTOR = ScalarReference.vectorOrNull();
 
     float[] act;       // 128×200 pre-activations
     float[] out;       // 128×200 output buffer
@@ -78,21 +78,21 @@ public class KernelOpsBenchmark {
             KernelImplementation.of(Backend.VECTOR);   // throws IllegalStateException with the reason
         }
         Random rnd = new Random(42);
-        act = gaussian(rnd, BATCH * HIDDEN);
+        act = ScalarReference.gaussian(rnd, BATCH * HIDDEN);
         out = new float[BATCH * HIDDEN];
-        dy = gaussian(rnd, BATCH * HIDDEN);
-        bias = gaussian(rnd, HIDDEN);
+        dy = ScalarReference.gaussian(rnd, BATCH * HIDDEN);
+        bias = ScalarReference.gaussian(rnd, HIDDEN);
         sums = new float[HIDDEN];
-        logits = gaussian(rnd, BATCH * CLASSES);
+        logits = ScalarReference.gaussian(rnd, BATCH * CLASSES);
         probs = logits.clone();
         grad = new float[BATCH * CLASSES];
         labels = new int[BATCH];
         for (int i = 0; i < BATCH; i++) {
             labels[i] = rnd.nextInt(CLASSES);
         }
-        g = gaussian(rnd, INPUTS * HIDDEN);
-        v = gaussian(rnd, INPUTS * HIDDEN);
-        w = gaussian(rnd, INPUTS * HIDDEN);
+        g = ScalarReference.gaussian(rnd, INPUTS * HIDDEN);
+        v = ScalarReference.gaussian(rnd, INPUTS * HIDDEN);
+        w = ScalarReference.gaussian(rnd, INPUTS * HIDDEN);
         pixels = new byte[BATCH * INPUTS];
         rnd.nextBytes(pixels);
         images = new float[BATCH * INPUTS];
@@ -106,22 +106,6 @@ public class KernelOpsBenchmark {
         wTiny = w.clone();
         checkAgreement();
         System.err.println("kernels: " + Kernels.describe());
-    }
-
-    private static KernelImplementation vectorOrNull() {
-        try {
-            return KernelImplementation.of(Backend.VECTOR);
-        } catch (IllegalStateException e) {
-            return null;
-        }
-    }
-
-    private static float[] gaussian(Random rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
-        return x;
     }
 
     /** Scalar and vector must agree before anything is timed: bit for bit, or to rounding for softmax and the loss. */

@@ -1,6 +1,7 @@
 package org.scratchnet.bench;
 
 import java.util.Locale;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.scratchnet.core.NetworkConfig;
 import org.scratchnet.kernels.Backend;
@@ -18,8 +19,9 @@ import org.scratchnet.kernels.Transpose;
  * kernels in the same JVM, and the two must agree. In the vector fork that is the scalar-against-vector check.
  *
  * <p>Parameter layout: core's documented one (class comment of {@code Network}): for each layer l, W_l
- * (n_{l−1} × n_l, row-major) then b_l (n_l), in one flat array. Also here: seeded random inputs and the flop counts
- * that the benchmarks report as their {@code flop} counter.
+ * (n_{l−1} × n_l, row-major) then b_l (n_l), in one flat array. Also here: seeded random inputs, the flop counts
+ * that the benchmarks report as their {@code flop} counter, and the vector implementation for the benchmarks that call
+ * the twins directly.
  */
 final class ScalarReference {
 
@@ -73,6 +75,27 @@ final class ScalarReference {
             x[i] = (float) rnd.nextDouble();
         }
         return x;
+    }
+
+    /** n standard normal values from {@code rnd}. */
+    static float[] gaussian(Random rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    /**
+     * The vector implementation of the kernels, or null where this JVM cannot run it (a benchmark's setup then fails
+     * with {@link KernelImplementation#of}'s reason).
+     */
+    static KernelImplementation vectorOrNull() {
+        try {
+            return KernelImplementation.of(Backend.VECTOR);
+        } catch (IllegalStateException e) {
+            return null;
+        }
     }
 
     /** n labels uniform in [0, classes), from {@code seed}. */
