@@ -28,9 +28,19 @@ final class Dense {
      */
     static void forward(int r0, int rows, int nIn, int nOut, float[] in, float[] params, int wOff, int bOff,
                         float[] out, boolean relu) {
+        product(r0, rows, nIn, nOut, in, params, wOff, out);
+        finish(r0, rows, nOut, params, bOff, out, relu);
+    }
+
+    /** Rows [r0, r0 + rows) of out (m × nOut) = in (m × nIn) · W, without the bias. Only those rows are modified. */
+    static void product(int r0, int rows, int nIn, int nOut, float[] in, float[] params, int wOff, float[] out) {
+        Kernels.gemm(Transpose.N, Transpose.N, rows, nOut, nIn, 1f, in, r0 * nIn, nIn, params, wOff, nOut, 0f, out,
+                r0 * nOut, nOut);
+    }
+
+    /** Rows [r0, r0 + rows) of out (m × nOut) += b, then ReLU in place if {@code relu}. */
+    static void finish(int r0, int rows, int nOut, float[] params, int bOff, float[] out, boolean relu) {
         int o = r0 * nOut;
-        Kernels.gemm(Transpose.N, Transpose.N, rows, nOut, nIn, 1f, in, r0 * nIn, nIn, params, wOff, nOut, 0f, out, o,
-                nOut);
         Kernels.addRowBias(rows, nOut, params, bOff, out, o, nOut);
         if (relu) {
             Kernels.relu(rows * nOut, out, o, out, o);

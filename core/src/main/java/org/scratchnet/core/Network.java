@@ -375,9 +375,19 @@ public final class Network {
      * {@code ws.mask[l]}.
      */
     void forwardLayer(Workspace ws, int l, int r0, int rows, int m, long dropoutState, float keep) {
+        int nOut = config.size(l);
+        Dense.product(r0, rows, config.size(l - 1), nOut, ws.act[l - 1], params, wOff[l], ws.act[l]);
+        finishLayer(ws, l, r0, rows, m, dropoutState, keep);
+    }
+
+    /**
+     * Rows [r0, r0 + rows) of layer l's output from its product in {@code ws.act[l]}: the bias, then for a hidden layer
+     * the ReLU and dropout, as {@link #forwardLayer} describes.
+     */
+    void finishLayer(Workspace ws, int l, int r0, int rows, int m, long dropoutState, float keep) {
         boolean hidden = l < config.layers();
         int nOut = config.size(l);
-        Dense.forward(r0, rows, config.size(l - 1), nOut, ws.act[l - 1], params, wOff[l], bOff[l], ws.act[l], hidden);
+        Dense.finish(r0, rows, nOut, params, bOff[l], ws.act[l], hidden);
         if (hidden && keep < 1f) {
             float[] mask = ws.mask[l];
             float scale = 1f / keep;

@@ -59,4 +59,12 @@ final class OptimizerState {
     void apply(float[] g, int gOff, float[] w, int off, int len) {
         rule.update(len, stepSize, g, gOff, w, first, second, off);
     }
+
+    /**
+     * The same update for parameters kept outside the network's array: {@code w}, {@code first} and {@code second}
+     * (this state's values for those parameters, empty where the rule keeps none) at {@code [off, off + len)}.
+     */
+    void apply(float[] g, int gOff, float[] w, float[] first, float[] second, int off, int len) {
+        rule.update(len, stepSize, g, gOff, w, first, second, off);
+    }
 }

@@ -240,7 +240,8 @@ public final class Trainer {
 
     /**
      * The batches of one epoch over {@code order}, each one {@link TrainingStep}: phase 1, the loss check, the
-     * optimiser step begun, phase 2. Returns the summed loss and the number of correct predictions, or null if a stop
+     * optimiser step begun, phase 2; the step holds the first layer's weights from {@link TrainingStep#load} to
+     * {@link TrainingStep#store} around them. Returns the summed loss and the number of correct predictions, or null if a stop
      * was requested.
      */
     private double[] runEpoch(TrainingStep step, BatchSource train, int[] order, int batch, int epoch,
@@ -253,28 +254,40 @@ public final class Trainer {
         Workspace ws = step.ws;
         double lossSum = 0;
         long correct = 0;
-        for (int b = 0; b < batches; b++) {
-            if (stopRequested) {
-                return null;
-            }
-            int from = b * batch;
-            int m = Math.min(batch, count - from);
-            double loss = step.forwardBackward(train, order, from, m, dropoutRng.state(), keep);
-            if (keep < 1f) {
-                dropoutRng.skip(network.dropoutDraws(m));
-            }
-            if (!Double.isFinite(loss)) {
-                throw diverge("the loss became " + loss, epoch, b + 1, batches, alpha);
-            }
-            lossSum += loss;
-            for (int i = 0; i < m; i++) {
-                if (ws.predictions[i] == ws.labels[i]) {
-                    correct++;
+        int failed = -1;
+        double failedLoss = 0;
+        step.load(optimizer);
+        try {
+            for (int b = 0; b < batches; b++) {
+                if (stopRequested) {
+                    return null;
                 }
+                int from = b * batch;
+                int m = Math.min(batch, count - from);
+                double loss = step.forwardBackward(train, order, from, m, dropoutRng.state(), keep);
+                if (keep < 1f) {
+                    dropoutRng.skip(network.dropoutDraws(m));
+                }
+                if (!Double.isFinite(loss)) {
+                    failed = b;
+                    failedLoss = loss;
+                    break;
+                }
+                lossSum += loss;
+                for (int i = 0; i < m; i++) {
+                    if (ws.predictions[i] == ws.labels[i]) {
+                        correct++;
+                    }
+                }
+                optimizer.beginStep(cfg.optimizer(), alpha);
+                step.update(optimizer, decay);
+                out.onBatch(epoch, b + 1, batches, loss / m);
             }
-            optimizer.beginStep(cfg.optimizer(), alpha);
-            step.update(optimizer, decay);
-            out.onBatch(epoch, b + 1, batches, loss / m);
+        } finally {
+            step.store(optimizer);
+        }
+        if (failed >= 0) {
+            throw diverge("the loss became " + failedLoss, epoch, failed + 1, batches, alpha);
         }
         return new double[] {lossSum, correct};
     }

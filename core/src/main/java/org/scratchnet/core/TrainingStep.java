@@ -3,27 +3,42 @@ package org.scratchnet.core;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.scratchnet.kernels.Kernels;
 import org.scratchnet.kernels.Parallel;
+import org.scratchnet.kernels.Transpose;
 
 /**
- * One mini-batch step of training — forward, loss, backward, optimiser update — as two {@link Parallel} jobs, so that
- * the kernels' T threads meet twice per step instead of at every kernel call:
+ * One mini-batch step of training — forward, loss, backward, optimiser update — as four {@link Parallel} jobs, so that
+ * the kernels' T threads meet four times per step instead of at every kernel call, and so that each core keeps the
+ * weights it updates:
  * <ol>
- *   <li><b>Rows</b>. The batch's m rows are cut into T slices of whole multiples of {@link #ALIGN} rows. Each slice
- *       gathers its examples from the {@link BatchSource} (so they land in the cache of the core that uses them),
- *       runs every layer forward (gemm, bias, ReLU, dropout), the fused softmax + cross-entropy with each row's loss,
- *       and then the input gradients back to layer 1 (dX = dZ·Wᵀ and the ReLU derivative). Row r of layer l depends
- *       only on row r of layer l − 1, so no slice waits for another between layers.</li>
- *   <li><b>Weights</b>. The weight gradients of all layers form one list of work items, each a range of rows of one
- *       layer's dW = Xᵀ·dZ over all m rows (the batch is never split), followed at once by the optimiser update of
- *       those same weights while the gradient is in cache; the first item of a layer also does its bias. Items are
- *       claimed by whichever thread is free, the largest layer first.</li>
+ *   <li><b>Gather</b>. The batch's m rows are cut into T slices of whole multiples of {@link #ALIGN} rows; each slice
+ *       gathers its examples from the {@link BatchSource}.</li>
+ *   <li><b>First layer by columns</b>. The first layer (784 × n₁, most of the network's work) is owned by columns: part
+ *       p keeps columns [c_p, c_{p+1}) of W₁ (and their optimiser state) as one contiguous block of its own, and
+ *       computes those columns of X·W₁ for all m rows. No other thread ever reads or writes that block, so it stays
+ *       in that core's cache from step to step, where a weight that every core reads and one core writes has to
+ *       travel between the cores twice per step (docs/decisions/0030-first-layer-by-columns.md).</li>
+ *   <li><b>Rows</b>. Each row slice finishes layer 1 (bias, ReLU, dropout) on its rows, runs every later layer forward,
+ *       the fused softmax + cross-entropy with each row's loss, and then the input gradients back to layer 1
+ *       (dX = dZ·Wᵀ and the ReLU derivative). Row r of layer l depends only on row r of layer l − 1, so no slice waits
+ *       for another between layers.</li>
+ *   <li><b>Weights</b>. Part p computes the gradient of its own block of W₁, dW₁[:, c_p..c_{p+1}) = Xᵀ·dZ₁[:, ...]
+ *       over all m rows, in blocks of {@link #FIRST_LAYER_ROWS} rows each followed at once by the optimiser update of
+ *       those weights while the gradient is in cache, and its columns of the bias. Then every part claims work items
+ *       of the later layers, each a range of rows of one layer's dW = Xᵀ·dZ (the batch is never split), updated the
+ *       same way.</li>
  * </ol>
  *
  * <p>Bit-identity. Every element of every activation, gradient and parameter is computed by the same operations in
- * the same order whatever the slices, items and threads: gemm reduces each element over k in a fixed order, the other
- * kernels are row-wise or element-wise, the batch's loss is the sum of the row losses in row order, and dropout draws
- * unit (l, r, u)'s mask from its fixed place in the run's random sequence ({@link Network#forwardLayer}). So a run
- * gives the same bits on any number of threads; on one thread everything runs on the caller.
+ * the same order whatever the slices, column blocks, items and threads: gemm reduces each element over k in a fixed
+ * order, the other kernels are row-wise or element-wise, the batch's loss is the sum of the row losses in row order,
+ * and dropout draws unit (l, r, u)'s mask from its fixed place in the run's random sequence
+ * ({@link Network#forwardLayer}). So a run gives the same bits on any number of threads; on one thread everything
+ * runs on the caller.
+ *
+ * <p>The first layer's blocks. Between {@link #load} and {@link #store} the first layer's weights and their optimiser
+ * state live in the blocks, not in the network's parameter array; the trainer loads them before each epoch and stores
+ * them back after it (a copy of the layer, negligible against an epoch), and a step must be the only writer of the
+ * weights while it is in use.
  *
  * <p>No allocation per step: the jobs are this object's reusable parts, the buffers are the workspace's and, for the
  * gradient of a work item, a small per-thread buffer made at the thread's first item. See docs/decisions (training
@@ -34,10 +49,16 @@ final class TrainingStep {
     /** Row slices start at multiples of this (gemm's micro-tile height), so each slice is whole tiles but the last. */
     static final int ALIGN = 8;
     /**
-     * Target multiply-adds of one weight work item: big enough that a gemm call's fixed costs (packing its slice of Xᵀ)
-     * are small against it, small enough that the item's gradient stays in the level-2 cache and that the threads end
-     * phase 2 within about one item of each other (2²¹: 96-row items of the 784-200 layer at batch 128). Overridable
-     * with {@code -Dscratchnet.step.itemMacs=N} for the measurement in docs/decisions/0024-training-step.md.
+     * Rows of the first layer's dW computed and applied at once (96 rows × ~100 columns: a 38 KB gradient that stays in
+     * the level-1/2 cache until the update reads it).
+     */
+    static final int FIRST_LAYER_ROWS = 96;
+    /**
+     * Target multiply-adds of one weight work item of the layers after the first: big enough that a gemm call's fixed
+     * costs (packing its slice of Xᵀ) are small against it, small enough that the item's gradient stays in the level-2
+     * cache and that the threads end phase 2 within about one item of each other (2²¹: 176-row items of the 200-100
+     * layer at batch 128). Overridable with {@code -Dscratchnet.step.itemMacs=N} for the measurements in
+     * docs/decisions/0024-training-step.md and 0030-first-layer-by-columns.md.
      */
     static final long ITEM_MACS = Long.getLong("scratchnet.step.itemMacs", 1L << 21);
 
@@ -45,8 +66,24 @@ final class TrainingStep {
     private final NetworkConfig net;
     private final int layers;
     final Workspace ws;
+    private final Gather gather;
+    private final FirstLayer firstLayer;
     private final Rows rows;
     private final Weights weights;
+    /** The first layer's column segments, one per part: segment p is columns [firstCut[p], firstCut[p + 1]). */
+    private final int[] firstCut;
+    /** Segment s's columns of W₁: n₀ rows × its width, row-major (see {@link #load}). */
+    private final float[][] firstW;
+    /** Segment s's columns of the optimiser's first and second state arrays, like {@link #firstW}; empty if unused. */
+    private final float[][] firstState1;
+    private final float[][] firstState2;
+    /**
+     * Segment s's columns of X·W₁ for the batch's rows (capacity × its width, row-major): written by phase 1b, copied
+     * into act₁ by each row slice in phase 1c. Writing the segments into act₁ directly would have two threads write
+     * the same cache lines wherever a segment boundary falls inside a line, once per k-block of the gemm. With one
+     * segment this is act₁ itself and nothing is copied.
+     */
+    private final float[][] firstOut;
     /**
      * Wᵀ_l for the layers l &gt;= 2 (n_l × n_{l−1}, row-major), kept equal to the weights: made here, and rewritten
      * by each weight item right after it updates its rows (so a TrainingStep must be the only writer of the weights
@@ -76,13 +113,105 @@ final class TrainingStep {
         this.net = network.config();
         this.layers = net.layers();
         this.ws = new Workspace(net, capacity, true, dropout);
+        this.gather = new Gather();
+        this.firstLayer = new FirstLayer();
         this.rows = new Rows();
         this.weights = new Weights();
+        this.firstCut = firstLayerCuts(net.size(1), Kernels.gemmTileColumns(), Kernels.threads());
+        int segments = firstCut.length - 1;
+        this.firstW = new float[segments][];
+        this.firstState1 = new float[segments][0];
+        this.firstState2 = new float[segments][0];
+        this.firstOut = new float[segments][];
+        for (int p = 0; p < segments; p++) {
+            firstW[p] = new float[net.inputs() * width(p)];
+            firstOut[p] = segments == 1 ? ws.act[1] : new float[capacity * width(p)];
+        }
+        load(null);
         this.transposed = new float[layers + 1][];
         for (int l = 2; l <= layers; l++) {
             transposed[l] = new float[net.size(l - 1) * net.size(l)];
             transpose(l, 0, net.size(l - 1));
         }
+    }
+
+    /** Segments of the first layer's columns, one per part of phases 1b and 2. */
+    private int segments() {
+        return firstW.length;
+    }
+
+    /** Columns of the first layer's segment p. */
+    private int width(int p) {
+        return firstCut[p + 1] - firstCut[p];
+    }
+
+    /**
+     * Copies the first layer's weights from the network, and the layer's state from {@code optimizer} (if not null),
+     * into the blocks that the steps read and update until {@link #store}.
+     */
+    void load(OptimizerState optimizer) {
+        copyBlocks(network.parameters(), firstW, true);
+        if (optimizer != null) {
+            copyBlocks(optimizer.first, firstState1, true);
+            copyBlocks(optimizer.second, firstState2, true);
+        }
+    }
+
+    /**
+     * Copies the first layer's weights, and its state into {@code optimizer}, back from the blocks, so that the network
+     * and the optimiser state hold the trained values again.
+     */
+    void store(OptimizerState optimizer) {
+        copyBlocks(network.parameters(), firstW, false);
+        if (optimizer != null) {
+            copyBlocks(optimizer.first, firstState1, false);
+            copyBlocks(optimizer.second, firstState2, false);
+        }
+    }
+
+    /**
+     * Between an array in the network's parameter order and the first layer's blocks ({@code toBlocks}: into the
+     * blocks, allocating a block of state the first time); nothing for an optimiser with no such array.
+     */
+    private void copyBlocks(float[] params, float[][] blocks, boolean toBlocks) {
+        if (params.length == 0) {
+            return;
+        }
+        int nIn = net.inputs();
+        int n1 = net.size(1);
+        int wOff = network.weightOffset(1);
+        for (int p = 0; p < blocks.length; p++) {
+            int w = width(p);
+            if (blocks[p].length != nIn * w) {
+                blocks[p] = new float[nIn * w];
+            }
+            for (int i = 0; i < nIn; i++) {
+                int at = wOff + i * n1 + firstCut[p];
+                if (toBlocks) {
+                    System.arraycopy(params, at, blocks[p], i * w, w);
+                } else {
+                    System.arraycopy(blocks[p], i * w, params, at, w);
+                }
+            }
+        }
+    }
+
+    /**
+     * The first layer's column cuts for n columns, gemm tiles {@code tile} columns wide and {@code workers} threads:
+     * min(workers, tiles) segments of whole tiles, as even as possible with the larger ones first, the last one also
+     * taking the columns past the last whole tile. A tile split between two threads would give both a narrow edge,
+     * which the gemm runs at about half its speed; the one narrow edge goes to a segment with no more tiles than the
+     * others.
+     */
+    static int[] firstLayerCuts(int n, int tile, int workers) {
+        int tiles = n / tile;
+        int parts = Math.max(1, Math.min(workers, tiles));
+        int[] cut = new int[parts + 1];
+        for (int p = 1; p < parts; p++) {
+            cut[p] = (tiles * p + parts - 1) / parts * tile;
+        }
+        cut[parts] = n;
+        return cut;
     }
 
     /**
@@ -100,6 +229,8 @@ final class TrainingStep {
         this.keep = keep;
         this.parts = slices(m);
         try {
+            Parallel.run(parts, gather);
+            Parallel.run(segments(), firstLayer);
             Parallel.run(parts, rows);
         } finally {
             this.source = null;
@@ -124,7 +255,7 @@ final class TrainingStep {
         weights.plan(m);
         weights.next.set(0);
         try {
-            Parallel.run(Math.min(Kernels.threads(), weights.items), weights);
+            Parallel.run(Math.max(segments(), Math.min(Kernels.threads(), weights.items)), weights);
         } finally {
             this.optimizer = null;
         }
@@ -190,6 +321,41 @@ final class TrainingStep {
     }
 
     /**
+     * The gradient and update of the first layer's segment p: dW₁[:, c..c') = Xᵀ·dZ₁[:, c..c') over all m rows, in
+     * blocks of {@link #FIRST_LAYER_ROWS} rows each applied at once, and the bias's columns [c, c'). Without an
+     * optimiser, the gradient goes to the workspace at the parameters' offsets.
+     */
+    private void firstLayerGradient(int p) {
+        int w = width(p);
+        int c0 = firstCut[p];
+        int nIn = net.inputs();
+        int n1 = net.size(1);
+        float[] x = ws.act[0];
+        float[] dz = ws.grad[1];
+        int bOff = network.biasOffset(1) + c0;
+        if (optimizer == null) {
+            Kernels.gemm(Transpose.T, Transpose.N, nIn, w, m, 1f, x, 0, nIn, dz, c0, n1, 0f, ws.paramGrads,
+                    network.weightOffset(1) + c0, n1);
+            Kernels.columnSums(m, w, 1f, dz, c0, n1, 0f, ws.paramGrads, bOff);
+            return;
+        }
+        float[] g = scratch(FIRST_LAYER_ROWS * w);
+        float[] block = firstW[p];
+        for (int r0 = 0; r0 < nIn; r0 += FIRST_LAYER_ROWS) {
+            int rows = Math.min(FIRST_LAYER_ROWS, nIn - r0);
+            int len = rows * w;
+            int off = r0 * w;
+            Kernels.gemm(Transpose.T, Transpose.N, rows, w, m, 1f, x, r0, nIn, dz, c0, n1, 0f, g, 0, w);
+            if (decay > 0) {
+                Kernels.axpy(len, decay, block, off, g, 0);
+            }
+            optimizer.apply(g, 0, block, firstState1[p], firstState2[p], off, len);
+        }
+        Kernels.columnSums(m, w, 1f, dz, c0, n1, 0f, g, 0);
+        optimizer.apply(g, 0, network.parameters(), bOff, w);
+    }
+
+    /**
      * Copies rows [i0, i1) of W_l, just updated, into the transposed copy Wᵀ_l (column i of it), which phase 1's
      * input gradient dX = dZ·Wᵀ reads in place: one copy per step instead of each thread packing Wᵀ for its own
      * gemm. Reads a block that is in cache (the item just wrote it), writes i1 − i0 consecutive floats per row of Wᵀ.
@@ -221,7 +387,32 @@ final class TrainingStep {
         }
     }
 
-    /** Phase 1: one row slice per part: its examples, every layer forward, the loss, the input gradients to dZ₁. */
+    /** Phase 1a: one row slice per part: its examples and labels. */
+    private final class Gather implements Parallel.Part {
+        @Override
+        public void run(int part) {
+            int r0 = sliceStart(part);
+            int count = sliceStart(part + 1) - r0;
+            if (count > 0) {
+                source.fill(order, from + r0, count, ws.act[0], r0 * net.inputs(), ws.labels, r0);
+            }
+        }
+    }
+
+    /** Phase 1b: part p computes the first layer's segment p, X·W₁[:, c..c') for all m rows, into its buffer. */
+    private final class FirstLayer implements Parallel.Part {
+        @Override
+        public void run(int part) {
+            int w = width(part);
+            int nIn = net.inputs();
+            Kernels.gemm(Transpose.N, Transpose.N, m, w, nIn, 1f, ws.act[0], 0, nIn, firstW[part], 0, w, 0f,
+                    firstOut[part], 0, w);
+        }
+    }
+
+    /**
+     * Phase 1c: one row slice per part: layer 1 finished, every later layer, the loss, the input gradients to dZ₁.
+     */
     private final class Rows implements Parallel.Part {
         @Override
         public void run(int part) {
@@ -231,8 +422,15 @@ final class TrainingStep {
                 return;
             }
             int nL = net.outputs();
-            source.fill(order, from + r0, count, ws.act[0], r0 * net.inputs(), ws.labels, r0);
-            float[] logits = network.forward(ws, 1, r0, count, m, dropoutState, keep);
+            int n1 = net.size(1);
+            for (int p = 0; p < firstOut.length && firstOut[p] != ws.act[1]; p++) {
+                int w = width(p);
+                for (int r = r0; r < r0 + count; r++) {
+                    System.arraycopy(firstOut[p], r * w, ws.act[1], r * n1 + firstCut[p], w);
+                }
+            }
+            network.finishLayer(ws, 1, r0, count, m, dropoutState, keep);
+            float[] logits = network.forward(ws, 2, r0, count, m, dropoutState, keep);
             Kernels.argmaxRows(count, nL, logits, r0 * nL, nL, ws.predictions, r0);
             Kernels.softmaxCrossEntropy(count, nL, logits, r0 * nL, nL, ws.labels, r0, 1f / m, ws.grad[layers],
                     r0 * nL, nL, ws.rowLoss, r0);
@@ -251,8 +449,9 @@ final class TrainingStep {
     }
 
     /**
-     * Phase 2: one part per thread, each claiming weight items from the work list until none is left. The list holds
-     * the items of layers 1 .. L in layer order, each rows [rowFrom, rowTo) of one layer's dW.
+     * Phase 2: part p first does the first layer's segment p, then every part claims weight items from the work list
+     * until none is left. The list holds the items of layers 2 .. L in layer order, each rows [rowFrom, rowTo) of one
+     * layer's dW.
      */
     private final class Weights implements Parallel.Part {
         final int[] layer;
@@ -263,7 +462,7 @@ final class TrainingStep {
 
         Weights() {
             int max = 0;
-            for (int l = 1; l <= layers; l++) {
+            for (int l = 2; l <= layers; l++) {
                 max += net.size(l - 1);
             }
             layer = new int[max];
@@ -272,12 +471,12 @@ final class TrainingStep {
         }
 
         /**
-         * Cuts the dW of every layer into ranges of rows of about {@link #ITEM_MACS} multiply-adds for a batch of
+         * Cuts the dW of every layer after the first into ranges of rows of about {@link #ITEM_MACS} multiply-adds for a batch of
          * m rows (whole multiples of 16 rows, gemm's strip height, but the last).
          */
         void plan(int m) {
             items = 0;
-            for (int l = 1; l <= layers; l++) {
+            for (int l = 2; l <= layers; l++) {
                 int nIn = net.size(l - 1);
                 int step = rowsPerItem(nIn, net.size(l), m);
                 for (int i = 0; i < nIn; i += step) {
@@ -291,6 +490,9 @@ final class TrainingStep {
 
         @Override
         public void run(int part) {
+            if (part < segments()) {
+                firstLayerGradient(part);
+            }
             for (int item = next.getAndIncrement(); item < items; item = next.getAndIncrement()) {
                 int l = layer[item];
                 updateRows(l, rowFrom[item], rowTo[item], rowFrom[item] == 0);

@@ -93,6 +93,7 @@ class TrainerTest {
                         .patience(0).build();
                 float[] weights = null;
                 float[] state = null;
+                float[] second = null;
                 List<EpochStats> history = null;
                 for (int threads : new int[] {1, 2, 3}) {
                     Kernels.setThreads(threads);
@@ -101,11 +102,13 @@ class TrainerTest {
                     if (weights == null) {
                         weights = r.network().parameters();
                         state = r.checkpoint().optimizer.first;
+                        second = r.checkpoint().optimizer.second;
                         history = r.history();
                         continue;
                     }
                     assertArrayEquals(weights, r.network().parameters(), at + ": weights");
                     assertArrayEquals(state, r.checkpoint().optimizer.first, at + ": optimiser state");
+                    assertArrayEquals(second, r.checkpoint().optimizer.second, at + ": second optimiser state");
                     for (int e = 0; e < history.size(); e++) {
                         assertEquals(history.get(e).trainLoss(), r.history().get(e).trainLoss(), 0.0, at + ": loss");
                         assertEquals(history.get(e).trainAccuracy(), r.history().get(e).trainAccuracy(), 0.0, at);

@@ -75,6 +75,17 @@ public final class Kernels {
     }
 
     /**
+     * Columns of C one gemm micro-tile computes: three vectors on the vector backend, 1 on the scalar one. A caller
+     * that splits a gemm by columns of C at multiples of this gives every part whole tiles, where a narrower edge runs a
+     * slower kernel.
+     *
+     * @return the tile width in floats, at least 1
+     */
+    public static int gemmTileColumns() {
+        return backend() == Backend.VECTOR ? 3 * lanes() : 1;
+    }
+
+    /**
      * One line for humans: backend, species and lanes, threads, e.g. {@code vector (S_512_BIT, 16 lanes), 2 threads}.
      *
      * @return the description, never null

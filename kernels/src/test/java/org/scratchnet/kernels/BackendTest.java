@@ -56,6 +56,15 @@ class BackendTest {
     }
 
     @Test
+    void gemmTileColumnsIsTheMicroKernelsWidth() {
+        if (Kernels.backend() == Backend.VECTOR) {
+            assertEquals(VectorGemm.NR, Kernels.gemmTileColumns());
+        } else {
+            assertEquals(1, Kernels.gemmTileColumns());
+        }
+    }
+
+    @Test
     void withoutTheVectorModuleAChildJvmRunsScalarAndWarnsOnce() throws Exception {
         Child child = runChild();
         assertTrue(child.out.contains("backend=SCALAR"), "child stdout: " + child.out + "\nstderr: " + child.err);
