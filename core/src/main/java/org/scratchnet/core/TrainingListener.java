@@ -19,7 +19,8 @@ public interface TrainingListener {
 
     /**
      * After batch {@code batch} (1-based) of {@code batches} of 1-based {@code epoch}; {@code loss} is that batch's
-     * mean loss.
+     * mean loss. The network is not to be read from here: during an epoch the training step holds the first layer's
+     * weights apart from the network's parameters, and puts them back at the epoch's end (before {@link #onEpoch}).
      */
     default void onBatch(int epoch, int batch, int batches, double loss) {
     }
