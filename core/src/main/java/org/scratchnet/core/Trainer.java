@@ -160,12 +160,16 @@ public final class Trainer {
                 Kernels.describe());
         out.onStart(epochsCompleted + 1, cfg.epochs(), batches, count);
         try {
-            for (int e = epochsCompleted; e < cfg.epochs(); e++) {
+            int firstEpoch = epochsCompleted;
+            for (int e = firstEpoch; e < cfg.epochs(); e++) {
                 int epoch = e + 1;
                 train.beginEpoch(epoch);
                 long t0 = System.nanoTime();
                 System.arraycopy(base, 0, order, 0, count);
                 shuffleRng.shuffle(order, 0, count);
+                if (step.timer != null && e > firstEpoch) {
+                    step.timer.startCounting();
+                }
                 double[] sums = runEpoch(step, train, order, batch, epoch, out);
                 if (sums == null) {
                     reason = StopReason.STOP_REQUESTED;
@@ -192,6 +196,9 @@ public final class Trainer {
             }
         } finally {
             stopRequested = false;
+        }
+        if (step.timer != null) {
+            LOG.info("{}", step.timer.report());
         }
         if (cfg.patience() > 0 && reason != StopReason.STOP_REQUESTED && bestParameters != null) {
             network.setParameters(bestParameters);

@@ -90,6 +90,8 @@ final class TrainingStep {
      * while it is in use).
      */
     private final float[][] transposed;
+    /** Times the jobs when {@link StepTimer#ENABLED}; null otherwise. */
+    final StepTimer timer = StepTimer.ENABLED ? new StepTimer(Kernels.threads()) : null;
     /** Per thread: one weight item's gradient (grown to the largest item a thread has run). */
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -229,9 +231,9 @@ final class TrainingStep {
         this.keep = keep;
         this.parts = slices(m);
         try {
-            Parallel.run(parts, gather);
-            Parallel.run(segments(), firstLayer);
-            Parallel.run(parts, rows);
+            run(0, parts, gather);
+            run(1, segments(), firstLayer);
+            run(2, parts, rows);
         } finally {
             this.source = null;
             this.order = null;
@@ -255,9 +257,18 @@ final class TrainingStep {
         weights.plan(m);
         weights.next.set(0);
         try {
-            Parallel.run(Math.max(segments(), Math.min(Kernels.threads(), weights.items)), weights);
+            run(3, Math.max(segments(), Math.min(Kernels.threads(), weights.items)), weights);
         } finally {
             this.optimizer = null;
+        }
+    }
+
+    /** Job {@code job} of the step ({@link StepTimer#JOBS}), timed when the timer is on. */
+    private void run(int job, int parts, Parallel.Part body) {
+        if (timer == null) {
+            Parallel.run(parts, body);
+        } else {
+            timer.run(job, parts, body);
         }
     }
 
