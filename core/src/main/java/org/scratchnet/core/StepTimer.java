@@ -6,7 +6,7 @@ import org.scratchnet.kernels.Parallel;
 /**
  * Where a training step's time goes, job by job, for people tuning the step: switched on with
  * {@code -Dscratchnet.step.timing=true}, it times each of {@link TrainingStep}'s four jobs on the calling thread (wall)
- * and each part on whichever thread runs it (busy), and the trainer logs the table after the run, counting the epochs
+ * and each part on whichever thread runs it (busy, and how late after the job's start it began), and the trainer logs the table after the run, counting the epochs
  * after the first (JIT warm-up). Off, it costs one check per job; on, two clock reads per part and nothing allocated.
  * A job's wall time minus the longest busy time is the hand-off and the wait for the slowest part.
  */
@@ -22,6 +22,10 @@ final class StepTimer {
     private final long[] wall = new long[JOBS.length];
     /** Per job and part (parts beyond the slots fold into the last): busy nanoseconds. */
     private final long[][] busy;
+    /** Per job and part: nanoseconds from the job's start on the calling thread to the part's start. */
+    private final long[][] late;
+    /** When the job in flight started on the calling thread (read by the parts after Parallel published the job). */
+    private long jobStart;
     private final Timed[] timed = new Timed[JOBS.length];
     private long steps;
     private boolean counting;
@@ -30,6 +34,7 @@ final class StepTimer {
     StepTimer(int threads) {
         this.slots = Math.max(1, threads);
         this.busy = new long[JOBS.length][slots];
+        this.late = new long[JOBS.length][slots];
         for (int j = 0; j < JOBS.length; j++) {
             timed[j] = new Timed(j);
         }
@@ -51,11 +56,11 @@ final class StepTimer {
         }
         Timed t = timed[job];
         t.body = body;
-        long start = System.nanoTime();
+        jobStart = System.nanoTime();
         try {
             Parallel.run(parts, t);
         } finally {
-            wall[job] += System.nanoTime() - start;
+            wall[job] += System.nanoTime() - jobStart;
             t.body = null;
         }
     }
@@ -75,9 +80,14 @@ final class StepTimer {
         return steps == 0 ? 0 : busy[job][part] / 1e3 / steps;
     }
 
+    /** Mean microseconds per counted step from the start of job {@code job} to the start of its part {@code part}. */
+    double lateMicros(int job, int part) {
+        return steps == 0 ? 0 : late[job][part] / 1e3 / steps;
+    }
+
     /**
-     * The table: per job, wall µs per step and each part's busy µs per step; then the whole step and, per part, the
-     * time it was not busy (waiting at the barriers, or handing off).
+     * The table: per job, wall µs per step, each part's busy µs per step and how late it started; then the whole step
+     * and, per part, the time it was not busy (waiting at the barriers, or handing off).
      */
     String report() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
@@ -88,6 +98,9 @@ final class StepTimer {
         for (int p = 0; p < slots; p++) {
             s.append(String.format(Locale.ROOT, " %8s", "busy " + p));
         }
+        for (int p = 1; p < slots; p++) {
+            s.append(String.format(Locale.ROOT, " %8s", "late " + p));
+        }
         s.append(System.lineSeparator());
         double total = 0;
         double[] partTotal = new double[slots];
@@ -97,6 +110,9 @@ final class StepTimer {
             for (int p = 0; p < slots; p++) {
                 partTotal[p] += busyMicros(j, p);
                 s.append(String.format(Locale.ROOT, " %8.1f", busyMicros(j, p)));
+            }
+            for (int p = 1; p < slots; p++) {
+                s.append(String.format(Locale.ROOT, " %8.1f", lateMicros(j, p)));
             }
             s.append(System.lineSeparator());
         }
@@ -123,6 +139,7 @@ final class StepTimer {
         @Override
         public void run(int part) {
             long t0 = System.nanoTime();
+            late[job][Math.min(part, slots - 1)] += t0 - jobStart;
             try {
                 body.run(part);
             } finally {

@@ -42,12 +42,17 @@ class StepTimerTest {
                 assertTrue(timer.busyMicros(job, 1) >= 400 + 100 * job, "part 1 of job " + job);
                 double slowest = Math.max(timer.busyMicros(job, 0), timer.busyMicros(job, 1));
                 assertTrue(timer.wallMicros(job) >= slowest * 0.99, "job " + job + ": wall below its slowest part");
+                assertTrue(
+                        timer.lateMicros(job, 1) >= 0
+                                && timer.lateMicros(job, 1) + timer.busyMicros(job, 1) <= timer.wallMicros(job) * 1.01,
+                        "job " + job + ": part 1 started and ended within the job");
             }
             String report = timer.report();
             for (String job : StepTimer.JOBS) {
                 assertTrue(report.contains(job), report);
             }
-            assertTrue(report.contains("3 steps") && report.contains("busy 1") && report.contains("not busy"), report);
+            assertTrue(report.contains("3 steps") && report.contains("busy 1") && report.contains("late 1")
+                    && report.contains("not busy"), report);
         } finally {
             Kernels.setThreads(before);
         }
