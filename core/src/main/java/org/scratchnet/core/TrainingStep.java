@@ -200,17 +200,19 @@ final class TrainingStep {
 
     /**
      * The first layer's column cuts for n columns, gemm tiles {@code tile} columns wide and {@code workers} threads:
-     * min(workers, tiles) segments of whole tiles, as even as possible with the larger ones first, the last one also
-     * taking the columns past the last whole tile. A tile split between two threads would give both a narrow edge,
-     * which the gemm runs at about half its speed; the one narrow edge goes to a segment with no more tiles than the
-     * others.
+     * min(workers, tiles) segments of whole tiles, as even as possible with the larger ones last, the first one also
+     * taking the columns past the last whole tile (the narrow edge, which the gemm runs at about half its speed). A tile
+     * split between two threads would give both a narrow edge. The edge goes to segment 0 because {@link Parallel}
+     * runs part 0 on the calling thread, which measured faster than the workers on the same work
+     * (docs/decisions/0030-first-layer-by-columns.md).
      */
     static int[] firstLayerCuts(int n, int tile, int workers) {
         int tiles = n / tile;
         int parts = Math.max(1, Math.min(workers, tiles));
+        int edge = n - tiles * tile;
         int[] cut = new int[parts + 1];
         for (int p = 1; p < parts; p++) {
-            cut[p] = (tiles * p + parts - 1) / parts * tile;
+            cut[p] = edge + tiles * p / parts * tile;
         }
         cut[parts] = n;
         return cut;
