@@ -14,13 +14,13 @@ import org.scratchnet.kernels.Transpose;
  *       gathers its examples from the {@link BatchSource}.</li>
  *   <li><b>First layer by columns</b>. The first layer (784 × n₁, most of the network's work) is owned by columns: part
  *       p keeps columns [c_p, c_{p+1}) of W₁ (and their optimiser state) as one contiguous block of its own, and
- *       computes those columns of X·W₁ for all m rows. No other thread ever reads or writes that block, so it stays
- *       in that core's cache from step to step, where a weight that every core reads and one core writes has to
- *       travel between the cores twice per step (docs/decisions/0030-first-layer-by-columns.md).</li>
- *   <li><b>Rows</b>. Each row slice finishes layer 1 (bias, ReLU, dropout) on its rows, runs every later layer forward,
- *       the fused softmax + cross-entropy with each row's loss, and then the input gradients back to layer 1
- *       (dX = dZ·Wᵀ and the ReLU derivative). Row r of layer l depends only on row r of layer l − 1, so no slice waits
- *       for another between layers.</li>
+ *       computes those columns of X·W₁ for all m rows into a buffer of its own. No other thread ever reads or writes
+ *       that block, so it stays in that core's cache from step to step, where a weight that every core reads and one
+ *       core writes has to travel between the cores twice per step (docs/decisions/0030-first-layer-by-columns.md).</li>
+ *   <li><b>Rows</b>. Each row slice copies its rows of the segments' buffers into act₁, finishes layer 1 (bias, ReLU,
+ *       dropout) on its rows, runs every later layer forward, the fused softmax + cross-entropy with each row's loss,
+ *       and then the input gradients back to layer 1 (dX = dZ·Wᵀ and the ReLU derivative). Row r of layer l depends
+ *       only on row r of layer l − 1, so no slice waits for another between layers.</li>
  *   <li><b>Weights</b>. Part p computes the gradient of its own block of W₁, dW₁[:, c_p..c_{p+1}) = Xᵀ·dZ₁[:, ...]
  *       over all m rows, in blocks of {@link #FIRST_LAYER_ROWS} rows each followed at once by the optimiser update of
  *       those weights while the gradient is in cache, and its columns of the bias. Then every part claims work items
@@ -50,7 +50,7 @@ final class TrainingStep {
     static final int ALIGN = 8;
     /**
      * Rows of the first layer's dW computed and applied at once (96 rows × ~100 columns: a 38 KB gradient that stays in
-     * the level-1/2 cache until the update reads it).
+     * the level-1/2 cache until the update reads it; 192 and 784 measured in docs/decisions/0030-first-layer-by-columns.md).
      */
     static final int FIRST_LAYER_ROWS = 96;
     /**
