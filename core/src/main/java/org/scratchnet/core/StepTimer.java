@@ -6,9 +6,10 @@ import org.scratchnet.kernels.Parallel;
 /**
  * Where a training step's time goes, job by job, for people tuning the step: switched on with
  * {@code -Dscratchnet.step.timing=true}, it times each of {@link TrainingStep}'s four jobs on the calling thread (wall)
- * and each part on whichever thread runs it (busy, and how late after the job's start it began), and the trainer logs the table after the run, counting the epochs
- * after the first (JIT warm-up). Off, it costs one check per job; on, two clock reads per part and nothing allocated.
- * A job's wall time minus the longest busy time is the hand-off and the wait for the slowest part.
+ * and each part on whichever thread runs it (busy, and how late after the job's start it began), and the trainer logs
+ * the table after the run, counting the epochs after the first (JIT warm-up). Off, it costs one check per job; on,
+ * two clock reads per part and nothing allocated. A job's wall time minus the longest busy time is the hand-off and
+ * the wait for the slowest part.
  */
 final class StepTimer {
 
@@ -143,8 +144,8 @@ final class StepTimer {
             try {
                 body.run(part);
             } finally {
-                // each part adds to its own slot (read by the caller after the job); parts beyond the slots, only if the
-                // thread count was raised after this timer was made, share the last one
+                // each part adds to its own slot (read by the caller after the job); parts beyond the slots, only if
+                // the thread count was raised after this timer was made, share the last one
                 busy[job][Math.min(part, slots - 1)] += System.nanoTime() - t0;
             }
         }

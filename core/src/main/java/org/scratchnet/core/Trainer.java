@@ -248,8 +248,8 @@ public final class Trainer {
     /**
      * The batches of one epoch over {@code order}, each one {@link TrainingStep}: phase 1, the loss check, the
      * optimiser step begun, phase 2; the step holds the first layer's weights from {@link TrainingStep#load} to
-     * {@link TrainingStep#store} around them. Returns the summed loss and the number of correct predictions, or null if a stop
-     * was requested.
+     * {@link TrainingStep#store} around them. Returns the summed loss and the number of correct predictions, or null
+     * if a stop was requested.
      */
     private double[] runEpoch(TrainingStep step, BatchSource train, int[] order, int batch, int epoch,
                               TrainingListener out) {

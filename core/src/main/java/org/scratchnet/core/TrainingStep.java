@@ -15,8 +15,9 @@ import org.scratchnet.kernels.Transpose;
  *   <li><b>First layer by columns</b>. The first layer (784 × n₁, most of the network's work) is owned by columns: part
  *       p keeps columns [c_p, c_{p+1}) of W₁ (and their optimiser state) as one contiguous block of its own, and
  *       computes those columns of X·W₁ for all m rows into a buffer of its own. No other thread ever reads or writes
- *       that block, so it stays in that core's cache from step to step, where a weight that every core reads and one
- *       core writes has to travel between the cores twice per step (docs/decisions/0030-first-layer-by-columns.md).</li>
+ *       that block, so it stays in that core's cache from step to step, where a weight that every core reads and
+ *       one core writes has to travel between the cores twice per step
+ *       (docs/decisions/0030-first-layer-by-columns.md).</li>
  *   <li><b>Rows</b>. Each row slice copies its rows of the segments' buffers into act₁, finishes layer 1 (bias, ReLU,
  *       dropout) on its rows, runs every later layer forward, the fused softmax + cross-entropy with each row's loss,
  *       and then the input gradients back to layer 1 (dX = dZ·Wᵀ and the ReLU derivative). Row r of layer l depends
@@ -50,7 +51,8 @@ final class TrainingStep {
     static final int ALIGN = 8;
     /**
      * Rows of the first layer's dW computed and applied at once (96 rows × ~100 columns: a 38 KB gradient that stays in
-     * the level-1/2 cache until the update reads it; 192 and 784 measured in docs/decisions/0030-first-layer-by-columns.md).
+     * the level-1/2 cache until the update reads it; 192 and 784 measured in
+     * docs/decisions/0030-first-layer-by-columns.md).
      */
     static final int FIRST_LAYER_ROWS = 96;
     /**
@@ -201,8 +203,8 @@ final class TrainingStep {
     /**
      * The first layer's column cuts for n columns, gemm tiles {@code tile} columns wide and {@code workers} threads:
      * min(workers, tiles) segments of whole tiles, as even as possible with the larger ones last, the first one also
-     * taking the columns past the last whole tile (the narrow edge, which the gemm runs at about half its speed). A tile
-     * split between two threads would give both a narrow edge. The edge goes to segment 0 because {@link Parallel}
+     * taking the columns past the last whole tile (the narrow edge, which the gemm runs at about half its speed). A
+     * tile split between two threads would give both a narrow edge. The edge goes to segment 0 because {@link Parallel}
      * runs part 0 on the calling thread, which measured faster than the workers on the same work
      * (docs/decisions/0030-first-layer-by-columns.md).
      */
@@ -484,8 +486,8 @@ final class TrainingStep {
         }
 
         /**
-         * Cuts the dW of every layer after the first into ranges of rows of about {@link #ITEM_MACS} multiply-adds for a batch of
-         * m rows (whole multiples of 16 rows, gemm's strip height, but the last).
+         * Cuts the dW of every layer after the first into ranges of rows of about {@link #ITEM_MACS} multiply-adds
+         * for a batch of m rows (whole multiples of 16 rows, gemm's strip height, but the last).
          */
         void plan(int m) {
             items = 0;

@@ -76,8 +76,8 @@ public final class Kernels {
 
     /**
      * Columns of C one gemm micro-tile computes: three vectors on the vector backend, 1 on the scalar one. A caller
-     * that splits a gemm by columns of C at multiples of this gives every part whole tiles, where a narrower edge runs a
-     * slower kernel.
+     * that splits a gemm by columns of C at multiples of this gives every part whole tiles, where a narrower edge runs
+     * a slower kernel.
      *
      * @return the tile width in floats, at least 1
      */
