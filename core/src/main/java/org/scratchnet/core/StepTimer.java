@@ -139,14 +139,15 @@ final class StepTimer {
 
         @Override
         public void run(int part) {
+            // each part adds to its own slot (read by the caller after the job); parts beyond the slots, only if the
+            // thread count was raised after this timer was made, share the last one
+            int slot = Math.min(part, slots - 1);
             long t0 = System.nanoTime();
-            late[job][Math.min(part, slots - 1)] += t0 - jobStart;
+            late[job][slot] += t0 - jobStart;
             try {
                 body.run(part);
             } finally {
-                // each part adds to its own slot (read by the caller after the job); parts beyond the slots, only if
-                // the thread count was raised after this timer was made, share the last one
-                busy[job][Math.min(part, slots - 1)] += System.nanoTime() - t0;
+                busy[job][slot] += System.nanoTime() - t0;
             }
         }
     }

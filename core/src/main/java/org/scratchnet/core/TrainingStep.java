@@ -3,7 +3,6 @@ package org.scratchnet.core;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.scratchnet.kernels.Kernels;
 import org.scratchnet.kernels.Parallel;
-import org.scratchnet.kernels.Transpose;
 
 /**
  * One mini-batch step of training — forward, loss, backward, optimiser update — as four {@link Parallel} jobs, so that
@@ -343,15 +342,15 @@ final class TrainingStep {
     private void firstLayerGradient(int p) {
         int w = width(p);
         int c0 = firstCut[p];
+        int c1 = firstCut[p + 1];
         int nIn = net.inputs();
         int n1 = net.size(1);
         float[] x = ws.act[0];
         float[] dz = ws.grad[1];
         int bOff = network.biasOffset(1) + c0;
         if (optimizer == null) {
-            Kernels.gemm(Transpose.T, Transpose.N, nIn, w, m, 1f, x, 0, nIn, dz, c0, n1, 0f, ws.paramGrads,
-                    network.weightOffset(1) + c0, n1);
-            Kernels.columnSums(m, w, 1f, dz, c0, n1, 0f, ws.paramGrads, bOff);
+            Dense.weightGradient(m, 0, nIn, nIn, c0, c1, n1, x, dz, ws.paramGrads, network.weightOffset(1) + c0, n1);
+            Dense.biasGradient(m, c0, c1, n1, dz, ws.paramGrads, bOff);
             return;
         }
         float[] g = scratch(FIRST_LAYER_ROWS * w);
@@ -360,13 +359,13 @@ final class TrainingStep {
             int rows = Math.min(FIRST_LAYER_ROWS, nIn - r0);
             int len = rows * w;
             int off = r0 * w;
-            Kernels.gemm(Transpose.T, Transpose.N, rows, w, m, 1f, x, r0, nIn, dz, c0, n1, 0f, g, 0, w);
+            Dense.weightGradient(m, r0, r0 + rows, nIn, c0, c1, n1, x, dz, g, 0, w);
             if (decay > 0) {
                 Kernels.axpy(len, decay, block, off, g, 0);
             }
             optimizer.apply(g, 0, block, firstState1[p], firstState2[p], off, len);
         }
-        Kernels.columnSums(m, w, 1f, dz, c0, n1, 0f, g, 0);
+        Dense.biasGradient(m, c0, c1, n1, dz, g, 0);
         optimizer.apply(g, 0, network.parameters(), bOff, w);
     }
 
@@ -418,10 +417,8 @@ final class TrainingStep {
     private final class FirstLayer implements Parallel.Part {
         @Override
         public void run(int part) {
-            int w = width(part);
-            int nIn = net.inputs();
-            Kernels.gemm(Transpose.N, Transpose.N, m, w, nIn, 1f, ws.act[0], 0, nIn, firstW[part], 0, w, 0f,
-                    firstOut[part], 0, w);
+            // the segment's block is an n₀ × width layer of its own
+            Dense.product(0, m, net.inputs(), width(part), ws.act[0], firstW[part], 0, firstOut[part]);
         }
     }
 
@@ -438,10 +435,13 @@ final class TrainingStep {
             }
             int nL = net.outputs();
             int n1 = net.size(1);
-            for (int p = 0; p < firstOut.length && firstOut[p] != ws.act[1]; p++) {
-                int w = width(p);
-                for (int r = r0; r < r0 + count; r++) {
-                    System.arraycopy(firstOut[p], r * w, ws.act[1], r * n1 + firstCut[p], w);
+            if (segments() > 1) {
+                // one segment wrote act₁ itself (firstOut[0] is act₁)
+                for (int p = 0; p < segments(); p++) {
+                    int w = width(p);
+                    for (int r = r0; r < r0 + count; r++) {
+                        System.arraycopy(firstOut[p], r * w, ws.act[1], r * n1 + firstCut[p], w);
+                    }
                 }
             }
             network.finishLayer(ws, 1, r0, count, m, dropoutState, keep);
