@@ -127,13 +127,13 @@ final class TrainingStep {
         this.firstState2 = new float[segments][0];
         this.firstOut = new float[segments][];
         for (int p = 0; p < segments; p++) {
-            firstW[p] = new float[net.inputs() * width(p)];
+            firstW[p] = new float[net.inputs() * width(p) + Workspace.GEMM_SLACK];
             firstOut[p] = segments == 1 ? ws.act[1] : new float[capacity * width(p)];
         }
         load(null);
         this.transposed = new float[layers + 1][];
         for (int l = 2; l <= layers; l++) {
-            transposed[l] = new float[net.size(l - 1) * net.size(l)];
+            transposed[l] = new float[net.size(l - 1) * net.size(l) + Workspace.GEMM_SLACK];
             transpose(l, 0, net.size(l - 1));
         }
     }
@@ -185,8 +185,8 @@ final class TrainingStep {
         int wOff = network.weightOffset(1);
         for (int p = 0; p < blocks.length; p++) {
             int w = width(p);
-            if (blocks[p].length != nIn * w) {
-                blocks[p] = new float[nIn * w];
+            if (blocks[p].length != nIn * w + Workspace.GEMM_SLACK) {
+                blocks[p] = new float[nIn * w + Workspace.GEMM_SLACK];
             }
             for (int i = 0; i < nIn; i++) {
                 int at = wOff + i * n1 + firstCut[p];
