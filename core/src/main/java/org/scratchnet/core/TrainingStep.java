@@ -73,7 +73,10 @@ final class TrainingStep {
     private final Weights weights;
     /** The first layer's column segments, one per part: segment p is columns [firstCut[p], firstCut[p + 1]). */
     private final int[] firstCut;
-    /** Segment s's columns of W₁: n₀ rows × its width, row-major (see {@link #load}). */
+    /**
+     * Segment s's columns of W₁: n₀ rows × its width, row-major (see {@link #load}), then {@link Workspace#GEMM_SLACK}
+     * unused floats so that the forward's gemm reads the narrow edge in place.
+     */
     private final float[][] firstW;
     /** Segment s's columns of the optimiser's first and second state arrays, like {@link #firstW}; empty if unused. */
     private final float[][] firstState1;
@@ -86,9 +89,9 @@ final class TrainingStep {
      */
     private final float[][] firstOut;
     /**
-     * Wᵀ_l for the layers l &gt;= 2 (n_l × n_{l−1}, row-major), kept equal to the weights: made here, and rewritten
-     * by each weight item right after it updates its rows (so a TrainingStep must be the only writer of the weights
-     * while it is in use).
+     * Wᵀ_l for the layers l &gt;= 2 (n_l × n_{l−1}, row-major, then {@link Workspace#GEMM_SLACK} unused floats), kept
+     * equal to the weights: made here, and rewritten by each weight item right after it updates its rows (so a
+     * TrainingStep must be the only writer of the weights while it is in use).
      */
     private final float[][] transposed;
     /** Times the jobs when {@link StepTimer#ENABLED}; null otherwise. */
