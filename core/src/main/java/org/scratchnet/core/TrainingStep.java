@@ -125,15 +125,14 @@ final class TrainingStep {
         this.weights = new Weights();
         this.firstCut = firstLayerCuts(net.size(1), Kernels.gemmTileColumns(), Kernels.threads());
         int segments = firstCut.length - 1;
-        this.firstW = new float[segments][];
+        this.firstW = new float[segments][0];
         this.firstState1 = new float[segments][0];
         this.firstState2 = new float[segments][0];
         this.firstOut = new float[segments][];
         for (int p = 0; p < segments; p++) {
-            firstW[p] = new float[net.inputs() * width(p) + Workspace.GEMM_SLACK];
             firstOut[p] = segments == 1 ? ws.act[1] : new float[capacity * width(p)];
         }
-        load(null);
+        load(null); // allocates the blocks
         this.transposed = new float[layers + 1][];
         for (int l = 2; l <= layers; l++) {
             transposed[l] = new float[net.size(l - 1) * net.size(l) + Workspace.GEMM_SLACK];
@@ -177,7 +176,8 @@ final class TrainingStep {
 
     /**
      * Between an array in the network's parameter order and the first layer's blocks ({@code toBlocks}: into the
-     * blocks, allocating a block of state the first time); nothing for an optimiser with no such array.
+     * blocks, allocating each block the first time: n₀ × its width, then {@link Workspace#GEMM_SLACK} floats); nothing
+     * for an optimiser with no such array.
      */
     private void copyBlocks(float[] params, float[][] blocks, boolean toBlocks) {
         if (params.length == 0) {
@@ -188,8 +188,9 @@ final class TrainingStep {
         int wOff = network.weightOffset(1);
         for (int p = 0; p < blocks.length; p++) {
             int w = width(p);
-            if (blocks[p].length != nIn * w + Workspace.GEMM_SLACK) {
-                blocks[p] = new float[nIn * w + Workspace.GEMM_SLACK];
+            int length = nIn * w + Workspace.GEMM_SLACK;
+            if (blocks[p].length != length) {
+                blocks[p] = new float[length];
             }
             for (int i = 0; i < nIn; i++) {
                 int at = wOff + i * n1 + firstCut[p];
