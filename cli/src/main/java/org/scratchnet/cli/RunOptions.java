@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scratchnet.core.Trainer;
 import org.scratchnet.kernels.Kernels;
 import org.scratchnet.mnist.Sha256;
 import org.slf4j.Logger;
@@ -121,13 +122,14 @@ final class RunOptions {
     }
 
     /**
-     * A rough upper estimate of one run's working memory, for the default of --jobs only: per example of a batch, its
-     * input twice (the batch and a packed copy) and three floats per neuron of the other layers (activations,
-     * gradients and slack); per parameter five floats (weights, gradients, momentum, the best and the checkpointed
-     * copy). 784-100-50-10 at the full batch of 60,000: about 490 MB; at batch 128: about 3 MB.
+     * A rough upper estimate of one run's working memory, for the default of --jobs only: per example of a batch (of
+     * at most {@link Trainer#CHUNK_ROWS}, the rows held at once), its input twice (the batch and a packed copy) and
+     * three floats per neuron of the other layers (activations, gradients and slack); per parameter five floats
+     * (weights, gradients, momentum, the best and the checkpointed copy). 784-100-50-10 at batch 128: about 3 MB; at
+     * the full batch of 60,000, held 256 rows at a time: about 4 MB.
      */
     static long estimatedBytes(Experiment e, Plan.Data data) {
-        long rows = Math.min(e.batch(), data.trainExamples());
+        long rows = Math.min(Math.min(e.batch(), data.trainExamples()), Trainer.CHUNK_ROWS);
         long neurons = 0;
         for (int h : e.hidden()) {
             neurons += h;

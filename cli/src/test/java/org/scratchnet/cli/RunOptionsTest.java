@@ -26,11 +26,12 @@ class RunOptionsTest {
 
     @Test
     void theHeapCapsTheJobsOfLargeRuns() {
-        long fullBatch = RunOptions.estimatedBytes(Experiment.row(4).get(0), MNIST);
-        assertEquals(490e6, fullBatch, 10e6);
         assertEquals(2.7e6, RunOptions.estimatedBytes(Experiment.row(2).get(0), MNIST), 0.1e6);
-        // 60 % of 2 GiB holds two full-batch runs, not three
-        List<Long> largestFirst = List.of(fullBatch, fullBatch, fullBatch, 3_000_000L);
+        // a full batch is held 256 rows at a time
+        assertEquals(3.7e6, RunOptions.estimatedBytes(Experiment.row(4).get(0), MNIST), 0.1e6);
+        // 60 % of 2 GiB holds two runs of 490 MB, not three
+        long large = 490_000_000L;
+        List<Long> largestFirst = List.of(large, large, large, 3_000_000L);
         assertEquals(2, RunOptions.defaultJobs(4, 16, null, 2 * GB, largestFirst));
         // however small the heap, one job remains
         assertEquals(1, RunOptions.defaultJobs(4, 16, null, GB / 4, largestFirst));

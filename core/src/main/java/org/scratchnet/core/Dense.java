@@ -62,26 +62,27 @@ final class Dense {
      */
     static void weightGradient(int m, int i0, int i1, int nIn, int nOut, float[] in, float[] dOut, float[] grads,
                                int gOff) {
-        weightGradient(m, i0, i1, nIn, 0, nOut, nOut, in, dOut, grads, gOff, nOut);
+        weightGradient(m, i0, i1, nIn, 0, nOut, nOut, in, dOut, 0f, grads, gOff, nOut);
     }
 
     /**
      * Rows [i0, i1) and columns [c0, c1) of dW = inᵀ · dOut over all m rows of the batch, written row-major with
-     * leading dimension {@code ldg} to {@code grads} from {@code gOff} on.
+     * leading dimension {@code ldg} to {@code grads} from {@code gOff} on: grads = dW + beta·grads (beta 0: written,
+     * beta 1: added to the sum of earlier chunks of the batch).
      */
     static void weightGradient(int m, int i0, int i1, int nIn, int c0, int c1, int nOut, float[] in, float[] dOut,
-                               float[] grads, int gOff, int ldg) {
-        Kernels.gemm(Transpose.T, Transpose.N, i1 - i0, c1 - c0, m, 1f, in, i0, nIn, dOut, c0, nOut, 0f, grads, gOff,
+                               float beta, float[] grads, int gOff, int ldg) {
+        Kernels.gemm(Transpose.T, Transpose.N, i1 - i0, c1 - c0, m, 1f, in, i0, nIn, dOut, c0, nOut, beta, grads, gOff,
                 ldg);
     }
 
     /** db = Σ over the m rows of dOut, written to {@code grads[gOff ..]}. */
     static void biasGradient(int m, int nOut, float[] dOut, float[] grads, int gOff) {
-        biasGradient(m, 0, nOut, nOut, dOut, grads, gOff);
+        biasGradient(m, 0, nOut, nOut, dOut, 0f, grads, gOff);
     }
 
-    /** Columns [c0, c1) of db = Σ over the m rows of dOut, written to {@code grads[gOff ..]}. */
-    static void biasGradient(int m, int c0, int c1, int nOut, float[] dOut, float[] grads, int gOff) {
-        Kernels.columnSums(m, c1 - c0, 1f, dOut, c0, nOut, 0f, grads, gOff);
+    /** Columns [c0, c1) of db = Σ over the m rows of dOut, to {@code grads[gOff ..]} (+ beta·grads, as above). */
+    static void biasGradient(int m, int c0, int c1, int nOut, float[] dOut, float beta, float[] grads, int gOff) {
+        Kernels.columnSums(m, c1 - c0, 1f, dOut, c0, nOut, beta, grads, gOff);
     }
 }

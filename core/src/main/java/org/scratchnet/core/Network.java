@@ -326,7 +326,7 @@ public final class Network {
                 } else {
                     data.fill(indices, from, rows, ws.act[0], 0, ws.labels, 0);
                 }
-                float[] logits = forward(ws, 1, 0, rows, rows, 0L, 1f);
+                float[] logits = forward(ws, 1, 0, rows, rows, 0, 0L, 1f);
                 if (kind == PROBABILITIES) {
                     Kernels.softmaxRows(rows, nL, logits, 0, nL);
                     System.arraycopy(logits, 0, out, outOff + from * nL, rows * nL);
@@ -358,10 +358,10 @@ public final class Network {
      * same rows of {@code ws.act[l]} (see {@link #forwardLayer}); returns the logits buffer (row r at
      * {@code r·outputs}).
      */
-    float[] forward(Workspace ws, int first, int r0, int rows, int m, long dropoutState, float keep) {
+    float[] forward(Workspace ws, int first, int r0, int rows, int m, int rowBase, long dropoutState, float keep) {
         int layers = config.layers();
         for (int l = first; l <= layers; l++) {
-            forwardLayer(ws, l, r0, rows, m, dropoutState, keep);
+            forwardLayer(ws, l, r0, rows, m, rowBase, dropoutState, keep);
         }
         return ws.act[layers];
     }
@@ -369,22 +369,23 @@ public final class Network {
     /**
      * Rows [r0, r0 + rows) of layer l's output: {@code ws.act[l]} = act[l−1]·W_l + b_l, then for a hidden layer the
      * ReLU and, with {@code keep < 1}, inverted dropout: unit u of row r is kept (and scaled by 1/keep) iff
-     * {@link Rng#floatAt}(dropoutState, q + 1) &lt; keep, where q = m·(n₁ + … + n_{l−1}) + r·n_l + u is its place in
-     * the batch's sequence of draws (layer by layer, row by row, unit by unit over the m rows of the batch). So any
-     * split of a batch into row slices computes the same values and draws the same mask, which is left in
+     * {@link Rng#floatAt}(dropoutState, q + 1) &lt; keep, where q = m·(n₁ + … + n_{l−1}) + (rowBase + r)·n_l + u is
+     * its place in the batch's sequence of draws (layer by layer, row by row, unit by unit over the m rows of the
+     * batch). The workspace may hold a chunk of the batch: its row r is the batch's row rowBase + r. So any split of a
+     * batch into chunks and row slices computes the same values and draws the same mask, which is left in
      * {@code ws.mask[l]}.
      */
-    void forwardLayer(Workspace ws, int l, int r0, int rows, int m, long dropoutState, float keep) {
+    void forwardLayer(Workspace ws, int l, int r0, int rows, int m, int rowBase, long dropoutState, float keep) {
         int nOut = config.size(l);
         Dense.product(r0, rows, config.size(l - 1), nOut, ws.act[l - 1], params, wOff[l], ws.act[l]);
-        finishLayer(ws, l, r0, rows, m, dropoutState, keep);
+        finishLayer(ws, l, r0, rows, m, rowBase, dropoutState, keep);
     }
 
     /**
      * Rows [r0, r0 + rows) of layer l's output from its product in {@code ws.act[l]}: the bias, then for a hidden layer
      * the ReLU and dropout, as {@link #forwardLayer} describes.
      */
-    void finishLayer(Workspace ws, int l, int r0, int rows, int m, long dropoutState, float keep) {
+    void finishLayer(Workspace ws, int l, int r0, int rows, int m, int rowBase, long dropoutState, float keep) {
         boolean hidden = l < config.layers();
         int nOut = config.size(l);
         Dense.finish(r0, rows, nOut, params, bOff[l], ws.act[l], hidden);
@@ -393,7 +394,7 @@ public final class Network {
             float scale = 1f / keep;
             int o = r0 * nOut;
             int n = rows * nOut;
-            long q = m * unitsBefore(l) + o + 1;
+            long q = m * unitsBefore(l) + (long) rowBase * nOut + o + 1;
             for (int i = 0; i < n; i++) {
                 mask[o + i] = Rng.floatAt(dropoutState, q + i) < keep ? scale : 0f;
             }

@@ -46,14 +46,18 @@ final class StepTimer {
         counting = true;
     }
 
+    /** Counts one step, when counting (the step calls it once, however many chunks its batch takes). */
+    void countStep() {
+        if (counting) {
+            steps++;
+        }
+    }
+
     /** Runs job {@code job} (an index of {@link #JOBS}) as {@link Parallel#run} does, timed when counting. */
     void run(int job, int parts, Parallel.Part body) {
         if (!counting) {
             Parallel.run(parts, body);
             return;
-        }
-        if (job == 0) {
-            steps++;
         }
         Timed t = timed[job];
         t.body = body;

@@ -38,6 +38,13 @@ public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
+    /**
+     * Rows of a batch that training holds in memory at once: a larger batch (full-batch descent: the whole training
+     * set) runs in chunks of this many rows and sums their gradients before its one update, so a run's working memory
+     * stops growing with the batch here (docs/decisions/0032-full-batch-in-chunks.md).
+     */
+    public static final int CHUNK_ROWS = TrainingStep.CHUNK_ROWS;
+
     private final Network network;
     private final TrainingConfig cfg;
     private OptimizerState optimizer;
@@ -258,7 +265,6 @@ public final class Trainer {
         double alpha = cfg.rateAt(epoch - 1);
         float keep = cfg.dropout() > 0 ? (float) (1 - cfg.dropout()) : 1f;
         float decay = (float) cfg.weightDecay();
-        Workspace ws = step.ws;
         double lossSum = 0;
         long correct = 0;
         int failed = -1;
@@ -281,11 +287,7 @@ public final class Trainer {
                     break;
                 }
                 lossSum += loss;
-                for (int i = 0; i < m; i++) {
-                    if (ws.predictions[i] == ws.labels[i]) {
-                        correct++;
-                    }
-                }
+                correct += step.correct();
                 optimizer.beginStep(cfg.optimizer(), alpha);
                 step.update(optimizer, decay);
                 out.onBatch(epoch, b + 1, batches, loss / m);

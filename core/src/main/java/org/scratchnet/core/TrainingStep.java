@@ -28,6 +28,13 @@ import org.scratchnet.kernels.Parallel;
  *       same way.</li>
  * </ol>
  *
+ * <p>Chunks. A batch of more rows than {@link #chunkRows} (full-batch descent: 60,000) is run in chunks of that many
+ * rows, so that its activations stay in cache and the workspace stays small: each chunk runs phases 1a-1c, then a
+ * phase 2 that adds the chunk's weight gradients to gradient arrays of the whole batch (gemm with beta = 1, so the
+ * batch is still never split between threads); after the last chunk, {@link #update} applies the optimiser to them.
+ * The loss scale 1/m, the row losses' order and the dropout masks are the whole batch's. A batch of at most
+ * {@link #chunkRows} rows is one chunk and runs exactly as described above.
+ *
  * <p>Bit-identity. Every element of every activation, gradient and parameter is computed by the same operations in
  * the same order whatever the slices, column blocks, items and threads: gemm reduces each element over k in a fixed
  * order, the other kernels are row-wise or element-wise, the batch's loss is the sum of the row losses in row order,
@@ -62,6 +69,12 @@ final class TrainingStep {
      * docs/decisions/0024-training-step.md and 0030-first-layer-by-columns.md.
      */
     static final long ITEM_MACS = Long.getLong("scratchnet.step.itemMacs", 1L << 21);
+    /**
+     * Rows of a batch computed at once ({@link #chunkRows}) unless the constructor is given another count; a multiple
+     * of {@link #ALIGN}. Overridable with {@code -Dscratchnet.step.chunkRows=N} for the measurements in
+     * docs/decisions/0032-full-batch-in-chunks.md (a different count changes the results of larger batches by rounding).
+     */
+    static final int CHUNK_ROWS = Integer.getInteger("scratchnet.step.chunkRows", 256);
 
     private final Network network;
     private final NetworkConfig net;
@@ -94,13 +107,38 @@ final class TrainingStep {
      * TrainingStep must be the only writer of the weights while it is in use).
      */
     private final float[][] transposed;
+    /**
+     * A batch's rows per chunk: the workspace holds this many rows (or the largest batch, if smaller). Results depend
+     * on it only for batches larger than it (how each gradient element's sum over the batch is grouped), never on the
+     * thread count.
+     */
+    final int chunkRows;
+    /**
+     * Whole-batch gradient of segment s's columns of W₁ (n₀ × its width, like {@link #firstW}) while a batch larger
+     * than a chunk is summed; null when every batch fits one chunk. The later layers' gradients are summed in
+     * {@code ws.paramGrads}.
+     */
+    private final float[][] firstGrad;
     /** Times the jobs when {@link StepTimer#ENABLED}; null otherwise. */
     final StepTimer timer = StepTimer.ENABLED ? new StepTimer(Kernels.threads()) : null;
     /** Per thread: one weight item's gradient (grown to the largest item a thread has run). */
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
 
     // the step in progress, set by the caller before each job
+    /** Rows of the chunk in the workspace (the whole batch when it fits one chunk). */
     private int m;
+    /** Rows of the whole batch: the loss's scale is 1/batchRows. */
+    private int batchRows;
+    /** The batch's row held in the workspace's row 0. */
+    private int rowBase;
+    /** Whether the last batch took more than one chunk: its gradients are summed, waiting for {@link #update}. */
+    private boolean chunked;
+    /** What phase 2 does now: {@link #STEP}, {@link #ADD} or {@link #APPLY}. */
+    private int mode;
+    /** gemm's beta while adding a chunk's gradients: 0 for the batch's first chunk, 1 after. */
+    private float beta;
+    /** Examples of the last batch whose prediction was its label. */
+    private int correct;
     private int parts;
     private BatchSource source;
     private int[] order;
@@ -110,15 +148,35 @@ final class TrainingStep {
     private OptimizerState optimizer;
     private float decay;
 
+    /** Phase 2 modes: a batch's gradients and update at once; a chunk's gradients added; the summed ones applied. */
+    private static final int STEP = 0;
+    private static final int ADD = 1;
+    private static final int APPLY = 2;
+
     /**
      * @param capacity the largest batch (rows)
      * @param dropout  whether any step will use dropout (allocates the masks)
      */
     TrainingStep(Network network, int capacity, boolean dropout) {
+        this(network, capacity, dropout, CHUNK_ROWS);
+    }
+
+    /**
+     * @param capacity  the largest batch (rows)
+     * @param dropout   whether any step will use dropout (allocates the masks)
+     * @param chunkRows rows per chunk of a larger batch, a positive multiple of {@link #ALIGN}
+     */
+    TrainingStep(Network network, int capacity, boolean dropout, int chunkRows) {
+        if (chunkRows < ALIGN || chunkRows % ALIGN != 0) {
+            throw new IllegalArgumentException("chunk rows must be a positive multiple of " + ALIGN + ", got "
+                    + chunkRows);
+        }
         this.network = network;
         this.net = network.config();
         this.layers = net.layers();
-        this.ws = new Workspace(net, capacity, true, dropout);
+        this.chunkRows = chunkRows;
+        int rows = Math.min(capacity, chunkRows);
+        this.ws = new Workspace(net, rows, true, dropout);
         this.gather = new Gather();
         this.firstLayer = new FirstLayer();
         this.rows = new Rows();
@@ -129,8 +187,12 @@ final class TrainingStep {
         this.firstState1 = new float[segments][0];
         this.firstState2 = new float[segments][0];
         this.firstOut = new float[segments][];
+        this.firstGrad = capacity > chunkRows ? new float[segments][] : null;
         for (int p = 0; p < segments; p++) {
-            firstOut[p] = segments == 1 ? ws.act[1] : new float[capacity * width(p)];
+            firstOut[p] = segments == 1 ? ws.act[1] : new float[rows * width(p)];
+            if (firstGrad != null) {
+                firstGrad[p] = new float[net.inputs() * width(p)];
+            }
         }
         load(null); // allocates the blocks
         this.transposed = new float[layers + 1][];
@@ -225,31 +287,58 @@ final class TrainingStep {
 
     /**
      * Phase 1 on m rows: examples {@code order[from .. from + m)} of {@code source} forward and backward down to every
-     * layer's dZ. Leaves the predictions in {@code ws.predictions}, the labels in {@code ws.labels}, and returns the
-     * batch's summed loss (row losses added in row order). {@code keep} &lt; 1 turns dropout on, with the masks drawn
-     * from the sequence at {@code dropoutState} (see {@link Network#forwardLayer}).
+     * layer's dZ, chunk by chunk when m is larger than {@link #chunkRows} (each chunk's weight gradients then added to
+     * the batch's). Leaves the last chunk's predictions in {@code ws.predictions} and labels in {@code ws.labels}, the
+     * count of right predictions in {@link #correct()}, and returns the batch's summed loss (row losses added in row
+     * order). {@code keep} &lt; 1 turns dropout on, with the masks drawn from the sequence at {@code dropoutState} (see
+     * {@link Network#forwardLayer}).
      */
     double forwardBackward(BatchSource source, int[] order, int from, int m, long dropoutState, float keep) {
         this.source = source;
         this.order = order;
         this.from = from;
-        this.m = m;
+        this.batchRows = m;
         this.dropoutState = dropoutState;
         this.keep = keep;
-        this.parts = slices(m);
+        this.chunked = m > ws.capacity;
+        if (chunked && firstGrad == null) {
+            throw new IllegalArgumentException("a batch of " + m + " rows, more than this step's capacity");
+        }
+        if (timer != null) {
+            timer.countStep();
+        }
+        double loss = 0;
+        int right = 0;
         try {
-            run(0, parts, gather);
-            run(1, segments(), firstLayer);
-            run(2, parts, rows);
+            for (int c0 = 0; c0 < m; c0 += ws.capacity) {
+                this.rowBase = c0;
+                this.m = Math.min(ws.capacity, m - c0);
+                this.parts = slices(this.m);
+                run(0, parts, gather);
+                run(1, segments(), firstLayer);
+                run(2, parts, rows);
+                for (int i = 0; i < this.m; i++) {
+                    loss += ws.rowLoss[i];
+                    if (ws.predictions[i] == ws.labels[i]) {
+                        right++;
+                    }
+                }
+                if (chunked) {
+                    beta = c0 == 0 ? 0f : 1f;
+                    phase2(ADD);
+                }
+            }
         } finally {
             this.source = null;
             this.order = null;
         }
-        double loss = 0;
-        for (int i = 0; i < m; i++) {
-            loss += ws.rowLoss[i];
-        }
+        this.correct = right;
         return loss;
+    }
+
+    /** Examples of the last {@link #forwardBackward}'s batch whose predicted class was their label. */
+    int correct() {
+        return correct;
     }
 
     /**
@@ -261,13 +350,18 @@ final class TrainingStep {
     void update(OptimizerState optimizer, float decay) {
         this.optimizer = optimizer;
         this.decay = decay;
-        weights.plan(m);
-        weights.next.set(0);
         try {
-            run(3, Math.max(segments(), Math.min(Kernels.threads(), weights.items)), weights);
+            phase2(chunked ? APPLY : STEP);
         } finally {
             this.optimizer = null;
         }
+    }
+
+    private void phase2(int mode) {
+        this.mode = mode;
+        weights.plan(m);
+        weights.next.set(0);
+        run(3, Math.max(segments(), Math.min(Kernels.threads(), weights.items)), weights);
     }
 
     /** Job {@code job} of the step ({@link StepTimer#JOBS}), timed when the timer is on. */
@@ -339,6 +433,83 @@ final class TrainingStep {
     }
 
     /**
+     * Adds the chunk's gradient of rows [i0, i1) of layer l's weights (and, if {@code bias}, of its bias) to the
+     * batch's in {@code ws.paramGrads} ({@link #beta} 0 for the first chunk).
+     */
+    private void addRows(int l, int i0, int i1, boolean bias) {
+        int nIn = net.size(l - 1);
+        int nOut = net.size(l);
+        Dense.weightGradient(m, i0, i1, nIn, 0, nOut, nOut, ws.act[l - 1], ws.grad[l], beta, ws.paramGrads,
+                network.weightOffset(l) + i0 * nOut, nOut);
+        if (bias) {
+            Dense.biasGradient(m, 0, nOut, nOut, ws.grad[l], beta, ws.paramGrads, network.biasOffset(l));
+        }
+    }
+
+    /**
+     * The update of rows [i0, i1) of layer l's weights (and, if {@code bias}, of its bias) from the batch's summed
+     * gradient in {@code ws.paramGrads}; nothing without an optimiser (the gradient is where it should be).
+     */
+    private void applyRows(int l, int i0, int i1, boolean bias) {
+        if (optimizer == null) {
+            return;
+        }
+        int nOut = net.size(l);
+        float[] params = network.parameters();
+        float[] g = ws.paramGrads;
+        int off = network.weightOffset(l) + i0 * nOut;
+        int len = (i1 - i0) * nOut;
+        if (decay > 0) {
+            Kernels.axpy(len, decay, params, off, g, off);
+        }
+        optimizer.apply(g, off, params, off, len);
+        if (bias) {
+            int bOff = network.biasOffset(l);
+            optimizer.apply(g, bOff, params, bOff, nOut);
+        }
+        if (l > 1) {
+            transpose(l, i0, i1);
+        }
+    }
+
+    /** Adds the chunk's gradient of the first layer's segment p, and of its columns of the bias, to the batch's. */
+    private void addFirstLayer(int p) {
+        int c0 = firstCut[p];
+        Dense.weightGradient(m, 0, net.inputs(), net.inputs(), c0, firstCut[p + 1], net.size(1), ws.act[0],
+                ws.grad[1], beta, firstGrad[p], 0, width(p));
+        Dense.biasGradient(m, c0, firstCut[p + 1], net.size(1), ws.grad[1], beta, ws.paramGrads,
+                network.biasOffset(1) + c0);
+    }
+
+    /**
+     * The update of the first layer's segment p and its columns of the bias from the batch's summed gradient, in
+     * blocks of {@link #FIRST_LAYER_ROWS} rows; without an optimiser, the gradient copied to {@code ws.paramGrads}.
+     */
+    private void applyFirstLayer(int p) {
+        int w = width(p);
+        int nIn = net.inputs();
+        float[] g = firstGrad[p];
+        if (optimizer == null) {
+            int at = network.weightOffset(1) + firstCut[p];
+            for (int i = 0; i < nIn; i++) {
+                System.arraycopy(g, i * w, ws.paramGrads, at + i * net.size(1), w);
+            }
+            return;
+        }
+        float[] block = firstW[p];
+        for (int r0 = 0; r0 < nIn; r0 += FIRST_LAYER_ROWS) {
+            int len = Math.min(FIRST_LAYER_ROWS, nIn - r0) * w;
+            int off = r0 * w;
+            if (decay > 0) {
+                Kernels.axpy(len, decay, block, off, g, off);
+            }
+            optimizer.apply(g, off, block, firstState1[p], firstState2[p], off, len);
+        }
+        int bOff = network.biasOffset(1) + firstCut[p];
+        optimizer.apply(ws.paramGrads, bOff, network.parameters(), bOff, w);
+    }
+
+    /**
      * The gradient and update of the first layer's segment p: dW₁[:, c..c') = Xᵀ·dZ₁[:, c..c') over all m rows, in
      * blocks of {@link #FIRST_LAYER_ROWS} rows each applied at once, and the bias's columns [c, c'). Without an
      * optimiser, the gradient goes to the workspace at the parameters' offsets.
@@ -353,8 +524,9 @@ final class TrainingStep {
         float[] dz = ws.grad[1];
         int bOff = network.biasOffset(1) + c0;
         if (optimizer == null) {
-            Dense.weightGradient(m, 0, nIn, nIn, c0, c1, n1, x, dz, ws.paramGrads, network.weightOffset(1) + c0, n1);
-            Dense.biasGradient(m, c0, c1, n1, dz, ws.paramGrads, bOff);
+            Dense.weightGradient(m, 0, nIn, nIn, c0, c1, n1, x, dz, 0f, ws.paramGrads, network.weightOffset(1) + c0,
+                    n1);
+            Dense.biasGradient(m, c0, c1, n1, dz, 0f, ws.paramGrads, bOff);
             return;
         }
         float[] g = scratch(FIRST_LAYER_ROWS * w);
@@ -363,13 +535,13 @@ final class TrainingStep {
             int rows = Math.min(FIRST_LAYER_ROWS, nIn - r0);
             int len = rows * w;
             int off = r0 * w;
-            Dense.weightGradient(m, r0, r0 + rows, nIn, c0, c1, n1, x, dz, g, 0, w);
+            Dense.weightGradient(m, r0, r0 + rows, nIn, c0, c1, n1, x, dz, 0f, g, 0, w);
             if (decay > 0) {
                 Kernels.axpy(len, decay, block, off, g, 0);
             }
             optimizer.apply(g, 0, block, firstState1[p], firstState2[p], off, len);
         }
-        Dense.biasGradient(m, c0, c1, n1, dz, g, 0);
+        Dense.biasGradient(m, c0, c1, n1, dz, 0f, g, 0);
         optimizer.apply(g, 0, network.parameters(), bOff, w);
     }
 
@@ -412,7 +584,7 @@ final class TrainingStep {
             int r0 = sliceStart(part);
             int count = sliceStart(part + 1) - r0;
             if (count > 0) {
-                source.fill(order, from + r0, count, ws.act[0], r0 * net.inputs(), ws.labels, r0);
+                source.fill(order, from + rowBase + r0, count, ws.act[0], r0 * net.inputs(), ws.labels, r0);
             }
         }
     }
@@ -448,10 +620,10 @@ final class TrainingStep {
                     }
                 }
             }
-            network.finishLayer(ws, 1, r0, count, m, dropoutState, keep);
-            float[] logits = network.forward(ws, 2, r0, count, m, dropoutState, keep);
+            network.finishLayer(ws, 1, r0, count, batchRows, rowBase, dropoutState, keep);
+            float[] logits = network.forward(ws, 2, r0, count, batchRows, rowBase, dropoutState, keep);
             Kernels.argmaxRows(count, nL, logits, r0 * nL, nL, ws.predictions, r0);
-            Kernels.softmaxCrossEntropy(count, nL, logits, r0 * nL, nL, ws.labels, r0, 1f / m, ws.grad[layers],
+            Kernels.softmaxCrossEntropy(count, nL, logits, r0 * nL, nL, ws.labels, r0, 1f / batchRows, ws.grad[layers],
                     r0 * nL, nL, ws.rowLoss, r0);
             for (int l = layers; l >= 2; l--) {
                 int nIn = net.size(l - 1);
@@ -470,7 +642,8 @@ final class TrainingStep {
     /**
      * Phase 2: part p first does the first layer's segment p, then every part claims weight items from the work list
      * until none is left. The list holds the items of layers 2 .. L in layer order, each rows [rowFrom, rowTo) of one
-     * layer's dW.
+     * layer's dW. Each part does what {@link #mode} says: a batch's gradients each applied at once ({@link #STEP}), a
+     * chunk's gradients added to the batch's ({@link #ADD}), or the batch's summed gradients applied ({@link #APPLY}).
      */
     private final class Weights implements Parallel.Part {
         final int[] layer;
@@ -510,11 +683,20 @@ final class TrainingStep {
         @Override
         public void run(int part) {
             if (part < segments()) {
-                firstLayerGradient(part);
+                switch (mode) {
+                    case STEP -> firstLayerGradient(part);
+                    case ADD -> addFirstLayer(part);
+                    default -> applyFirstLayer(part);
+                }
             }
             for (int item = next.getAndIncrement(); item < items; item = next.getAndIncrement()) {
                 int l = layer[item];
-                updateRows(l, rowFrom[item], rowTo[item], rowFrom[item] == 0);
+                boolean bias = rowFrom[item] == 0;
+                switch (mode) {
+                    case STEP -> updateRows(l, rowFrom[item], rowTo[item], bias);
+                    case ADD -> addRows(l, rowFrom[item], rowTo[item], bias);
+                    default -> applyRows(l, rowFrom[item], rowTo[item], bias);
+                }
             }
         }
 

@@ -26,11 +26,13 @@ class StepTimerTest {
             StepTimer timer = new StepTimer(2);
             AtomicInteger ran = new AtomicInteger();
             // not counted: before startCounting, as in the first epoch
+            timer.countStep();
             timer.run(0, 2, p -> ran.incrementAndGet());
             assertEquals(0, timer.steps());
             assertEquals(2, ran.get(), "the job still runs");
             timer.startCounting();
             for (int step = 0; step < 3; step++) {
+                timer.countStep();
                 for (int job = 0; job < StepTimer.JOBS.length; job++) {
                     int j = job;
                     timer.run(job, 2, p -> busyFor(p == 0 ? 200 : 400 + 100L * j));

@@ -3,6 +3,7 @@ package org.scratchnet.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,102 @@ class TrainingStepTest {
                 assertFalse(initial[i] == network.parameters()[i] || state.first[i] == 0.25f
                         || state.second[i] == 0.5f, "weight " + i + " and its state are updated after the store");
             }
+        } finally {
+            Kernels.setThreads(before);
+        }
+    }
+
+    @Test
+    void aBatchInChunksGivesTheSameLossAndMasksAndTheSameGradientsUpToRounding() {
+        ArrayBatchSource data = TestData.random(100, 784, 10, 11);
+        NetworkConfig net = NetworkConfig.of(784, 200, 30, 10);
+        Network start = Network.create(net, 5);
+        int[] order = Network.identity(100);
+        int before = Kernels.threads();
+        try {
+            Kernels.setThreads(2);
+            // the whole batch at once: the reference
+            TrainingStep whole = new TrainingStep(start.copy(), 128, true);
+            double loss = whole.forwardBackward(data, order, 0, 100, 42L, 0.8f);
+            int correct = whole.correct();
+            whole.update(null, 0f);
+            float[] grads = whole.ws.paramGrads.clone();
+            float[] chunkGrads = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Kernels.setThreads(threads);
+                // six chunks of 16 rows and one of 4
+                TrainingStep chunks = new TrainingStep(start.copy(), 128, true, 16);
+                assertEquals(16, chunks.ws.capacity, "the workspace holds one chunk");
+                double l = chunks.forwardBackward(data, order, 0, 100, 42L, 0.8f);
+                chunks.update(null, 0f);
+                // every row's forward pass and dropout mask are the whole batch's: the same row losses, in order
+                assertEquals(loss, l, 0.0, threads + " threads: loss");
+                assertEquals(correct, chunks.correct(), threads + " threads: right predictions");
+                float[] g = chunks.ws.paramGrads;
+                if (chunkGrads == null) {
+                    chunkGrads = g.clone();
+                } else {
+                    assertArrayEquals(chunkGrads, g, threads + " threads: the same bits as on 1 thread");
+                }
+            }
+            // the sums over the batch are grouped by chunk: equal up to rounding
+            double scale = 0;
+            for (float v : grads) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertTrue(scale > 0, "the batch has gradients");
+            for (int i = 0; i < grads.length; i++) {
+                assertEquals(grads[i], chunkGrads[i], 1e-5 * scale, "gradient " + i);
+            }
+        } finally {
+            Kernels.setThreads(before);
+        }
+    }
+
+    @Test
+    void aBatchInChunksUpdatesTheWeightsAsTheWholeBatchDoesAndTheSameOnAnyNumberOfThreads() {
+        ArrayBatchSource data = TestData.random(100, 784, 10, 13);
+        NetworkConfig net = NetworkConfig.of(784, 200, 30, 10);
+        Network start = Network.create(net, 6);
+        int before = Kernels.threads();
+        try {
+            float[] whole = null;
+            float[] chunked = null;
+            float[] chunkedState = null;
+            for (int[] run : new int[][] {{128, 2}, {24, 1}, {24, 2}, {24, 3}}) {
+                int chunkRows = run[0];
+                Kernels.setThreads(run[1]);
+                Network network = start.copy();
+                Optimizer rule = new Optimizer.Momentum(MomentumStyle.EMA, 0.9);
+                OptimizerState state = new OptimizerState(rule, network.parameters().length);
+                TrainingStep step = new TrainingStep(network, 100, false, chunkRows);
+                step.load(state);
+                for (int s = 0; s < 3; s++) {
+                    step.forwardBackward(data, Network.identity(100), 0, 100, 0L, 1f);
+                    state.beginStep(rule, 0.5);
+                    step.update(state, 1e-3f);
+                }
+                step.store(state);
+                String at = "chunks of " + chunkRows + " rows on " + run[1] + " threads";
+                if (whole == null) {
+                    whole = network.parameters();
+                } else if (chunked == null) {
+                    chunked = network.parameters();
+                    chunkedState = state.first.clone();
+                } else {
+                    assertArrayEquals(chunked, network.parameters(), at + ": weights");
+                    assertArrayEquals(chunkedState, state.first, at + ": optimiser state");
+                }
+            }
+            float[] initial = start.parameters();
+            int moved = 0;
+            for (int i = 0; i < initial.length; i++) {
+                assertEquals(whole[i], chunked[i], 1e-5f, "parameter " + i);
+                if (chunked[i] != initial[i]) {
+                    moved++;
+                }
+            }
+            assertTrue(moved > initial.length / 2, "the chunked steps changed the weights: " + moved);
         } finally {
             Kernels.setThreads(before);
         }
