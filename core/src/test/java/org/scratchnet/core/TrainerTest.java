@@ -80,7 +80,7 @@ class TrainerTest {
     /**
      * The training step splits rows, weight items and gathers over the threads: 1, 2 and 3 threads must give the same
      * weights, optimiser state and losses bit for bit, for every optimiser, with dropout, weight decay, a partial last
-     * batch and layers large enough for the gemm to split.
+     * batch, layers large enough for the gemm to split, and a batch large enough to run in chunks.
      */
     @Test
     void anyThreadCountGivesBitIdenticalWeightsStateAndLosses() {
@@ -88,31 +88,35 @@ class TrainerTest {
         NetworkConfig net = NetworkConfig.of(784, 200, 30, 10);
         int before = Kernels.threads();
         try {
-            for (TrainingConfig each : resumeConfigs()) {
-                TrainingConfig cfg = each.toBuilder().epochs(2).batchSize(100).validationFraction(0)
-                        .patience(0).build();
-                float[] weights = null;
-                float[] state = null;
-                float[] second = null;
-                List<EpochStats> history = null;
-                for (int threads : new int[] {1, 2, 3}) {
-                    Kernels.setThreads(threads);
-                    TrainingResult r = run(net, cfg, data, data);
-                    String at = cfg.optimizer().describe() + " on " + threads + " threads";
-                    if (weights == null) {
-                        weights = r.network().parameters();
-                        state = r.checkpoint().optimizer.first;
-                        second = r.checkpoint().optimizer.second;
-                        history = r.history();
-                        continue;
-                    }
-                    assertArrayEquals(weights, r.network().parameters(), at + ": weights");
-                    assertArrayEquals(state, r.checkpoint().optimizer.first, at + ": optimiser state");
-                    assertArrayEquals(second, r.checkpoint().optimizer.second, at + ": second optimiser state");
-                    for (int e = 0; e < history.size(); e++) {
-                        assertEquals(history.get(e).trainLoss(), r.history().get(e).trainLoss(), 0.0, at + ": loss");
-                        assertEquals(history.get(e).trainAccuracy(), r.history().get(e).trainAccuracy(), 0.0, at);
-                        assertEquals(history.get(e).testAccuracy(), r.history().get(e).testAccuracy(), 0.0, at);
+            // batches of 100, and of 300: more than TrainingStep.CHUNK_ROWS, run in chunks of 256 and 44 rows
+            for (int batch : new int[] {100, 300}) {
+                for (TrainingConfig each : resumeConfigs()) {
+                    TrainingConfig cfg = each.toBuilder().epochs(2).batchSize(batch).validationFraction(0)
+                            .patience(0).build();
+                    float[] weights = null;
+                    float[] state = null;
+                    float[] second = null;
+                    List<EpochStats> history = null;
+                    for (int threads : new int[] {1, 2, 3}) {
+                        Kernels.setThreads(threads);
+                        TrainingResult r = run(net, cfg, data, data);
+                        String at = cfg.optimizer().describe() + ", batch " + batch + ", on " + threads + " threads";
+                        if (weights == null) {
+                            weights = r.network().parameters();
+                            state = r.checkpoint().optimizer.first;
+                            second = r.checkpoint().optimizer.second;
+                            history = r.history();
+                            continue;
+                        }
+                        assertArrayEquals(weights, r.network().parameters(), at + ": weights");
+                        assertArrayEquals(state, r.checkpoint().optimizer.first, at + ": optimiser state");
+                        assertArrayEquals(second, r.checkpoint().optimizer.second, at + ": second optimiser state");
+                        for (int e = 0; e < history.size(); e++) {
+                            assertEquals(history.get(e).trainLoss(), r.history().get(e).trainLoss(), 0.0,
+                                    at + ": loss");
+                            assertEquals(history.get(e).trainAccuracy(), r.history().get(e).trainAccuracy(), 0.0, at);
+                            assertEquals(history.get(e).testAccuracy(), r.history().get(e).testAccuracy(), 0.0, at);
+                        }
                     }
                 }
             }
