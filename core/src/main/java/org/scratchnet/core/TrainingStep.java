@@ -28,12 +28,12 @@ import org.scratchnet.kernels.Parallel;
  *       same way.</li>
  * </ol>
  *
- * <p>Chunks. A batch of more rows than {@link #chunkRows} (full-batch descent: 60,000) is run in chunks of that many
- * rows, so that its activations stay in cache and the workspace stays small: each chunk runs phases 1a-1c, then a
- * phase 2 that adds the chunk's weight gradients to gradient arrays of the whole batch (gemm with beta = 1, so the
- * batch is still never split between threads); after the last chunk, {@link #update} applies the optimiser to them.
- * The loss scale 1/m, the row losses' order and the dropout masks are the whole batch's. A batch of at most
- * {@link #chunkRows} rows is one chunk and runs exactly as described above.
+ * <p>Chunks. A batch of more rows than the workspace holds ({@link #CHUNK_ROWS}; full-batch descent: 60,000) is run in
+ * chunks of that many rows, so that its activations stay in cache and the workspace stays small: each chunk runs
+ * phases 1a-1c, then a phase 2 that adds the chunk's weight gradients to gradient arrays of the whole batch (gemm with
+ * beta = 1, so the batch is still never split between threads); after the last chunk, {@link #update} applies the
+ * optimiser to them. The loss scale 1/m, the row losses' order and the dropout masks are the whole batch's. A batch
+ * that fits the workspace is one chunk and runs exactly as described above.
  *
  * <p>Bit-identity. Every element of every activation, gradient and parameter is computed by the same operations in
  * the same order whatever the slices, column blocks, items and threads: gemm reduces each element over k in a fixed
@@ -70,8 +70,8 @@ final class TrainingStep {
      */
     static final long ITEM_MACS = Long.getLong("scratchnet.step.itemMacs", 1L << 21);
     /**
-     * Rows of a batch computed at once ({@link #chunkRows}) unless the constructor is given another count; a multiple
-     * of {@link #ALIGN}. Overridable with {@code -Dscratchnet.step.chunkRows=N} for the measurements in
+     * Rows of a batch computed at once unless the constructor is given another count; a multiple of {@link #ALIGN}.
+     * Overridable with {@code -Dscratchnet.step.chunkRows=N} for the measurements in
      * docs/decisions/0032-full-batch-in-chunks.md (a different count changes the results of larger batches by rounding).
      */
     static final int CHUNK_ROWS = Integer.getInteger("scratchnet.step.chunkRows", 256);
@@ -108,12 +108,6 @@ final class TrainingStep {
      */
     private final float[][] transposed;
     /**
-     * A batch's rows per chunk: the workspace holds this many rows (or the largest batch, if smaller). Results depend
-     * on it only for batches larger than it (how each gradient element's sum over the batch is grouped), never on the
-     * thread count.
-     */
-    final int chunkRows;
-    /**
      * Whole-batch gradient of segment s's columns of W₁ (n₀ × its width, like {@link #firstW}) while a batch larger
      * than a chunk is summed; null when every batch fits one chunk. The later layers' gradients are summed in
      * {@code ws.paramGrads}.
@@ -131,12 +125,8 @@ final class TrainingStep {
     private int batchRows;
     /** The batch's row held in the workspace's row 0. */
     private int rowBase;
-    /** Whether the last batch took more than one chunk: its gradients are summed, waiting for {@link #update}. */
-    private boolean chunked;
     /** What phase 2 does now: {@link #STEP}, {@link #ADD} or {@link #APPLY}. */
     private int mode;
-    /** gemm's beta while adding a chunk's gradients: 0 for the batch's first chunk, 1 after. */
-    private float beta;
     /** Examples of the last batch whose prediction was its label. */
     private int correct;
     private int parts;
@@ -164,7 +154,9 @@ final class TrainingStep {
     /**
      * @param capacity  the largest batch (rows)
      * @param dropout   whether any step will use dropout (allocates the masks)
-     * @param chunkRows rows per chunk of a larger batch, a positive multiple of {@link #ALIGN}
+     * @param chunkRows rows per chunk of a larger batch, a positive multiple of {@link #ALIGN}: the workspace holds this
+     *                  many rows (or {@code capacity}, if fewer); results depend on it only for batches larger than
+     *                  it (how each gradient element's sum over the batch is grouped), never on the thread count
      */
     TrainingStep(Network network, int capacity, boolean dropout, int chunkRows) {
         if (chunkRows < ALIGN || chunkRows % ALIGN != 0) {
@@ -174,7 +166,6 @@ final class TrainingStep {
         this.network = network;
         this.net = network.config();
         this.layers = net.layers();
-        this.chunkRows = chunkRows;
         int rows = Math.min(capacity, chunkRows);
         this.ws = new Workspace(net, rows, true, dropout);
         this.gather = new Gather();
@@ -287,8 +278,8 @@ final class TrainingStep {
 
     /**
      * Phase 1 on m rows: examples {@code order[from .. from + m)} of {@code source} forward and backward down to every
-     * layer's dZ, chunk by chunk when m is larger than {@link #chunkRows} (each chunk's weight gradients then added to
-     * the batch's). Leaves the last chunk's predictions in {@code ws.predictions} and labels in {@code ws.labels}, the
+     * layer's dZ, chunk by chunk when m is larger than the workspace (each chunk's weight gradients then added to the
+     * batch's). Leaves the last chunk's predictions in {@code ws.predictions} and labels in {@code ws.labels}, the
      * count of right predictions in {@link #correct()}, and returns the batch's summed loss (row losses added in row
      * order). {@code keep} &lt; 1 turns dropout on, with the masks drawn from the sequence at {@code dropoutState} (see
      * {@link Network#forwardLayer}).
@@ -300,8 +291,7 @@ final class TrainingStep {
         this.batchRows = m;
         this.dropoutState = dropoutState;
         this.keep = keep;
-        this.chunked = m > ws.capacity;
-        if (chunked && firstGrad == null) {
+        if (chunked() && firstGrad == null) {
             throw new IllegalArgumentException("a batch of " + m + " rows, more than this step's capacity");
         }
         if (timer != null) {
@@ -323,8 +313,7 @@ final class TrainingStep {
                         right++;
                     }
                 }
-                if (chunked) {
-                    beta = c0 == 0 ? 0f : 1f;
+                if (chunked()) {
                     phase2(ADD);
                 }
             }
@@ -334,6 +323,16 @@ final class TrainingStep {
         }
         this.correct = right;
         return loss;
+    }
+
+    /** Whether the batch in progress takes more than one chunk: its gradients are summed until {@link #update}. */
+    private boolean chunked() {
+        return batchRows > ws.capacity;
+    }
+
+    /** gemm's beta for adding the chunk in the workspace to the batch's gradients: 0 for the first chunk, 1 after. */
+    private float chunkBeta() {
+        return rowBase == 0 ? 0f : 1f;
     }
 
     /** Examples of the last {@link #forwardBackward}'s batch whose predicted class was their label. */
@@ -351,7 +350,7 @@ final class TrainingStep {
         this.optimizer = optimizer;
         this.decay = decay;
         try {
-            phase2(chunked ? APPLY : STEP);
+            phase2(chunked() ? APPLY : STEP);
         } finally {
             this.optimizer = null;
         }
@@ -419,10 +418,7 @@ final class TrainingStep {
         }
         float[] g = scratch(len);
         Dense.weightGradient(m, i0, i1, nIn, nOut, ws.act[l - 1], ws.grad[l], g, 0);
-        if (decay > 0) {
-            Kernels.axpy(len, decay, params, off, g, 0);
-        }
-        optimizer.apply(g, 0, params, off, len);
+        applyWeights(g, 0, params, optimizer.first, optimizer.second, off, len);
         if (bias) {
             Dense.biasGradient(m, nOut, ws.grad[l], g, 0);
             optimizer.apply(g, 0, params, bOff, nOut);
@@ -434,15 +430,15 @@ final class TrainingStep {
 
     /**
      * Adds the chunk's gradient of rows [i0, i1) of layer l's weights (and, if {@code bias}, of its bias) to the
-     * batch's in {@code ws.paramGrads} ({@link #beta} 0 for the first chunk).
+     * batch's in {@code ws.paramGrads} ({@link #chunkBeta}).
      */
     private void addRows(int l, int i0, int i1, boolean bias) {
         int nIn = net.size(l - 1);
         int nOut = net.size(l);
-        Dense.weightGradient(m, i0, i1, nIn, 0, nOut, nOut, ws.act[l - 1], ws.grad[l], beta, ws.paramGrads,
+        Dense.weightGradient(m, i0, i1, nIn, 0, nOut, nOut, ws.act[l - 1], ws.grad[l], chunkBeta(), ws.paramGrads,
                 network.weightOffset(l) + i0 * nOut, nOut);
         if (bias) {
-            Dense.biasGradient(m, 0, nOut, nOut, ws.grad[l], beta, ws.paramGrads, network.biasOffset(l));
+            Dense.biasGradient(m, 0, nOut, nOut, ws.grad[l], chunkBeta(), ws.paramGrads, network.biasOffset(l));
         }
     }
 
@@ -458,11 +454,7 @@ final class TrainingStep {
         float[] params = network.parameters();
         float[] g = ws.paramGrads;
         int off = network.weightOffset(l) + i0 * nOut;
-        int len = (i1 - i0) * nOut;
-        if (decay > 0) {
-            Kernels.axpy(len, decay, params, off, g, off);
-        }
-        optimizer.apply(g, off, params, off, len);
+        applyWeights(g, off, params, optimizer.first, optimizer.second, off, (i1 - i0) * nOut);
         if (bias) {
             int bOff = network.biasOffset(l);
             optimizer.apply(g, bOff, params, bOff, nOut);
@@ -476,8 +468,8 @@ final class TrainingStep {
     private void addFirstLayer(int p) {
         int c0 = firstCut[p];
         Dense.weightGradient(m, 0, net.inputs(), net.inputs(), c0, firstCut[p + 1], net.size(1), ws.act[0],
-                ws.grad[1], beta, firstGrad[p], 0, width(p));
-        Dense.biasGradient(m, c0, firstCut[p + 1], net.size(1), ws.grad[1], beta, ws.paramGrads,
+                ws.grad[1], chunkBeta(), firstGrad[p], 0, width(p));
+        Dense.biasGradient(m, c0, firstCut[p + 1], net.size(1), ws.grad[1], chunkBeta(), ws.paramGrads,
                 network.biasOffset(1) + c0);
     }
 
@@ -498,12 +490,8 @@ final class TrainingStep {
         }
         float[] block = firstW[p];
         for (int r0 = 0; r0 < nIn; r0 += FIRST_LAYER_ROWS) {
-            int len = Math.min(FIRST_LAYER_ROWS, nIn - r0) * w;
             int off = r0 * w;
-            if (decay > 0) {
-                Kernels.axpy(len, decay, block, off, g, off);
-            }
-            optimizer.apply(g, off, block, firstState1[p], firstState2[p], off, len);
+            applyWeights(g, off, block, firstState1[p], firstState2[p], off, Math.min(FIRST_LAYER_ROWS, nIn - r0) * w);
         }
         int bOff = network.biasOffset(1) + firstCut[p];
         optimizer.apply(ws.paramGrads, bOff, network.parameters(), bOff, w);
@@ -536,13 +524,22 @@ final class TrainingStep {
             int len = rows * w;
             int off = r0 * w;
             Dense.weightGradient(m, r0, r0 + rows, nIn, c0, c1, n1, x, dz, 0f, g, 0, w);
-            if (decay > 0) {
-                Kernels.axpy(len, decay, block, off, g, 0);
-            }
-            optimizer.apply(g, 0, block, firstState1[p], firstState2[p], off, len);
+            applyWeights(g, 0, block, firstState1[p], firstState2[p], off, len);
         }
         Dense.biasGradient(m, c0, c1, n1, dz, 0f, g, 0);
         optimizer.apply(g, 0, network.parameters(), bOff, w);
+    }
+
+    /**
+     * The optimiser's update of weights {@code w[off, off + len)}, whose state is {@code first} and {@code second} at
+     * the same indices, from their gradient at {@code g[gOff ..]}, to which λ·w is added first when decay is on (the
+     * gradient array is changed).
+     */
+    private void applyWeights(float[] g, int gOff, float[] w, float[] first, float[] second, int off, int len) {
+        if (decay > 0) {
+            Kernels.axpy(len, decay, w, off, g, gOff);
+        }
+        optimizer.apply(g, gOff, w, first, second, off, len);
     }
 
     /**
