@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * distances {@code r·KC} from one index and op(A) = A packs by {@link System#arraycopy}. The micro-kernel then computes
  * an {@link #MR} × NR = 8 × NR tile of C in 24 vector accumulators: per p it loads three vectors of the B panel,
  * broadcasts each of the eight A values and issues 24 FMAs; a last panel narrower than three vectors runs a strip
- * kernel (16 rows × one vector) per strip it needs instead. Thanks to the padding the hot loops have no masks (JDK 17
+ * kernel (16 rows × one vector) per strip it needs instead, or, for op(A) = Aᵀ, edge kernels that put the rows in the
+ * vector's lanes, one FMA per 16 rows and column ({@link #edgePanelT}). Thanks to the padding the hot loops have no masks (JDK 17
  * does not intrinsify them) and no tails. The accumulators go to a per-thread scratch tile, from which full
  * tiles update C with vector operations and ragged tiles with scalar code doing the same float operations.
  *
@@ -71,6 +72,8 @@ final class VectorGemm {
         final float[] tile = new float[MR * NR];
         /** The second row panel's tile of the 16-row strip kernel. */
         final float[] tile2 = new float[MR * NR];
+        /** The narrow-edge kernels' accumulators, column by column ({@link #EDGE_COLUMNS} × 4 pairs of rows). */
+        final float[] columns = new float[EDGE_COLUMNS * 4 * PAIR];
         /** The job this thread hands to {@link Parallel} when it splits a call (reused: no allocation per call). */
         final Split split = new Split();
 
@@ -233,6 +236,12 @@ final class VectorGemm {
                         float[] bs = inPlace ? b : bp;
                         int bIdx = inPlace ? bOff + pc * ldb + jc + jr : jr * kc;
                         int ld = inPlace ? ldb : NR;
+                        if (strips < 3 && ta && PAIR == L) {
+                            // a narrow last panel of op(A) = Aᵀ: the rows as the vector's lanes
+                            edgePanelT(kc, ap, mc, bs, bIdx, ld, nr, c, cOff + ic * ldc + jc + jr, ldc, alpha, beta,
+                                    first, buf.columns);
+                            continue;
+                        }
                         if (strips < 3) {
                             // a narrow last panel: two row panels at a time, only the vector strips that hold columns
                             for (int ir = 0; ir < mc; ir += 2 * MR) {
@@ -690,6 +699,166 @@ final class VectorGemm {
         c13.intoArray(tile2, 5 * NR + col);
         c14.intoArray(tile2, 6 * NR + col);
         c15.intoArray(tile2, 7 * NR + col);
+    }
+
+    /** Columns of a narrow last panel that {@link #edgePanelT}'s kernels compute at once. */
+    static final int EDGE_COLUMNS = 4;
+
+    /**
+     * A narrow last panel (nr &lt; NR columns, up to two vector strips) of op(A) = Aᵀ, A packed by
+     * {@link #packATransposed}, with the rows of C as the vector's lanes: at step p, rows [16q, 16q + 16) of pair q are
+     * one vector {@code ap[q·PAIR·KC + p·PAIR ..]}, and column j's accumulator takes fma(a, b[p][j], acc). So the panel
+     * costs one FMA per 16 rows, column and p, where the strip kernel issues one per row and vector strip whatever the
+     * width (a 4-column edge cost as much as 16 columns). Columns go {@link #EDGE_COLUMNS} at a time, rows four pairs at
+     * a time (16 accumulators), then two, then one. Each element sees the same FMA chain as in {@link #microKernelT}
+     * (fma(a, b, acc) = fma(b, a, acc)), so the same bits; the columns of a group past nr read the panel's padding or
+     * slack and are never stored. Needs {@link #PAIR} == {@link #L}.
+     */
+    private static void edgePanelT(int kc, float[] ap, int mc, float[] bp, int bIdx, int bs, int nr, float[] c,
+                                   int cIdx, int ldc, float alpha, float beta, boolean first, float[] columns) {
+        int pairs = (mc + PAIR - 1) / PAIR;
+        for (int j = 0; j < nr; j += EDGE_COLUMNS) {
+            int w = Math.min(EDGE_COLUMNS, nr - j);
+            int q = 0;
+            for (; q + 4 <= pairs; q += 4) {
+                edgeKernel4(kc, ap, q * PAIR * KC, bp, bIdx + j, bs, columns);
+                updateColumns(columns, 4 * PAIR, c, cIdx + q * PAIR * ldc + j, ldc, Math.min(4 * PAIR, mc - q * PAIR),
+                        w, alpha, beta, first);
+            }
+            for (; q + 2 <= pairs; q += 2) {
+                edgeKernel2(kc, ap, q * PAIR * KC, bp, bIdx + j, bs, columns);
+                updateColumns(columns, 2 * PAIR, c, cIdx + q * PAIR * ldc + j, ldc, Math.min(2 * PAIR, mc - q * PAIR),
+                        w, alpha, beta, first);
+            }
+            if (q < pairs) {
+                edgeKernel1(kc, ap, q * PAIR * KC, bp, bIdx + j, bs, columns);
+                updateColumns(columns, PAIR, c, cIdx + q * PAIR * ldc + j, ldc, mc - q * PAIR, w, alpha, beta, first);
+            }
+        }
+    }
+
+    /** Four pairs of rows (64) × {@link #EDGE_COLUMNS} columns into {@code columns} (column j at j·64). */
+    private static void edgeKernel4(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs, float[] columns) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * PAIR;
+            int bi = bIdx + p * bs;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, ap, ai);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, ap, ai + PAIR * KC);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, ap, ai + 2 * PAIR * KC);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, ap, ai + 3 * PAIR * KC);
+            FloatVector b = FloatVector.broadcast(SPECIES, bp[bi]);
+            c00 = a0.fma(b, c00);
+            c10 = a1.fma(b, c10);
+            c20 = a2.fma(b, c20);
+            c30 = a3.fma(b, c30);
+            b = FloatVector.broadcast(SPECIES, bp[bi + 1]);
+            c01 = a0.fma(b, c01);
+            c11 = a1.fma(b, c11);
+            c21 = a2.fma(b, c21);
+            c31 = a3.fma(b, c31);
+            b = FloatVector.broadcast(SPECIES, bp[bi + 2]);
+            c02 = a0.fma(b, c02);
+            c12 = a1.fma(b, c12);
+            c22 = a2.fma(b, c22);
+            c32 = a3.fma(b, c32);
+            b = FloatVector.broadcast(SPECIES, bp[bi + 3]);
+            c03 = a0.fma(b, c03);
+            c13 = a1.fma(b, c13);
+            c23 = a2.fma(b, c23);
+            c33 = a3.fma(b, c33);
+        }
+        int s = 4 * PAIR;
+        c00.intoArray(columns, 0);
+        c10.intoArray(columns, PAIR);
+        c20.intoArray(columns, 2 * PAIR);
+        c30.intoArray(columns, 3 * PAIR);
+        c01.intoArray(columns, s);
+        c11.intoArray(columns, s + PAIR);
+        c21.intoArray(columns, s + 2 * PAIR);
+        c31.intoArray(columns, s + 3 * PAIR);
+        c02.intoArray(columns, 2 * s);
+        c12.intoArray(columns, 2 * s + PAIR);
+        c22.intoArray(columns, 2 * s + 2 * PAIR);
+        c32.intoArray(columns, 2 * s + 3 * PAIR);
+        c03.intoArray(columns, 3 * s);
+        c13.intoArray(columns, 3 * s + PAIR);
+        c23.intoArray(columns, 3 * s + 2 * PAIR);
+        c33.intoArray(columns, 3 * s + 3 * PAIR);
+    }
+
+    /** Two pairs of rows (32) × {@link #EDGE_COLUMNS} columns into {@code columns} (column j at j·32). */
+    private static void edgeKernel2(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs, float[] columns) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * PAIR;
+            int bi = bIdx + p * bs;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, ap, ai);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, ap, ai + PAIR * KC);
+            FloatVector b = FloatVector.broadcast(SPECIES, bp[bi]);
+            c00 = a0.fma(b, c00);
+            c10 = a1.fma(b, c10);
+            b = FloatVector.broadcast(SPECIES, bp[bi + 1]);
+            c01 = a0.fma(b, c01);
+            c11 = a1.fma(b, c11);
+            b = FloatVector.broadcast(SPECIES, bp[bi + 2]);
+            c02 = a0.fma(b, c02);
+            c12 = a1.fma(b, c12);
+            b = FloatVector.broadcast(SPECIES, bp[bi + 3]);
+            c03 = a0.fma(b, c03);
+            c13 = a1.fma(b, c13);
+        }
+        int s = 2 * PAIR;
+        c00.intoArray(columns, 0);
+        c10.intoArray(columns, PAIR);
+        c01.intoArray(columns, s);
+        c11.intoArray(columns, s + PAIR);
+        c02.intoArray(columns, 2 * s);
+        c12.intoArray(columns, 2 * s + PAIR);
+        c03.intoArray(columns, 3 * s);
+        c13.intoArray(columns, 3 * s + PAIR);
+    }
+
+    /** One pair of rows (16) × {@link #EDGE_COLUMNS} columns into {@code columns} (column j at j·16). */
+    private static void edgeKernel1(int kc, float[] ap, int aIdx, float[] bp, int bIdx, int bs, float[] columns) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector a = FloatVector.fromArray(SPECIES, ap, aIdx + p * PAIR);
+            int bi = bIdx + p * bs;
+            c0 = a.fma(FloatVector.broadcast(SPECIES, bp[bi]), c0);
+            c1 = a.fma(FloatVector.broadcast(SPECIES, bp[bi + 1]), c1);
+            c2 = a.fma(FloatVector.broadcast(SPECIES, bp[bi + 2]), c2);
+            c3 = a.fma(FloatVector.broadcast(SPECIES, bp[bi + 3]), c3);
+        }
+        c0.intoArray(columns, 0);
+        c1.intoArray(columns, PAIR);
+        c2.intoArray(columns, 2 * PAIR);
+        c3.intoArray(columns, 3 * PAIR);
+    }
+
+    /**
+     * C update from an edge kernel's accumulators: rows [0, mr) × columns [0, w) of C at cIdx from
+     * {@code columns[j·height + r]}, with the float operations of {@link #updateEdge} (so the same bits).
+     */
+    private static void updateColumns(float[] columns, int height, float[] c, int cIdx, int ldc, int mr, int w,
+                                      float alpha, float beta, boolean first) {
+        for (int r = 0; r < mr; r++) {
+            int ci = cIdx + r * ldc;
+            for (int j = 0; j < w; j++) {
+                float acc = columns[j * height + r];
+                if (!first) {
+                    c[ci + j] = c[ci + j] + alpha * acc;
+                } else if (beta == 0f) {
+                    c[ci + j] = alpha * acc;
+                } else {
+                    c[ci + j] = alpha * acc + beta * c[ci + j];
+                }
+            }
+        }
     }
 
     /** C tile update from the accumulators, lane-wise (no fusing): see the class comment. */

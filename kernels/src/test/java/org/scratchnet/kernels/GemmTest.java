@@ -389,6 +389,52 @@ class GemmTest {
     }
 
     /**
+     * A narrow last panel (fewer columns than a tile: the strip kernels, and for op(A) = Aᵀ the edge kernels with the
+     * rows as lanes) gives the bits that the same columns get inside a full tile, for every width up to a tile, row
+     * counts that leave every remainder of the edge kernels' 64, 32 and 16 rows, one and several k-blocks. A
+     * training step cuts the first layer's columns by thread count, so a column is in the edge on one thread count and
+     * in a full tile on another.
+     */
+    @Test
+    void aNarrowLastPanelGivesTheBitsOfAFullTile() {
+        Random rnd = new Random(SEED + 7);
+        int nr0 = VectorGemm.NR;
+        for (Transpose ta : new Transpose[] {T, N}) {
+            for (int k : new int[] {7, VectorGemm.KC + 18}) {
+                for (int m : new int[] {1, 16, 17, 40, 64, 100, 130}) {
+                    for (int nr = 1; nr < nr0; nr += nr < 10 ? 1 : 7) {
+                        int n = nr0 + nr;
+                        int wide = 2 * nr0;
+                        int lda = ta == N ? k : m;
+                        float[] a = random(rnd, m * k);
+                        float[] bWide = random(rnd, k * wide);
+                        float[] bNarrow = new float[k * n];
+                        for (int p = 0; p < k; p++) {
+                            System.arraycopy(bWide, p * wide, bNarrow, p * n, n);
+                        }
+                        float[] c0 = random(rnd, m * wide);
+                        float[] cWide = c0.clone();
+                        float[] cNarrow = c0.clone();
+                        VECTOR.gemm(ta, N, m, wide, k, -0.75f, a, 0, lda, bWide, 0, wide, 0.25f, cWide, 0, wide);
+                        VECTOR.gemm(ta, N, m, n, k, -0.75f, a, 0, lda, bNarrow, 0, n, 0.25f, cNarrow, 0, wide);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < wide; j++) {
+                                float expected = j < n ? cWide[i * wide + j] : c0[i * wide + j];
+                                if (Float.floatToRawIntBits(expected) != Float
+                                        .floatToRawIntBits(cNarrow[i * wide + j])) {
+                                    fail(ta + "N " + m + "x" + n + "x" + k + ": element (" + i + ", " + j + ") is "
+                                            + cNarrow[i * wide + j] + " in the narrow panel, " + expected
+                                            + " in a full tile");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A call below {@link VectorGemm#PARALLEL_MIN} runs on the calling thread: spaced further apart than a worker
      * spins, split calls would each wake a parked worker (one park more in its waited count); small ones wake none. Up
      * to two wake-ups are allowed for a late or spurious one; a split would give about one per call.
