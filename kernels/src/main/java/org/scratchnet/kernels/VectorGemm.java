@@ -236,13 +236,13 @@ final class VectorGemm {
                         float[] bs = inPlace ? b : bp;
                         int bIdx = inPlace ? bOff + pc * ldb + jc + jr : jr * kc;
                         int ld = inPlace ? ldb : NR;
-                        if (strips < 3 && ta && PAIR == L) {
-                            // a narrow last panel of op(A) = Aᵀ: the rows as the vector's lanes
-                            edgePanelT(kc, ap, mc, bs, bIdx, ld, nr, c, cOff + ic * ldc + jc + jr, ldc, alpha, beta,
-                                    first, buf.columns);
-                            continue;
-                        }
                         if (strips < 3) {
+                            if (ta && PAIR == L) {
+                                // a narrow last panel of op(A) = Aᵀ: the rows as the vector's lanes
+                                edgePanelT(kc, ap, mc, bs, bIdx, ld, nr, c, cOff + ic * ldc + jc + jr, ldc, alpha,
+                                        beta, first, buf.columns);
+                                continue;
+                            }
                             // a narrow last panel: two row panels at a time, only the vector strips that hold columns
                             for (int ir = 0; ir < mc; ir += 2 * MR) {
                                 int cIdx = cOff + (ic + ir) * ldc + jc + jr;
@@ -255,10 +255,11 @@ final class VectorGemm {
                                                 v * L);
                                     }
                                 }
-                                updateEdge(buf.tile, c, cIdx, ldc, Math.min(MR, mc - ir), nr, alpha, beta, first);
+                                updateEdge(buf.tile, NR, 1, c, cIdx, ldc, Math.min(MR, mc - ir), nr, alpha, beta,
+                                        first);
                                 if (ir + MR < mc) {
-                                    updateEdge(buf.tile2, c, cIdx + MR * ldc, ldc, Math.min(MR, mc - ir - MR), nr,
-                                            alpha, beta, first);
+                                    updateEdge(buf.tile2, NR, 1, c, cIdx + MR * ldc, ldc, Math.min(MR, mc - ir - MR),
+                                            nr, alpha, beta, first);
                                 }
                             }
                             continue;
@@ -512,7 +513,7 @@ final class VectorGemm {
         if (mr == MR && nr == NR) {
             updateFull(tile, c, cIdx, ldc, alpha, beta, first);
         } else {
-            updateEdge(tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
+            updateEdge(tile, NR, 1, c, cIdx, ldc, mr, nr, alpha, beta, first);
         }
     }
 
@@ -651,7 +652,7 @@ final class VectorGemm {
         if (mr == MR && nr == NR) {
             updateFull(tile, c, cIdx, ldc, alpha, beta, first);
         } else {
-            updateEdge(tile, c, cIdx, ldc, mr, nr, alpha, beta, first);
+            updateEdge(tile, NR, 1, c, cIdx, ldc, mr, nr, alpha, beta, first);
         }
     }
 
@@ -719,20 +720,19 @@ final class VectorGemm {
         int pairs = (mc + PAIR - 1) / PAIR;
         for (int j = 0; j < nr; j += EDGE_COLUMNS) {
             int w = Math.min(EDGE_COLUMNS, nr - j);
-            int q = 0;
-            for (; q + 4 <= pairs; q += 4) {
-                edgeKernel4(kc, ap, q * PAIR * KC, bp, bIdx + j, bs, columns);
-                updateColumns(columns, 4 * PAIR, c, cIdx + q * PAIR * ldc + j, ldc, Math.min(4 * PAIR, mc - q * PAIR),
-                        w, alpha, beta, first);
-            }
-            for (; q + 2 <= pairs; q += 2) {
-                edgeKernel2(kc, ap, q * PAIR * KC, bp, bIdx + j, bs, columns);
-                updateColumns(columns, 2 * PAIR, c, cIdx + q * PAIR * ldc + j, ldc, Math.min(2 * PAIR, mc - q * PAIR),
-                        w, alpha, beta, first);
-            }
-            if (q < pairs) {
-                edgeKernel1(kc, ap, q * PAIR * KC, bp, bIdx + j, bs, columns);
-                updateColumns(columns, PAIR, c, cIdx + q * PAIR * ldc + j, ldc, mc - q * PAIR, w, alpha, beta, first);
+            for (int q = 0; q < pairs;) {
+                int group = pairs - q >= 4 ? 4 : pairs - q >= 2 ? 2 : 1;
+                int aIdx = q * PAIR * KC;
+                switch (group) {
+                    case 4 -> edgeKernel4(kc, ap, aIdx, bp, bIdx + j, bs, columns);
+                    case 2 -> edgeKernel2(kc, ap, aIdx, bp, bIdx + j, bs, columns);
+                    default -> edgeKernel1(kc, ap, aIdx, bp, bIdx + j, bs, columns);
+                }
+                // column j of the group at columns[j·height ..]: row r of the group is lane r
+                int height = group * PAIR;
+                updateEdge(columns, 1, height, c, cIdx + q * PAIR * ldc + j, ldc, Math.min(height, mc - q * PAIR), w,
+                        alpha, beta, first);
+                q += group;
             }
         }
     }
@@ -840,27 +840,6 @@ final class VectorGemm {
         c3.intoArray(columns, 3 * PAIR);
     }
 
-    /**
-     * C update from an edge kernel's accumulators: rows [0, mr) × columns [0, w) of C at cIdx from
-     * {@code columns[j·height + r]}, with the float operations of {@link #updateEdge} (so the same bits).
-     */
-    private static void updateColumns(float[] columns, int height, float[] c, int cIdx, int ldc, int mr, int w,
-                                      float alpha, float beta, boolean first) {
-        for (int r = 0; r < mr; r++) {
-            int ci = cIdx + r * ldc;
-            for (int j = 0; j < w; j++) {
-                float acc = columns[j * height + r];
-                if (!first) {
-                    c[ci + j] = c[ci + j] + alpha * acc;
-                } else if (beta == 0f) {
-                    c[ci + j] = alpha * acc;
-                } else {
-                    c[ci + j] = alpha * acc + beta * c[ci + j];
-                }
-            }
-        }
-    }
-
     /** C tile update from the accumulators, lane-wise (no fusing): see the class comment. */
     private static void updateFull(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
                                    boolean first) {
@@ -878,14 +857,18 @@ final class VectorGemm {
         }
     }
 
-    /** The same update in scalar code for a ragged tile (the same IEEE operations, so the same bits). */
-    private static void updateEdge(float[] tile, float[] c, int cIdx, int ldc, int mr, int nr, float alpha,
-                                   float beta, boolean first) {
+    /**
+     * The same update in scalar code for a ragged tile (the same IEEE operations, so the same bits): rows [0, mr) ×
+     * columns [0, nr) of C at cIdx from {@code tile[r·rowStep + j·colStep]} (a micro-tile: NR, 1; the edge kernels'
+     * column-major accumulators: 1, their height).
+     */
+    private static void updateEdge(float[] tile, int rowStep, int colStep, float[] c, int cIdx, int ldc, int mr,
+                                   int nr, float alpha, float beta, boolean first) {
         for (int r = 0; r < mr; r++) {
             int ci = cIdx + r * ldc;
-            int t = r * NR;
+            int t = r * rowStep;
             for (int j = 0; j < nr; j++) {
-                float acc = tile[t + j];
+                float acc = tile[t + j * colStep];
                 if (!first) {
                     c[ci + j] = c[ci + j] + alpha * acc;
                 } else if (beta == 0f) {
