@@ -84,7 +84,7 @@ final class TrainingStep {
     private final FirstLayer firstLayer;
     private final Rows rows;
     private final Weights weights;
-    /** The first layer's column segments, one per part: segment p is columns [firstCut[p], firstCut[p + 1]). */
+    /** The first layer's column segments, one per part: segment s is columns [firstCut[s], firstCut[s + 1]). */
     private final int[] firstCut;
     /**
      * Segment s's columns of W₁: n₀ rows × its width, row-major (see {@link #load}), then {@link Workspace#GEMM_SLACK}
@@ -198,6 +198,11 @@ final class TrainingStep {
         return firstW.length;
     }
 
+    /** The segment that part {@code part} of phases 1b and 2 owns: the last one (with the narrow edge) is part 0's. */
+    private int segment(int part) {
+        return segments() - 1 - part;
+    }
+
     /** Columns of the first layer's segment p. */
     private int width(int p) {
         return firstCut[p + 1] - firstCut[p];
@@ -258,19 +263,20 @@ final class TrainingStep {
 
     /**
      * The first layer's column cuts for n columns, gemm tiles {@code tile} columns wide and {@code workers} threads:
-     * min(workers, tiles) segments of whole tiles, as even as possible with the larger ones last, the first one also
-     * taking the columns past the last whole tile (the narrow edge, which the gemm runs at about half its speed). A
-     * tile split between two threads would give both a narrow edge. The edge goes to segment 0 because {@link Parallel}
-     * runs part 0 on the calling thread, which measured faster than the workers on the same work
+     * min(workers, tiles) segments of whole tiles, as even as possible with the larger ones first, the last one also
+     * taking the columns past the last whole tile (the narrow edge). A tile split between two threads would give both a
+     * narrow edge. The edge stays the layer's last columns on any number of threads, so the gemm computes them the same
+     * way ({@code Kernels.gemm} may sum a narrow edge in another order than whole tiles,
+     * docs/decisions/0034-narrow-edge-along-k.md). {@link #segment} gives the last segment to part 0, which
+     * {@link Parallel} runs on the calling thread, measured faster than the workers on the same work
      * (docs/decisions/0030-first-layer-by-columns.md).
      */
     static int[] firstLayerCuts(int n, int tile, int workers) {
         int tiles = n / tile;
         int parts = Math.max(1, Math.min(workers, tiles));
-        int edge = n - tiles * tile;
         int[] cut = new int[parts + 1];
         for (int p = 1; p < parts; p++) {
-            cut[p] = edge + tiles * p / parts * tile;
+            cut[p] = (tiles * p + parts - 1) / parts * tile;
         }
         cut[parts] = n;
         return cut;
@@ -586,12 +592,13 @@ final class TrainingStep {
         }
     }
 
-    /** Phase 1b: part p computes the first layer's segment p, X·W₁[:, c..c') for all m rows, into its buffer. */
+    /** Phase 1b: part p computes the first layer's segment {@link #segment}(p), X·W₁[:, c..c') for all m rows, into its buffer. */
     private final class FirstLayer implements Parallel.Part {
         @Override
         public void run(int part) {
             // the segment's block is an n₀ × width layer of its own
-            Dense.product(0, m, net.inputs(), width(part), ws.act[0], firstW[part], 0, firstOut[part]);
+            int s = segment(part);
+            Dense.product(0, m, net.inputs(), width(s), ws.act[0], firstW[s], 0, firstOut[s]);
         }
     }
 
@@ -637,7 +644,7 @@ final class TrainingStep {
     }
 
     /**
-     * Phase 2: part p first does the first layer's segment p, then every part claims weight items from the work list
+     * Phase 2: part p first does the first layer's segment {@link #segment}(p), then every part claims weight items from the work list
      * until none is left. The list holds the items of layers 2 .. L in layer order, each rows [rowFrom, rowTo) of one
      * layer's dW. Each part does what {@link #mode} says: a batch's gradients each applied at once ({@link #STEP}), a
      * chunk's gradients added to the batch's ({@link #ADD}), or the batch's summed gradients applied ({@link #APPLY}).
@@ -680,10 +687,11 @@ final class TrainingStep {
         @Override
         public void run(int part) {
             if (part < segments()) {
+                int s = segment(part);
                 switch (mode) {
-                    case STEP -> firstLayerGradient(part);
-                    case ADD -> addFirstLayer(part);
-                    default -> applyFirstLayer(part);
+                    case STEP -> firstLayerGradient(s);
+                    case ADD -> addFirstLayer(s);
+                    default -> applyFirstLayer(s);
                 }
             }
             for (int item = next.getAndIncrement(); item < items; item = next.getAndIncrement()) {

@@ -17,15 +17,17 @@ import org.scratchnet.kernels.Kernels;
 class TrainingStepTest {
 
     @Test
-    void firstLayerCutsAreWholeTilesWithTheNarrowEdgeInTheFirstSegment() {
-        // 200 columns of 48-column tiles: four tiles and an 8-column edge
+    void firstLayerCutsAreWholeTilesWithTheNarrowEdgeInTheLastSegment() {
+        // 200 columns of 48-column tiles: four tiles and an 8-column edge, always columns 192-199
         assertArrayEquals(new int[] {0, 200}, TrainingStep.firstLayerCuts(200, 48, 1));
-        assertArrayEquals(new int[] {0, 104, 200}, TrainingStep.firstLayerCuts(200, 48, 2));
-        assertArrayEquals(new int[] {0, 56, 104, 200}, TrainingStep.firstLayerCuts(200, 48, 3));
-        assertArrayEquals(new int[] {0, 56, 104, 152, 200}, TrainingStep.firstLayerCuts(200, 48, 4));
-        assertArrayEquals(new int[] {0, 56, 104, 152, 200}, TrainingStep.firstLayerCuts(200, 48, 8));
+        assertArrayEquals(new int[] {0, 96, 200}, TrainingStep.firstLayerCuts(200, 48, 2));
+        assertArrayEquals(new int[] {0, 96, 144, 200}, TrainingStep.firstLayerCuts(200, 48, 3));
+        assertArrayEquals(new int[] {0, 48, 96, 144, 200}, TrainingStep.firstLayerCuts(200, 48, 4));
+        assertArrayEquals(new int[] {0, 48, 96, 144, 200}, TrainingStep.firstLayerCuts(200, 48, 8));
         // three tiles on two threads: the edge with the segment of fewer tiles
-        assertArrayEquals(new int[] {0, 54, 150}, TrainingStep.firstLayerCuts(150, 48, 2));
+        assertArrayEquals(new int[] {0, 96, 150}, TrainingStep.firstLayerCuts(150, 48, 2));
+        // 100 columns: the 4-column edge 96-99 in the last segment
+        assertArrayEquals(new int[] {0, 48, 100}, TrainingStep.firstLayerCuts(100, 48, 2));
         // no edge; fewer columns than a tile: one segment
         assertArrayEquals(new int[] {0, 48, 96}, TrainingStep.firstLayerCuts(96, 48, 2));
         assertArrayEquals(new int[] {0, 25}, TrainingStep.firstLayerCuts(25, 48, 2));

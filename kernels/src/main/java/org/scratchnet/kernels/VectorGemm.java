@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * an {@link #MR} × NR = 8 × NR tile of C in 24 vector accumulators: per p it loads three vectors of the B panel,
  * broadcasts each of the eight A values and issues 24 FMAs; a last panel narrower than three vectors runs a strip
  * kernel (16 rows × one vector) per strip it needs instead, or, for op(A) = Aᵀ, edge kernels that put the rows in the
- * vector's lanes, one FMA per 16 rows and column ({@link #edgePanelT}). Thanks to the padding the hot loops have no masks (JDK 17
+ * vector's lanes, one FMA per 16 rows and column ({@link #edgePanelT}), or, for a few columns of A·B with a long k,
+ * dot products with k in the lanes over the whole of k ({@link #dotEdgePanel}). Thanks to the padding the hot loops have no masks (JDK 17
  * does not intrinsify them) and no tails. The accumulators go to a per-thread scratch tile, from which full
  * tiles update C with vector operations and ragged tiles with scalar code doing the same float operations.
  *
@@ -28,8 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulator starts at 0 and takes fma(a[i][p], b[p][j], acc) for p ascending through the block. C is then updated
  * as C = alpha·acc + beta·C after block 0 (C = alpha·acc, without reading C, when beta == 0) and C = C + alpha·acc
  * after each later block. Threads split C into disjoint blocks of whole micro-tiles and never split k, so every element
- * sees exactly these operations whatever the split. The sum differs from {@link ScalarKernels#gemm}'s (fused
- * multiply-adds, k-blocks) by rounding only.
+ * sees exactly these operations whatever the split. The one exception is a narrow last panel of A·B that
+ * {@link #dotEdgeColumns} picks (a function of n mod NR and k alone, so the same columns on any split): there each
+ * element is summed over all of k in L interleaved partial sums, as {@link #dotEdgePanel} describes. The sum differs
+ * from {@link ScalarKernels#gemm}'s (fused multiply-adds, k-blocks) by rounding only.
  *
  * <p>Packing buffers belong to the thread (a {@link ThreadLocal}, grown on demand and then reused), and so does the
  * job object of a split call, so a warm call allocates nothing.
@@ -74,6 +77,8 @@ final class VectorGemm {
         final float[] tile2 = new float[MR * NR];
         /** The narrow-edge kernels' accumulators, column by column ({@link #EDGE_COLUMNS} × 4 pairs of rows). */
         final float[] columns = new float[EDGE_COLUMNS * 4 * PAIR];
+        /** The accumulators of {@link #dotKernel}, lane by lane (16 vectors). */
+        final float[] lanes = new float[16 * L];
         /** The job this thread hands to {@link Parallel} when it splits a call (reused: no allocation per call). */
         final Split split = new Split();
 
@@ -213,8 +218,10 @@ final class VectorGemm {
         int nb = (k + KC - 1) / KC;
         int kcStd = (k + nb - 1) / nb;
         boolean direct = inPlaceB(tb, ldb);
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+        int dotEdge = dotEdgeColumns(ta, tb, j1 - j0, k);
+        int jEnd = j1 - dotEdge;
+        for (int jc = j0; jc < jEnd; jc += NC) {
+            int nc = Math.min(NC, jEnd - jc);
             int ncPad = (nc + NR - 1) / NR * NR;
             for (int pc = 0; pc < k; pc += kcStd) {
                 int kc = Math.min(kcStd, k - pc);
@@ -278,6 +285,9 @@ final class VectorGemm {
                     }
                 }
             }
+        }
+        if (dotEdge > 0) {
+            dotEdgePanel(i0, i1, jEnd, dotEdge, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
         }
     }
 
@@ -854,6 +864,157 @@ final class VectorGemm {
                 }
                 acc.intoArray(c, ci + v);
             }
+        }
+    }
+
+    /**
+     * Columns of C, at the end of a part's column range of the given width, that {@link #dotEdgePanel} computes: the
+     * narrow last panel (width mod {@link #NR} columns) of op(A)·op(B) = A·B when its cost per row, modelled as
+     * nr·(k/L + 3L) (an FMA per L values of k and column, and the sum of the lanes with its scalar tail and update
+     * counted as 3L), is at most the strip kernel's k (one FMA per p, whatever the width); otherwise 0. So 4 columns
+     * need k ≥ 256 with 16 lanes, 8 columns k ≥ 768 (the first layer has k = 784). The constant 3L is measured in
+     * docs/decisions/0034-narrow-edge-along-k.md. Depends on the width mod NR and on k only, so a part owns the same
+     * edge columns on any number of threads (parts cut C at multiples of NR). Needs L to divide 16, the kernel's
+     * accumulators.
+     */
+    static int dotEdgeColumns(boolean ta, boolean tb, int width, int k) {
+        int nr = width % NR;
+        if (ta || tb || nr == 0 || 16 % L != 0 || (long) nr * (k / L + 3L * L) > k) {
+            return 0;
+        }
+        return nr;
+    }
+
+    /**
+     * The sum of the L floats {@code x[off ..]} as a fixed tree: x[i] + x[i + s] for s = L/2, .., 1, pairwise down to
+     * one (written out for 16 lanes; a loop over {@code x}, which it overwrites, otherwise). Element-wise adds in an
+     * order this code fixes, where {@code reduceLanes(ADD)} leaves the order to the implementation. Scalar code: on JDK
+     * 17 a lane shuffle from a table, a gather or 256- and 128-bit halves each measured slower than the whole kernel.
+     */
+    static float sumLanes(float[] x, int off) {
+        if (L == 16) {
+            float y0 = x[off] + x[off + 8], y1 = x[off + 1] + x[off + 9], y2 = x[off + 2] + x[off + 10];
+            float y3 = x[off + 3] + x[off + 11], y4 = x[off + 4] + x[off + 12], y5 = x[off + 5] + x[off + 13];
+            float y6 = x[off + 6] + x[off + 14], y7 = x[off + 7] + x[off + 15];
+            return ((y0 + y4) + (y2 + y6)) + ((y1 + y5) + (y3 + y7));
+        }
+        for (int s = L / 2; s >= 1; s /= 2) {
+            for (int i = off; i < off + s; i++) {
+                x[i] += x[i + s];
+            }
+        }
+        return x[off];
+    }
+
+    /**
+     * Rows [i0, i1) and the nr narrow columns [j, j + nr) of C for op(A) = A, op(B) = B ({@link #dotEdgeColumns}), over
+     * all of k at once and with k along the vector's lanes: A is read in place (row i's k values are contiguous) and
+     * op(B)'s columns are copied into a k-contiguous buffer. Element (i, j) is then
+     * <pre>
+     *   acc  = Σ over p &lt; k' = ⌊k / L⌋·L in steps of L of fma(a[i][p ..], b[p ..][j], acc)   (L partial sums)
+     *   s    = the sum of acc's lanes ({@link #sumLanes}), then s = fma(a[i][p], b[p][j], s) for p = k' .. k − 1
+     *   C    = alpha·s + beta·C   (C = alpha·s, C not read, when beta == 0)
+     * </pre>
+     * a different order from the tiles' (one FMA chain along p, per k-block) but a function of k alone, so the same bits
+     * on any number of threads. Rows go four and columns four at a time (16 accumulators); a group's rows or columns
+     * past the edge repeat its last one and are never stored. One FMA per L values of k, where the strip kernel would
+     * issue one per p for every row, a 4-column edge costing as much as 16 columns.
+     */
+    private static void dotEdgePanel(int i0, int i1, int j, int nr, int k, float alpha, float[] a, int aOff, int lda,
+                                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                                     Buffers buf) {
+        float[] bt = buf.b(nr * k);
+        for (int p = 0; p < k; p++) {
+            int src = bOff + p * ldb + j;
+            for (int jj = 0; jj < nr; jj++) {
+                bt[jj * k + p] = b[src + jj];
+            }
+        }
+        int kv = k / L * L;
+        float[] sums = buf.tile;
+        for (int i = i0; i < i1; i += 4) {
+            int mr = Math.min(4, i1 - i);
+            int a0 = aOff + i * lda;
+            int a1 = aOff + (i + Math.min(1, mr - 1)) * lda;
+            int a2 = aOff + (i + Math.min(2, mr - 1)) * lda;
+            int a3 = aOff + (i + mr - 1) * lda;
+            for (int jj = 0; jj < nr; jj += 4) {
+                int w = Math.min(4, nr - jj);
+                int b0 = jj * k;
+                int b1 = (jj + Math.min(1, w - 1)) * k;
+                int b2 = (jj + Math.min(2, w - 1)) * k;
+                int b3 = (jj + w - 1) * k;
+                dotKernel(kv, a, a0, a1, a2, a3, bt, b0, b1, b2, b3, buf.lanes, sums);
+                for (int r = 0; r < mr; r++) {
+                    int ar = aOff + (i + r) * lda;
+                    for (int q = 0; q < w; q++) {
+                        float s = sums[4 * r + q];
+                        int bq = (jj + q) * k;
+                        for (int p = kv; p < k; p++) {
+                            s = Math.fma(a[ar + p], bt[bq + p], s);
+                        }
+                        sums[4 * r + q] = s;
+                    }
+                }
+                updateEdge(sums, 4, 1, c, cOff + i * ldc + j + jj, ldc, mr, w, alpha, beta, true);
+            }
+        }
+    }
+
+    /**
+     * Four rows × four columns of dot products over p &lt; kv (a multiple of L), k along the lanes: row r of A at
+     * {@code a[ar ..]}, column q of B at {@code bt[bq ..]}; the sums of lanes go to {@code sums[4r + q]}.
+     */
+    private static void dotKernel(int kv, float[] a, int a0, int a1, int a2, int a3, float[] bt, int b0, int b1,
+                                  int b2, int b3, float[] lanes, float[] sums) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, a, a3 + p);
+            FloatVector y = FloatVector.fromArray(SPECIES, bt, b0 + p);
+            c00 = x0.fma(y, c00);
+            c10 = x1.fma(y, c10);
+            c20 = x2.fma(y, c20);
+            c30 = x3.fma(y, c30);
+            y = FloatVector.fromArray(SPECIES, bt, b1 + p);
+            c01 = x0.fma(y, c01);
+            c11 = x1.fma(y, c11);
+            c21 = x2.fma(y, c21);
+            c31 = x3.fma(y, c31);
+            y = FloatVector.fromArray(SPECIES, bt, b2 + p);
+            c02 = x0.fma(y, c02);
+            c12 = x1.fma(y, c12);
+            c22 = x2.fma(y, c22);
+            c32 = x3.fma(y, c32);
+            y = FloatVector.fromArray(SPECIES, bt, b3 + p);
+            c03 = x0.fma(y, c03);
+            c13 = x1.fma(y, c13);
+            c23 = x2.fma(y, c23);
+            c33 = x3.fma(y, c33);
+        }
+        c00.intoArray(lanes, 0);
+        c01.intoArray(lanes, L);
+        c02.intoArray(lanes, 2 * L);
+        c03.intoArray(lanes, 3 * L);
+        c10.intoArray(lanes, 4 * L);
+        c11.intoArray(lanes, 5 * L);
+        c12.intoArray(lanes, 6 * L);
+        c13.intoArray(lanes, 7 * L);
+        c20.intoArray(lanes, 8 * L);
+        c21.intoArray(lanes, 9 * L);
+        c22.intoArray(lanes, 10 * L);
+        c23.intoArray(lanes, 11 * L);
+        c30.intoArray(lanes, 12 * L);
+        c31.intoArray(lanes, 13 * L);
+        c32.intoArray(lanes, 14 * L);
+        c33.intoArray(lanes, 15 * L);
+        for (int e = 0; e < 16; e++) {
+            sums[e] = sumLanes(lanes, e * L);
         }
     }
 

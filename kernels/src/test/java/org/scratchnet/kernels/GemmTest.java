@@ -123,6 +123,31 @@ class GemmTest {
         check(rnd, N, T, m, n2, k, -1f, 0f);
     }
 
+    /**
+     * The narrow last panel of A·B that is summed along k ({@link VectorGemm#dotEdgeColumns}): edge widths 1-8, k a
+     * multiple of the lanes and not (the scalar tail), row counts that leave every remainder of its four rows, and the
+     * first layer's shape.
+     */
+    @Test
+    void aNarrowEdgeSummedAlongKMatchesTheReference() {
+        Random rnd = new Random(SEED + 8);
+        int lanes = TestData.VECTOR.lanes();
+        int cases = 0;
+        for (int k : new int[] {16 * lanes, 16 * lanes + lanes / 2 + 1, 784}) {
+            for (int nr = 1; nr <= 8; nr++) {
+                for (int m : new int[] {1, 3, 6, 9}) {
+                    int n = (nr % 3) * VectorGemm.NR + nr;
+                    if (VectorGemm.dotEdgeColumns(false, false, n, k) == nr) {
+                        check(rnd, N, N, m, n, k, cases % 2 == 0 ? 1f : -0.75f, cases % 3 == 0 ? 0f : 0.5f);
+                        cases++;
+                    }
+                }
+            }
+        }
+        check(rnd, N, N, 130, 100, 784, 1f, 0f);
+        assertTrue(cases >= 40, "only " + cases + " shapes summed the edge along k");
+    }
+
     @Test
     void backpropShapes() {
         Random rnd = new Random(SEED + 2);
@@ -257,8 +282,12 @@ class GemmTest {
                 {128, 784, 200}, // NT: dZ·Wᵀ
                 {8, 1000, 600},  // one row panel: split over columns
                 {301, 97, 517},  // ragged everywhere, several k-blocks
+                {8, 196, 784},   // one row panel, split over columns: a 4-column edge summed along k
         };
-        Transpose[][] layouts = {{N, N}, {T, N}, {N, T}, {N, N}, {T, T}};
+        Transpose[][] layouts = {{N, N}, {T, N}, {N, T}, {N, N}, {T, T}, {N, N}};
+        // the first layer's X·W on 200 columns and the last shape end in an edge summed along k
+        assertEquals(8, VectorGemm.dotEdgeColumns(false, false, 200, 784));
+        assertEquals(4, VectorGemm.dotEdgeColumns(false, false, 196, 784));
         Map<String, Long> parksBefore = PoolWorkers.settledParkCounts();
         for (int s = 0; s < shapes.length; s++) {
             int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
@@ -392,8 +421,9 @@ class GemmTest {
      * A narrow last panel (fewer columns than a tile: the strip kernels, and for op(A) = Aᵀ the edge kernels with the
      * rows as lanes) gives the bits that the same columns get inside a full tile, for every width up to a tile, row
      * counts that leave every remainder of the edge kernels' 64, 32 and 16 rows, one and several k-blocks. A
-     * training step cuts the first layer's columns by thread count, so a column is in the edge on one thread count and
-     * in a full tile on another.
+     * training step cuts the first layer's dW columns by thread count, so a column is in the edge on one thread count
+     * and in a full tile on another. The exception, an edge of A·B summed along k ({@link VectorGemm#dotEdgeColumns}),
+     * is skipped: its columns stay the edge on any thread count (TrainingStep.firstLayerCuts).
      */
     @Test
     void aNarrowLastPanelGivesTheBitsOfAFullTile() {
@@ -404,6 +434,9 @@ class GemmTest {
                 for (int m : new int[] {1, 16, 17, 40, 64, 100, 130}) {
                     for (int nr = 1; nr < nr0; nr += nr < 10 ? 1 : 7) {
                         int n = nr0 + nr;
+                        if (ta == N && VectorGemm.dotEdgeColumns(false, false, n, k) > 0) {
+                            continue;
+                        }
                         int wide = 2 * nr0;
                         int lda = ta == N ? k : m;
                         float[] a = random(rnd, m * k);
