@@ -57,9 +57,10 @@ final class DatasetBatchSource implements BatchSource {
      * Reads one byte of every cache line of the batch's images before converting them. The images sit at random
      * places in a 47 MB array, so each one starts with a cache miss and, often, a TLB miss; read one after the other by
      * the conversion, those misses are waited for one image at a time, while these reads are independent of each
-     * other and the core keeps many of them in flight. Measured in docs/decisions/0033-narrow-edge-rows-as-lanes-and-batch-touch.md:
-     * the gather of a 128-row batch took 45-58 µs without this and 34-42 µs with it. Checks each index against the
-     * dataset's size ({@link Objects#checkIndex}) before reading, so a bad one fails before any row is written.
+     * other and the core keeps many of them in flight. Measured in
+     * docs/decisions/0033-narrow-edge-rows-as-lanes-and-batch-touch.md: the gather of a 128-row batch took 45-58 µs
+     * without this and 34-42 µs with it. Checks each index against the dataset's size ({@link Objects#checkIndex})
+     * before reading, so a bad one fails before any row is written.
      */
     private static void touch(byte[] pixels, int[] indices, int from, int count, int p, int size) {
         int sum = 0;

@@ -592,7 +592,10 @@ final class TrainingStep {
         }
     }
 
-    /** Phase 1b: part p computes the first layer's segment {@link #segment}(p), X·W₁[:, c..c') for all m rows, into its buffer. */
+    /**
+     * Phase 1b: part p computes the first layer's segment {@link #segment}(p), X·W₁[:, c..c') for all m rows, into its
+     * buffer.
+     */
     private final class FirstLayer implements Parallel.Part {
         @Override
         public void run(int part) {
@@ -644,10 +647,11 @@ final class TrainingStep {
     }
 
     /**
-     * Phase 2: part p first does the first layer's segment {@link #segment}(p), then every part claims weight items from the work list
-     * until none is left. The list holds the items of layers 2 .. L in layer order, each rows [rowFrom, rowTo) of one
-     * layer's dW. Each part does what {@link #mode} says: a batch's gradients each applied at once ({@link #STEP}), a
-     * chunk's gradients added to the batch's ({@link #ADD}), or the batch's summed gradients applied ({@link #APPLY}).
+     * Phase 2: part p first does the first layer's segment {@link #segment}(p), then every part claims weight items
+     * from the work list until none is left. The list holds the items of layers 2 .. L in layer order, each rows
+     * [rowFrom, rowTo) of one layer's dW. Each part does what {@link #mode} says: a batch's gradients each applied at
+     * once ({@link #STEP}), a chunk's gradients added to the batch's ({@link #ADD}), or the batch's summed gradients
+     * applied ({@link #APPLY}).
      */
     private final class Weights implements Parallel.Part {
         final int[] layer;

@@ -20,9 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * broadcasts each of the eight A values and issues 24 FMAs; a last panel narrower than three vectors runs a strip
  * kernel (16 rows × one vector) per strip it needs instead, or, for op(A) = Aᵀ, edge kernels that put the rows in the
  * vector's lanes, one FMA per 16 rows and column ({@link #edgePanelT}), or, for a few columns of A·B with a long k,
- * dot products with k in the lanes over the whole of k ({@link #dotEdgePanel}). Thanks to the padding the hot loops have no masks (JDK 17
- * does not intrinsify them) and no tails. The accumulators go to a per-thread scratch tile, from which full
- * tiles update C with vector operations and ragged tiles with scalar code doing the same float operations.
+ * dot products with k in the lanes over the whole of k ({@link #dotEdgePanel}). Thanks to the padding the hot loops
+ * have no masks (JDK 17 does not intrinsify them) and no tails (only the dot products finish their last k mod L
+ * products in scalar code). The accumulators go to a per-thread scratch tile, from which full tiles update C with
+ * vector operations and ragged tiles with scalar code doing the same float operations.
  *
  * <p>Reduction order (why results are bit-identical for any thread count). k is cut into
  * nb = ⌈k / {@link #KC}⌉ blocks of ⌈k / nb⌉ (the last one shorter), a function of k alone. For block b, each element's
