@@ -3,6 +3,7 @@ package org.scratchnet.core;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.scratchnet.kernels.Kernels;
 import org.scratchnet.kernels.Parallel;
+import org.scratchnet.kernels.Transpose;
 
 /**
  * One mini-batch step of training — forward, loss, backward, optimiser update — as four {@link Parallel} jobs, so that
@@ -16,7 +17,10 @@ import org.scratchnet.kernels.Parallel;
  *       computes those columns of X·W₁ for all m rows into a buffer of its own. No other thread ever reads or writes
  *       that block, so it stays in that core's cache from step to step, where a weight that every core reads and
  *       one core writes has to travel between the cores twice per step
- *       (docs/decisions/0030-first-layer-by-columns.md).</li>
+ *       (docs/decisions/0030-first-layer-by-columns.md). The narrow edge (the columns past the last whole gemm tile,
+ *       8 at n₁ = 200) costs several times a tile's columns, so its owner would keep the others waiting: every part
+ *       computes the edge's columns for its share of the rows instead, from a copy of them that the owner rewrites
+ *       after each update (docs/decisions/0037-first-layer-edge-by-rows.md).</li>
  *   <li><b>Rows</b>. Each row slice copies its rows of the segments' buffers into act₁, finishes layer 1 (bias, ReLU,
  *       dropout) on its rows, runs every later layer forward, the fused softmax + cross-entropy with each row's loss,
  *       and then the input gradients back to layer 1 (dX = dZ·Wᵀ and the ReLU derivative). Row r of layer l depends
@@ -95,12 +99,26 @@ final class TrainingStep {
     private final float[][] firstState1;
     private final float[][] firstState2;
     /**
-     * Segment s's columns of X·W₁ for the batch's rows (capacity × its width, row-major): written by phase 1b, copied
-     * into act₁ by each row slice in phase 1c. Writing the segments into act₁ directly would have two threads write
-     * the same cache lines wherever a segment boundary falls inside a line, once per k-block of the gemm. With one
-     * segment this is act₁ itself and nothing is copied.
+     * Segment s's columns of X·W₁ for the batch's rows (capacity × its width, row-major; the places of the edge's
+     * columns unused, see {@link #edgeOut}): written by phase 1b, copied into act₁ by each row slice in phase 1c.
+     * Writing the segments into act₁ directly would have two threads write the same cache lines wherever a segment
+     * boundary falls inside a line, once per k-block of the gemm. With one segment this is act₁ itself and nothing is
+     * copied.
      */
     private final float[][] firstOut;
+    /**
+     * Columns of the first layer's narrow edge (past its last whole gemm tile) when the layer has several segments:
+     * the last segment's last columns. 0 with one segment (its gemm computes the edge) or no edge.
+     */
+    private final int edgeWidth;
+    /**
+     * A copy of the edge's columns of W₁ (n₀ × {@link #edgeWidth}, then {@link Workspace#GEMM_SLACK} floats), which
+     * every part of phase 1b reads for its rows, so that no other core reads the last segment's block. Its owner
+     * rewrites the copy right after each update of those rows ({@link #copyEdge}).
+     */
+    private final float[] edgeW;
+    /** X·W₁ of the edge's columns (capacity × {@link #edgeWidth}), written by rows in phase 1b; empty without one. */
+    private final float[] edgeOut;
     /**
      * Wᵀ_l for the layers l &gt;= 2 (n_l × n_{l−1}, row-major, then {@link Workspace#GEMM_SLACK} unused floats), kept
      * equal to the weights: made here, and rewritten by each weight item right after it updates its rows (so a
@@ -174,6 +192,9 @@ final class TrainingStep {
         this.weights = new Weights();
         this.firstCut = firstLayerCuts(net.size(1), Kernels.gemmTileColumns(), Kernels.threads());
         int segments = firstCut.length - 1;
+        this.edgeWidth = segments > 1 ? net.size(1) % Kernels.gemmTileColumns() : 0;
+        this.edgeOut = new float[Math.min(capacity, chunkRows) * edgeWidth];
+        this.edgeW = new float[edgeWidth == 0 ? 0 : net.inputs() * edgeWidth + Workspace.GEMM_SLACK];
         this.firstW = new float[segments][0];
         this.firstState1 = new float[segments][0];
         this.firstState2 = new float[segments][0];
@@ -214,6 +235,7 @@ final class TrainingStep {
      */
     void load(OptimizerState optimizer) {
         copyBlocks(network.parameters(), firstW, true);
+        copyEdge(segments() - 1, 0, net.inputs());
         if (optimizer != null) {
             copyBlocks(optimizer.first, firstState1, true);
             copyBlocks(optimizer.second, firstState2, true);
@@ -497,7 +519,9 @@ final class TrainingStep {
         float[] block = firstW[p];
         for (int r0 = 0; r0 < nIn; r0 += FIRST_LAYER_ROWS) {
             int off = r0 * w;
-            applyWeights(g, off, block, firstState1[p], firstState2[p], off, Math.min(FIRST_LAYER_ROWS, nIn - r0) * w);
+            int rows = Math.min(FIRST_LAYER_ROWS, nIn - r0);
+            applyWeights(g, off, block, firstState1[p], firstState2[p], off, rows * w);
+            copyEdge(p, r0, r0 + rows);
         }
         int bOff = network.biasOffset(1) + firstCut[p];
         optimizer.apply(ws.paramGrads, bOff, network.parameters(), bOff, w);
@@ -531,9 +555,22 @@ final class TrainingStep {
             int off = r0 * w;
             Dense.weightGradient(m, r0, r0 + rows, nIn, c0, c1, n1, x, dz, 0f, g, 0, w);
             applyWeights(g, 0, block, firstState1[p], firstState2[p], off, len);
+            copyEdge(p, r0, r0 + rows);
         }
         Dense.biasGradient(m, c0, c1, n1, dz, 0f, g, 0);
         optimizer.apply(g, 0, network.parameters(), bOff, w);
+    }
+
+    /** If segment p holds the narrow edge: rows [r0, r1) of the edge's columns copied into {@link #edgeW}. */
+    private void copyEdge(int p, int r0, int r1) {
+        if (edgeWidth == 0 || p != segments() - 1) {
+            return;
+        }
+        int w = width(p);
+        float[] block = firstW[p];
+        for (int i = r0; i < r1; i++) {
+            System.arraycopy(block, i * w + w - edgeWidth, edgeW, i * edgeWidth, edgeWidth);
+        }
     }
 
     /**
@@ -594,14 +631,30 @@ final class TrainingStep {
 
     /**
      * Phase 1b: part p computes the first layer's segment {@link #segment}(p), X·W₁[:, c..c') for all m rows, into its
-     * buffer.
+     * buffer, all but the narrow edge's columns when it has them (and {@link #edgeWidth} &gt; 0); then the edge's
+     * columns for the p-th of the segments' slices of the rows, from {@link #edgeW} into {@link #edgeOut}. The gemm
+     * computes an edge element the same way whatever rows a call covers, and the same way as when the edge ends a wider
+     * call (docs/decisions/0037-first-layer-edge-by-rows.md), so the bits do not depend on the thread count.
      */
     private final class FirstLayer implements Parallel.Part {
         @Override
         public void run(int part) {
-            // the segment's block is an n₀ × width layer of its own
+            // the segment's block is an n₀ × width layer of its own; the last segment's ends with the edge's columns
             int s = segment(part);
-            Dense.product(0, m, net.inputs(), width(s), ws.act[0], firstW[s], 0, firstOut[s]);
+            int nIn = net.inputs();
+            int w = width(s);
+            int last = segments() - 1;
+            int tiles = s == last ? w - edgeWidth : w;
+            Kernels.gemm(Transpose.N, Transpose.N, m, tiles, nIn, 1f, ws.act[0], 0, nIn, firstW[s], 0, w, 0f,
+                    firstOut[s], 0, w);
+            if (edgeWidth > 0) {
+                int r0 = sliceStart(m, segments(), part);
+                int count = sliceStart(m, segments(), part + 1) - r0;
+                if (count > 0) {
+                    Kernels.gemm(Transpose.N, Transpose.N, count, edgeWidth, nIn, 1f, ws.act[0], r0 * nIn, nIn,
+                            edgeW, 0, edgeWidth, 0f, edgeOut, r0 * edgeWidth, edgeWidth);
+                }
+            }
         }
     }
 
@@ -622,9 +675,13 @@ final class TrainingStep {
                 // one segment wrote act₁ itself (firstOut[0] is act₁)
                 for (int p = 0; p < segments(); p++) {
                     int w = width(p);
+                    int cols = p == segments() - 1 ? w - edgeWidth : w;
                     for (int r = r0; r < r0 + count; r++) {
-                        System.arraycopy(firstOut[p], r * w, ws.act[1], r * n1 + firstCut[p], w);
+                        System.arraycopy(firstOut[p], r * w, ws.act[1], r * n1 + firstCut[p], cols);
                     }
+                }
+                for (int r = r0; r < r0 + count && edgeWidth > 0; r++) {
+                    System.arraycopy(edgeOut, r * edgeWidth, ws.act[1], r * n1 + n1 - edgeWidth, edgeWidth);
                 }
             }
             network.finishLayer(ws, 1, r0, count, batchRows, rowBase, dropoutState, keep);
