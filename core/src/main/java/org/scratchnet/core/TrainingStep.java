@@ -680,8 +680,10 @@ final class TrainingStep {
                         System.arraycopy(firstOut[p], r * w, ws.act[1], r * n1 + firstCut[p], cols);
                     }
                 }
-                for (int r = r0; r < r0 + count && edgeWidth > 0; r++) {
-                    System.arraycopy(edgeOut, r * edgeWidth, ws.act[1], r * n1 + n1 - edgeWidth, edgeWidth);
+                if (edgeWidth > 0) {
+                    for (int r = r0; r < r0 + count; r++) {
+                        System.arraycopy(edgeOut, r * edgeWidth, ws.act[1], r * n1 + n1 - edgeWidth, edgeWidth);
+                    }
                 }
             }
             network.finishLayer(ws, 1, r0, count, batchRows, rowBase, dropoutState, keep);
