@@ -651,8 +651,7 @@ final class TrainingStep {
                 int r0 = sliceStart(m, segments(), part);
                 int count = sliceStart(m, segments(), part + 1) - r0;
                 if (count > 0) {
-                    Kernels.gemm(Transpose.N, Transpose.N, count, edgeWidth, nIn, 1f, ws.act[0], r0 * nIn, nIn,
-                            edgeW, 0, edgeWidth, 0f, edgeOut, r0 * edgeWidth, edgeWidth);
+                    Dense.product(r0, count, nIn, edgeWidth, ws.act[0], edgeW, 0, edgeOut);
                 }
             }
         }
