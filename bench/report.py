@@ -8,6 +8,9 @@ The results directory holds one directory per result set, as bench/run.sh writes
 file beside it (NAME.meta.json: machine, JDK, date, commit and the exact command; bench/meta.py):
   jmh/         JMH JSON of the default subset, jdkNN-K.json per JMH invocation
   gemm-forks/  JMH JSON of the 1-thread FMA peak and gemm in several forks
+  step-gemms/  JMH JSON of the 1-thread FMA peak and gemm at every shape of a training step and an inference chunk
+               (bench/run.sh --step-gemms; `report.py --step-gemm-shapes` prints them); it also gets the table of
+               ceilings, the % of the peak a step would reach if its gemms were all it did
   <name>/      JMH JSON of any other run (bench/run.sh --only REGEX --name NAME); ejml-gemm/ (EjmlGemmBenchmark
                with the 1-thread FMA peak) also gets its own table and a row among the targets
   compare/     compare.md and compare.json of the end-to-end comparison (bench/compare/compare.py)
@@ -26,6 +29,8 @@ What is computed, and from what:
   vector/scalar GFLOPS (or rate) of the vector row over the scalar row of the same shape, threads and JDK
   2 thr / 1 thr GFLOPS (or rate) on 2 threads over 1 thread, same backend and JDK
   per fork      the mean of each fork's measurement iterations (sets run with more than one fork)
+  ceiling       the flops of a step's gemms over the sum of each gemm's time at its own 1-thread JMH rate
+                (2·m·n·k / GFLOPS), against the 1-thread FMA peak: what the step would reach with nothing but gemm
 """
 import argparse
 import json
@@ -520,6 +525,76 @@ def jmh_block(s):
         + fork_table(s.results) + generic_tables(s.results, versions)
 
 
+# ------------------------------------------------------------------------------------------------ ceilings
+
+# (what, kind, layer sizes, rows): a training step (forward, input gradients of layers 2..L, weight gradients) or one
+# inference chunk (forward only; records 0010 and 0024 give the chunk and the step).
+CEILINGS = (("training step, 784-200-100-25-10, batch 128", "step", (784, 200, 100, 25, 10), 128),
+            ("training step, 784-100-50-10, batch 128", "step", (784, 100, 50, 10), 128),
+            ("inference, 784-200-100-25-10, a chunk of 256 rows", "inference", (784, 200, 100, 25, 10), 256))
+
+
+def ceiling_shapes(kind, sizes, m):
+    """The gemm calls, as GemmBenchmark shapes `LAYOUT:MxKxN`, of one step or chunk of m rows through these layers:
+    forward X·W (NN m×n_in×n_out); the input gradient dZ·Wᵀ from the transposed copy of W read in place (NN
+    m×n_out×n_in, layers 2..L); the weight gradient Xᵀ·dZ (TN n_in×m×n_out)."""
+    pairs = list(zip(sizes, sizes[1:]))
+    shapes = [f"NN:{m}x{a}x{b}" for a, b in pairs]
+    if kind == "step":
+        shapes += [f"NN:{m}x{b}x{a}" for a, b in pairs[1:]]
+        shapes += [f"TN:{a}x{m}x{b}" for a, b in pairs]
+    return shapes
+
+
+def all_ceiling_shapes():
+    out = []
+    for _, kind, sizes, m in CEILINGS:
+        out += [x for x in ceiling_shapes(kind, sizes, m) if x not in out]
+    return out
+
+
+def ceiling_table(results, versions):
+    """Per JDK: each step's gemm flops, their time at each shape's 1-thread rate, and that rate against the peak."""
+    pk = peaks(results)
+    rates = {}
+    for r in results:
+        if r.cls == "GemmBenchmark" and r.backend == "vector" and r.threads == 1 and r.gflops:
+            rates[(r.jdk_major, r.params.get("shape"))] = r.gflops
+    cols = []
+    for v in versions:
+        cols += [f"gemm µs {v}", f"GFLOPS {v}", f"% of peak {v}"]
+    lines = ["#### Ceiling: the step's gemms alone, 1 thread", "",
+             "Each gemm call of the step at its own rate above (time = 2·m·n·k / GFLOPS), summed; GFLOPS = the "
+             "step's gemm flops over that time; % of peak: over the 1-thread FMA peak of the same JDK. Nothing "
+             "outside gemm is counted (gather, bias, ReLU, softmax, the optimiser, copies, waiting): a whole step "
+             "adds that time, and a step on 2 threads splits each gemm into smaller ones against twice the peak, so "
+             "neither can be expected to reach this figure.", "",
+             "| step | gemm calls | MFLOP | " + " | ".join(cols) + " |", "|---|--:|--:|" + "--:|" * len(cols)]
+    for what, kind, sizes, m in CEILINGS:
+        shapes = ceiling_shapes(kind, sizes, m)
+        flops = [2 * a * b * c for a, b, c in (map(int, x.split(":")[1].split("x")) for x in shapes)]
+        cells = []
+        for v in versions:
+            have = [rates.get((v, x)) for x in shapes]
+            peak = pk.get(v, {}).get(1)
+            if not all(have):
+                missing = [x for x, g in zip(shapes, have) if not g]
+                cells += ["missing " + ", ".join(missing), "—", "—"]
+                continue
+            seconds = sum(f / (g * 1e9) for f, g in zip(flops, have))
+            gflops = sum(flops) / seconds / 1e9
+            cells += [fmt(seconds * 1e6), fmt(gflops), pct(ratio(gflops, peak))]
+        lines.append(f"| {what} | {len(shapes)} | {fmt(sum(flops) / 1e6, 2)} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
+def step_gemms_block(s):
+    versions = jdks(s.results)
+    return provenance(s, jmh_settings(s.results)) + peak_table(s.results, versions) \
+        + gemm_table(s.results, versions) + ceiling_table(s.results, versions)
+
+
 # ------------------------------------------------------------------------------------------------ other sets
 
 def compare_block(s):
@@ -755,7 +830,12 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--results", default="bench/results")
     p.add_argument("--out", default="BENCHMARKS.md")
+    p.add_argument("--step-gemm-shapes", action="store_true",
+                   help="print the gemm shapes of the ceiling table, comma-separated, and exit (bench/run.sh uses it)")
     args = p.parse_args()
+    if args.step_gemm_shapes:
+        print(",".join(all_ceiling_shapes()))
+        return
     text = open(args.out).read() if os.path.exists(args.out) else SKELETON
     sets = load_sets(args.results)
     if any(name in sets for name in ("jmh", "gemm-forks", "compare", "reproduce")):
@@ -767,6 +847,8 @@ def main():
             body = profile_block(s)
         elif name == "reproduce":
             body = reproduce_block(s)
+        elif name == "step-gemms":
+            body = step_gemms_block(s)
         elif s.results:
             body = jmh_block(s)
         else:

@@ -3,8 +3,8 @@
 # (machine, JDK, date, commit, exact command; bench/meta.py), to a results directory; then regenerates BENCHMARKS.md's
 # tables from that directory (bench/report.py).
 #
-# Usage: bench/run.sh [--quick | --full | --only REGEX --name NAME | --no-jmh] [--gemm-forks] [--compare] [--profile]
-#                     [--reproduce] [--all] [--jdk JAVA_HOME]... [--results DIR] [--report FILE | --no-report]
+# Usage: bench/run.sh [--quick | --full | --only REGEX --name NAME | --no-jmh] [--gemm-forks] [--step-gemms]
+#                     [--compare] [--profile] [--reproduce] [--all] [--jdk JAVA_HOME]... [--results DIR] [--report FILE | --no-report]
 #                     [--no-build] [--ignore-lock] [-- extra JMH arguments]
 #   --quick        (default) JMH: the FMA peak, gemm at the first layer's three shapes and 1024^3, the training step
 #                  and inference, three element-wise ops (ReLU, softmax + cross-entropy, momentum), augmentation of a
@@ -13,6 +13,8 @@
 #   --only REGEX   JMH: the benchmarks matching REGEX, at their default parameters, as result set NAME
 #   --no-jmh       no JMH subset (with the options below, to run only those)
 #   --gemm-forks   JMH: the 1-thread FMA peak and gemm NN 128x784x200 in 8 forks (the single-thread % of peak)
+#   --step-gemms   JMH: the 1-thread FMA peak and gemm at each shape of the training steps of 784-200-100-25-10 and
+#                  784-100-50-10 and of an inference chunk, 2 forks (the step's ceiling; ~7 min per JDK)
 #   --compare      the end-to-end comparison with PyTorch and NumPy (bench/compare/compare.sh, ~4 min)
 #   --profile      a JFR profile of `scratchnet train` (bench/profile.py, ~20 s)
 #   --reproduce    `scratchnet reproduce`, timed (~2 min)
@@ -38,6 +40,7 @@ only=""
 name=""
 jdks=()
 gemm_forks=0
+step_gemms=0
 compare=0
 profile=0
 reproduce=0
@@ -59,6 +62,7 @@ while (($#)); do
     --name) name="${2:?--name needs a name}"; shift ;;
     --no-jmh) subset=none ;;
     --gemm-forks) gemm_forks=1 ;;
+    --step-gemms) step_gemms=1 ;;
     --compare) compare=1 ;;
     --profile) profile=1 ;;
     --reproduce) reproduce=1 ;;
@@ -73,7 +77,7 @@ while (($#)); do
     --no-build) build=0 ;;
     --ignore-lock) runner_opts+=(-Djmh.ignoreLock=true) ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see bench/run.sh --help)" >&2; exit 2 ;;
   esac
   shift
@@ -219,6 +223,12 @@ if ((gemm_forks)); then
   runs=("FmaPeakBenchmark.peak1Thread|GemmBenchmark -p backend=vector -p shape=NN:128x784x200 -p threads=1")
   settings=("-f 8" "-wi 3" "-w 1s" "-i 4" "-r 1s")
   run_jmh_set gemm-forks
+fi
+if ((step_gemms)); then
+  # every gemm call of a step, each at its own rate: report.py sums their times into the step's ceiling
+  runs=("FmaPeakBenchmark.peak1Thread|\\.GemmBenchmark\\. -p backend=vector -p threads=1 -p shape=$(python3 bench/report.py --step-gemm-shapes)")
+  settings=("-f 2" "-wi 3" "-w 1s" "-i 4" "-r 1s")
+  run_jmh_set step-gemms
 fi
 
 javas=()
