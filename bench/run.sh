@@ -117,17 +117,19 @@ fi
 mkdir -p "$results"
 
 # The first layer of 784-200-100-25-10 at batch 128 (forward NN, weight gradient TN, input gradient NT) and 1024^3.
+# GemmBenchmark is matched as \.GemmBenchmark\. so that EjmlGemmBenchmark, whose shape has no layout, is not started.
 layer1="NN:128x784x200,TN:784x128x200,NT:128x200x784,NN:1024x1024x1024"
 quick_runs=("FmaPeakBenchmark"
-            "GemmBenchmark -p backend=vector -p shape=$layer1 -p threads=1,2"
-            "GemmBenchmark -p backend=scalar -p shape=$layer1 -p threads=1"
+            "\\.GemmBenchmark\\. -p backend=vector -p shape=$layer1 -p threads=1,2"
+            "\\.GemmBenchmark\\. -p backend=scalar -p shape=$layer1 -p threads=1"
             "(TrainingStepBenchmark|InferenceBenchmark).vector -p threads=1,2"
             "(TrainingStepBenchmark|InferenceBenchmark).scalar -p threads=1"
             "KernelOpsBenchmark.(relu|softmaxCrossEntropy|momentumEma)_"
             "AugmentationBenchmark")
 full_runs=("FmaPeakBenchmark"
-           "GemmBenchmark -p backend=vector -p threads=1,2"
-           "GemmBenchmark -p backend=scalar -p threads=1"
+           "\\.GemmBenchmark\\. -p backend=vector -p threads=1,2"
+           "\\.GemmBenchmark\\. -p backend=scalar -p threads=1"
+           "EjmlGemmBenchmark"
            "(TrainingStepBenchmark|InferenceBenchmark).vector -p threads=1,2"
            "(TrainingStepBenchmark|InferenceBenchmark).scalar -p threads=1"
            "KernelOpsBenchmark"
@@ -220,7 +222,7 @@ case $subset in
 esac
 if ((gemm_forks)); then
   # eight JVM starts: where the JVM places the arrays moves a single fork by several per cent
-  runs=("FmaPeakBenchmark.peak1Thread|GemmBenchmark -p backend=vector -p shape=NN:128x784x200 -p threads=1")
+  runs=("FmaPeakBenchmark.peak1Thread|\\.GemmBenchmark\\. -p backend=vector -p shape=NN:128x784x200 -p threads=1")
   settings=("-f 8" "-wi 3" "-w 1s" "-i 4" "-r 1s")
   run_jmh_set gemm-forks
 fi

@@ -31,7 +31,10 @@ import org.scratchnet.kernels.Transpose;
  * dZ·Wᵀ (input gradient). {@code NN:60000x784x100} and {@code TN:784x60000x100} are the first layer of the table's
  * full-batch rows (784-100-50-10, one batch of 60000). {@code threads} is {@link Kernels#setThreads}; the scalar twin
  * is single-threaded, so run it with {@code -p threads=1}. Example:
- * <pre>java -jar bench/target/benchmarks.jar GemmBenchmark -p backend=vector -p shape=NN:128x784x200 -p threads=1</pre>
+ * <pre>java -jar bench/target/benchmarks.jar '\.GemmBenchmark\.' -p backend=vector -p shape=NN:128x784x200 -p threads=1</pre>
+ *
+ * <p>(The pattern is anchored because a plain {@code GemmBenchmark} also matches {@link EjmlGemmBenchmark}, whose
+ * {@code shape} has no layout and fails on these values.)
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
