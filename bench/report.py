@@ -553,13 +553,49 @@ def all_ceiling_shapes():
     return out
 
 
+def ceiling_calls(kind, sizes, m):
+    """(shape, the call in words) of one step or chunk, in the order of ceiling_shapes."""
+    n = len(sizes) - 1
+    names = ["X·W (forward)"] * n
+    if kind == "step":
+        names += ["dZ·Wᵀ (input gradient)"] * (n - 1) + ["Xᵀ·dZ (weight gradient)"] * n
+    return list(zip(ceiling_shapes(kind, sizes, m), names))
+
+
+def vector_rates(results):
+    """{(jdk, shape): GFLOPS} of the vector gemm on 1 thread."""
+    return {(r.jdk_major, r.params.get("shape")): r.gflops for r in results
+            if r.cls == "GemmBenchmark" and r.backend == "vector" and r.threads == 1 and r.gflops}
+
+
+def step_shape_table(results, versions):
+    """Each gemm call of the ceilings once: its shape, what it computes, where it is used, its rate per JDK."""
+    pk = peaks(results)
+    rates = vector_rates(results)
+    calls = OrderedDict()
+    for what, kind, sizes, m in CEILINGS:
+        for shape, name in ceiling_calls(kind, sizes, m):
+            calls.setdefault(shape, [name, []])[1].append(what.split(",")[1].strip() + " " + what.split(",")[0])
+    cols = []
+    for v in versions:
+        cols += [f"GFLOPS {v}", f"% of peak {v}"]
+    lines = ["#### gemm at each call of a step (GemmBenchmark, vector, 1 thread): GFLOPS = 2·m·n·k / time", "",
+             "Shape `LAYOUT:MxKxN`: op(A) is M×K, op(B) K×N. % of peak: over the 1-thread FMA peak of the same JDK.",
+             "", "| shape | call | in | " + " | ".join(cols) + " |", "|---|---|---|" + "--:|" * len(cols)]
+    for shape, (name, uses) in calls.items():
+        cells = []
+        for v in versions:
+            g = rates.get((v, shape))
+            cells += [fmt(g), pct(ratio(g, pk.get(v, {}).get(1)))]
+        lines.append(f"| {shape} | {name} | {'; '.join(uses)} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
 def ceiling_table(results, versions):
     """Per JDK: each step's gemm flops, their time at each shape's 1-thread rate, and that rate against the peak."""
     pk = peaks(results)
-    rates = {}
-    for r in results:
-        if r.cls == "GemmBenchmark" and r.backend == "vector" and r.threads == 1 and r.gflops:
-            rates[(r.jdk_major, r.params.get("shape"))] = r.gflops
+    rates = vector_rates(results)
     cols = []
     for v in versions:
         cols += [f"gemm µs {v}", f"GFLOPS {v}", f"% of peak {v}"]
@@ -592,7 +628,7 @@ def ceiling_table(results, versions):
 def step_gemms_block(s):
     versions = jdks(s.results)
     return provenance(s, jmh_settings(s.results)) + peak_table(s.results, versions) \
-        + gemm_table(s.results, versions) + ceiling_table(s.results, versions)
+        + step_shape_table(s.results, versions) + ceiling_table(s.results, versions)
 
 
 # ------------------------------------------------------------------------------------------------ other sets
