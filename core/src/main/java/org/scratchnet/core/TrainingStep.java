@@ -229,6 +229,11 @@ final class TrainingStep {
         return firstCut[p + 1] - firstCut[p];
     }
 
+    /** Columns of segment p that its own gemm computes in phase 1b: all but the narrow edge's, which go by rows. */
+    private int tileColumns(int p) {
+        return p == segments() - 1 ? width(p) - edgeWidth : width(p);
+    }
+
     /**
      * Copies the first layer's weights from the network, and the layer's state from {@code optimizer} (if not null),
      * into the blocks that the steps read and update until {@link #store}.
@@ -643,9 +648,7 @@ final class TrainingStep {
             int s = segment(part);
             int nIn = net.inputs();
             int w = width(s);
-            int last = segments() - 1;
-            int tiles = s == last ? w - edgeWidth : w;
-            Kernels.gemm(Transpose.N, Transpose.N, m, tiles, nIn, 1f, ws.act[0], 0, nIn, firstW[s], 0, w, 0f,
+            Kernels.gemm(Transpose.N, Transpose.N, m, tileColumns(s), nIn, 1f, ws.act[0], 0, nIn, firstW[s], 0, w, 0f,
                     firstOut[s], 0, w);
             if (edgeWidth > 0) {
                 int r0 = sliceStart(m, segments(), part);
@@ -674,7 +677,7 @@ final class TrainingStep {
                 // one segment wrote act₁ itself (firstOut[0] is act₁)
                 for (int p = 0; p < segments(); p++) {
                     int w = width(p);
-                    int cols = p == segments() - 1 ? w - edgeWidth : w;
+                    int cols = tileColumns(p);
                     for (int r = r0; r < r0 + count; r++) {
                         System.arraycopy(firstOut[p], r * w, ws.act[1], r * n1 + firstCut[p], cols);
                     }
