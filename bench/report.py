@@ -290,9 +290,14 @@ def shape_of(params):
     return p.pop("shape", None) or " ".join(f"{k}={v}" for k, v in sorted(p.items())) or "—"
 
 
+def shape_dims(shape):
+    """[M, K, N] of a GemmBenchmark shape `LAYOUT:MxKxN` (the numbers in it)."""
+    return [int(d) for d in re.findall(r"\d+", shape)]
+
+
 def gemm_order(params):
     shape = dict(params).get("shape", "")
-    dims = [int(d) for d in re.findall(r"\d+", shape)]
+    dims = shape_dims(shape)
     return (-(dims[0] * dims[1] * dims[2]) if len(dims) == 3 else 0, shape)
 
 
@@ -534,16 +539,20 @@ CEILINGS = (("training step, 784-200-100-25-10, batch 128", "step", (784, 200, 1
             ("inference, 784-200-100-25-10, a chunk of 256 rows", "inference", (784, 200, 100, 25, 10), 256))
 
 
-def ceiling_shapes(kind, sizes, m):
-    """The gemm calls, as GemmBenchmark shapes `LAYOUT:MxKxN`, of one step or chunk of m rows through these layers:
-    forward X·W (NN m×n_in×n_out); the input gradient dZ·Wᵀ from the transposed copy of W read in place (NN
-    m×n_out×n_in, layers 2..L); the weight gradient Xᵀ·dZ (TN n_in×m×n_out)."""
+def ceiling_calls(kind, sizes, m):
+    """(shape, the call in words) of each gemm call of one step or chunk of m rows through these layers, as
+    GemmBenchmark shapes `LAYOUT:MxKxN`: forward X·W (NN m×n_in×n_out); the input gradient dZ·Wᵀ from the transposed
+    copy of W read in place (NN m×n_out×n_in, layers 2..L); the weight gradient Xᵀ·dZ (TN n_in×m×n_out)."""
     pairs = list(zip(sizes, sizes[1:]))
-    shapes = [f"NN:{m}x{a}x{b}" for a, b in pairs]
+    calls = [(f"NN:{m}x{a}x{b}", "X·W (forward)") for a, b in pairs]
     if kind == "step":
-        shapes += [f"NN:{m}x{b}x{a}" for a, b in pairs[1:]]
-        shapes += [f"TN:{a}x{m}x{b}" for a, b in pairs]
-    return shapes
+        calls += [(f"NN:{m}x{b}x{a}", "dZ·Wᵀ (input gradient)") for a, b in pairs[1:]]
+        calls += [(f"TN:{a}x{m}x{b}", "Xᵀ·dZ (weight gradient)") for a, b in pairs]
+    return calls
+
+
+def ceiling_shapes(kind, sizes, m):
+    return [shape for shape, _ in ceiling_calls(kind, sizes, m)]
 
 
 def all_ceiling_shapes():
@@ -551,15 +560,6 @@ def all_ceiling_shapes():
     for _, kind, sizes, m in CEILINGS:
         out += [x for x in ceiling_shapes(kind, sizes, m) if x not in out]
     return out
-
-
-def ceiling_calls(kind, sizes, m):
-    """(shape, the call in words) of one step or chunk, in the order of ceiling_shapes."""
-    n = len(sizes) - 1
-    names = ["X·W (forward)"] * n
-    if kind == "step":
-        names += ["dZ·Wᵀ (input gradient)"] * (n - 1) + ["Xᵀ·dZ (weight gradient)"] * n
-    return list(zip(ceiling_shapes(kind, sizes, m), names))
 
 
 def vector_rates(results):
@@ -575,7 +575,8 @@ def step_shape_table(results, versions):
     calls = OrderedDict()
     for what, kind, sizes, m in CEILINGS:
         for shape, name in ceiling_calls(kind, sizes, m):
-            calls.setdefault(shape, [name, []])[1].append(what.split(",")[1].strip() + " " + what.split(",")[0])
+            use = "-".join(map(str, sizes)) + (" training step" if kind == "step" else " inference")
+            calls.setdefault(shape, [name, []])[1].append(use)
     cols = []
     for v in versions:
         cols += [f"GFLOPS {v}", f"% of peak {v}"]
@@ -608,7 +609,7 @@ def ceiling_table(results, versions):
              "| step | gemm calls | MFLOP | " + " | ".join(cols) + " |", "|---|--:|--:|" + "--:|" * len(cols)]
     for what, kind, sizes, m in CEILINGS:
         shapes = ceiling_shapes(kind, sizes, m)
-        flops = [2 * a * b * c for a, b, c in (map(int, x.split(":")[1].split("x")) for x in shapes)]
+        flops = [2 * a * b * c for a, b, c in map(shape_dims, shapes)]
         cells = []
         for v in versions:
             have = [rates.get((v, x)) for x in shapes]

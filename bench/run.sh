@@ -4,8 +4,8 @@
 # tables from that directory (bench/report.py).
 #
 # Usage: bench/run.sh [--quick | --full | --only REGEX --name NAME | --no-jmh] [--gemm-forks] [--step-gemms]
-#                     [--compare] [--profile] [--reproduce] [--all] [--jdk JAVA_HOME]... [--results DIR] [--report FILE | --no-report]
-#                     [--no-build] [--ignore-lock] [-- extra JMH arguments]
+#                     [--compare] [--profile] [--reproduce] [--all] [--jdk JAVA_HOME]... [--results DIR]
+#                     [--report FILE | --no-report] [--no-build] [--ignore-lock] [-- extra JMH arguments]
 #   --quick        (default) JMH: the FMA peak, gemm at the first layer's three shapes and 1024^3, the training step
 #                  and inference, three element-wise ops (ReLU, softmax + cross-entropy, momentum), augmentation of a
 #                  batch: ~5 min per JDK
@@ -228,7 +228,8 @@ if ((gemm_forks)); then
 fi
 if ((step_gemms)); then
   # every gemm call of a step, each at its own rate: report.py sums their times into the step's ceiling
-  runs=("FmaPeakBenchmark.peak1Thread|\\.GemmBenchmark\\. -p backend=vector -p threads=1 -p shape=$(python3 bench/report.py --step-gemm-shapes)")
+  shapes="$(python3 bench/report.py --step-gemm-shapes)"
+  runs=("FmaPeakBenchmark.peak1Thread|\\.GemmBenchmark\\. -p backend=vector -p threads=1 -p shape=$shapes")
   settings=("-f 2" "-wi 3" "-w 1s" "-i 4" "-r 1s")
   run_jmh_set step-gemms
 fi
