@@ -158,7 +158,7 @@ public final class DatasetFetcher {
         return new DatasetFetcher(mirrors, npmCommand, dir, connectTimeout, readTimeout, deadline, progress);
     }
 
-    /** A copy with these timeouts: to connect to a mirror, and between two reads of a download. */
+    /** A copy with these timeouts: to connect to a mirror, and the longest wait for a response or its next bytes. */
     public DatasetFetcher withTimeouts(Duration connect, Duration read) {
         return new DatasetFetcher(mirrors, npmCommand, debianDir, connect, read, deadline, progress);
     }

@@ -1,18 +1,25 @@
 package org.scratchnet.mnist;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
+import java.net.ProxySelector;
 import java.net.URI;
-import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +27,26 @@ import org.slf4j.LoggerFactory;
  * The public web mirrors: file {@code f} is fetched from {@code base + f + ".gz"} (the content may be gzip or raw).
  *
  * <p>Every download is bounded three ways: a connect timeout (an offline machine moves on at once), a read timeout
- * (the longest wait for the next bytes, never longer than the deadline), and a deadline for the whole transfer, after
- * which the connection is closed whatever the server does, so a server that drips a byte at a time cannot hang a
- * fetch. What arrives is bounded by
- * {@link DatasetCache#store} to the file's known size. A mirror that cannot be reached at all is skipped for its
- * other files.
+ * (the longest wait for the response headers, and for the next bytes of the body; never longer than the deadline),
+ * and a deadline for the whole transfer, at which the body is closed whatever the server does, so a server that
+ * drips a byte at a time cannot hang a fetch. What arrives is bounded by {@link DatasetCache#store} to the file's
+ * known size. A mirror that cannot be reached at all is skipped for its other files.
+ *
+ * <p>The transfer runs on {@link HttpClient}, whose body stream, closed from another thread, ends a blocked read at
+ * once (docs/decisions/0038-http-client-for-the-mirrors.md). A {@link #WATCHDOG} thread checks each body every
+ * eighth of the shorter of the two bounds and closes it when the deadline has passed or no byte came for a read
+ * timeout.
  */
 final class MirrorSource implements DatasetSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(MirrorSource.class);
+
+    /** One daemon thread for all downloads of the JVM: it only compares clocks and closes streams. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "scratchnet-download-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final List<URI> bases;
     private final Duration connectTimeout;
@@ -38,23 +56,27 @@ final class MirrorSource implements DatasetSource {
     /**
      * @param bases          base URIs, each ending in {@code /}
      * @param connectTimeout longest wait to connect
-     * @param readTimeout    longest wait for the next bytes
+     * @param readTimeout    longest wait for the response headers and for the next bytes of the body
      * @param deadline       longest time for one file's whole transfer, headers included
      */
     MirrorSource(List<URI> bases, Duration connectTimeout, Duration readTimeout, Duration deadline) {
         this.bases = bases;
         this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this.readTimeout = readTimeout.compareTo(deadline) < 0 ? readTimeout : deadline;
         this.deadline = deadline;
     }
 
     @Override
     public void fetchInto(DatasetCache cache, List<String> attempts) {
+        // redirects within https (or from http to https), and the proxies of -Dhttps.proxyHost and the like, as a
+        // browser or curl -L would
+        HttpClient client = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).proxy(ProxySelector.getDefault()).build();
         for (URI base : bases) {
             for (KnownFile file : cache.missing()) {
                 URI url = base.resolve(file.name() + ".gz");
                 try {
-                    if (!download(url, cache, file)) {
+                    if (!download(client, url, cache, file)) {
                         attempts.add(url + ": checksum mismatch, download deleted");
                     }
                 } catch (Unreachable e) {
@@ -73,53 +95,119 @@ final class MirrorSource implements DatasetSource {
     }
 
     /** Downloads one file; true if it verified and is in place, false on a checksum mismatch. */
-    private boolean download(URI url, DatasetCache cache, KnownFile file) throws IOException {
-        HttpURLConnection conn = (HttpURLConnection) url.toURL().openConnection();
-        conn.setConnectTimeout((int) connectTimeout.toMillis());
-        // no single wait longer than the deadline: the watchdog fires once, and if that is before the connection is
-        // open (a loaded machine, the first request of the JVM) its disconnect does nothing, so the wait for the
-        // headers would last the whole read timeout
-        conn.setReadTimeout((int) Math.max(1, Math.min(readTimeout.toMillis(), deadline.toMillis())));
-        conn.setRequestProperty("User-Agent", "scratchnet");
+    private boolean download(HttpClient client, URI url, DatasetCache cache, KnownFile file) throws IOException {
         long end = System.nanoTime() + deadline.toNanos();
-        String deadlineText = seconds(deadline);
-        AtomicBoolean expired = new AtomicBoolean();
-        AtomicBoolean done = new AtomicBoolean();
-        // the watchdog: at the deadline the connection is closed, which ends a read blocked on a silent server
-        CompletableFuture.runAsync(() -> {
-            if (!done.get()) {
-                expired.set(true);
-                conn.disconnect();
-            }
-        }, CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS));
-        BoundedInputStream body = null;
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(readTimeout).header("User-Agent", "scratchnet")
+                .GET().build();
+        HttpResponse<InputStream> response;
         try {
-            int code;
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw new Unreachable("no connection within " + seconds(connectTimeout));
+        } catch (HttpTimeoutException e) {
+            if (readTimeout.equals(deadline) || System.nanoTime() - end >= 0) {
+                throw deadlineMissed(0);
+            }
+            throw new Unreachable("no response within " + seconds(readTimeout));
+        } catch (ConnectException e) {
+            throw new Unreachable(unresolved(e) ? "unknown host " + url.getHost() : "could not connect");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for " + url);
+        }
+        try (WatchedBody body = new WatchedBody(response.body(), end)) {
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
             try {
-                code = conn.getResponseCode();
-            } catch (UnknownHostException e) {
-                throw new Unreachable("unknown host " + e.getMessage());
-            } catch (ConnectException | NoRouteToHostException | SocketTimeoutException e) {
-                throw new Unreachable(DatasetFetcher.describe(e));
+                return cache.store(body, response.headers().firstValueAsLong("Content-Length").orElse(-1), file,
+                        url.toString());
+            } catch (IOException e) {
+                String cut = body.cutOff.get();
+                if (cut != null) {
+                    throw cut.equals(DEADLINE) ? deadlineMissed(body.count) : new IOException("no bytes for "
+                            + seconds(readTimeout) + " after " + body.count + "; download deleted");
+                }
+                throw e;
             }
-            if (code != HttpURLConnection.HTTP_OK) {
-                throw new IOException("HTTP " + code + " " + conn.getResponseMessage());
+        }
+    }
+
+    /** Whether a failed connection failed on the host's name (HttpClient wraps that in two ConnectExceptions). */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return true;
             }
-            try (InputStream raw = conn.getInputStream()) {
-                body = new BoundedInputStream(raw, Long.MAX_VALUE - 1, "the download", end, deadlineText,
-                        DownloadProgress.NONE);
-                return cache.store(body, conn.getContentLengthLong(), file, url.toString());
+        }
+        return false;
+    }
+
+    private BoundedInputStream.DeadlineException deadlineMissed(long arrived) {
+        return new BoundedInputStream.DeadlineException("no complete download within " + seconds(deadline)
+                + (arrived > 0 ? " (" + arrived + " bytes arrived)" : "") + "; download deleted");
+    }
+
+    private static final String DEADLINE = "deadline";
+    private static final String STALLED = "stalled";
+
+    /**
+     * A response body that counts what arrives and that {@link #WATCHDOG} closes at the deadline, or after a read
+     * timeout without a byte; {@link #cutOff} then says which.
+     */
+    private final class WatchedBody extends FilterInputStream {
+        final AtomicReference<String> cutOff = new AtomicReference<>();
+        private final ScheduledFuture<?> watch;
+        volatile long count;
+        private volatile long lastByte = System.nanoTime();
+
+        WatchedBody(InputStream in, long end) {
+            super(in);
+            long period = Math.max(1, readTimeout.toNanos() / 8);
+            watch = WATCHDOG.scheduleAtFixedRate(() -> {
+                long now = System.nanoTime();
+                String why = now - end >= 0 ? DEADLINE : now - lastByte >= readTimeout.toNanos() ? STALLED : null;
+                if (why != null && cutOff.compareAndSet(null, why)) {
+                    closeQuietly();
+                }
+            }, period, period, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                arrived(1);
             }
-        } catch (IOException e) {
-            if (expired.get() || e instanceof BoundedInputStream.DeadlineException || System.nanoTime() - end >= 0) {
-                throw new BoundedInputStream.DeadlineException("no complete download within " + deadlineText
-                        + (body != null && body.count() > 0 ? " (" + body.count() + " bytes arrived)" : "")
-                        + "; download deleted");
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                arrived(n);
             }
-            throw e;
-        } finally {
-            done.set(true);
-            conn.disconnect();
+            return n;
+        }
+
+        private void arrived(int n) {
+            count += n;
+            lastByte = System.nanoTime();
+        }
+
+        private void closeQuietly() {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the transfer is abandoned either way
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            watch.cancel(false);
+            super.close();
         }
     }
 

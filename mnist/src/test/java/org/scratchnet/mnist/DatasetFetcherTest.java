@@ -50,6 +50,8 @@ class DatasetFetcherTest {
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final List<String> requests = new ArrayList<>();
     private final AtomicLong endlessBytesSent = new AtomicLong();
+    /** Per /drip/ path, how many bytes went out before the response ended: the whole file, or fewer if cut off. */
+    private final Map<String, Integer> dripSent = new ConcurrentHashMap<>();
     /** Holds back the headers of /mute/ responses until the test is over. */
     private final CountDownLatch unmute = new CountDownLatch(1);
     private HttpServer server;
@@ -89,10 +91,16 @@ class DatasetFetcherTest {
                 } else if (path.startsWith("/drip/")) { // one byte every DRIP_MILLIS: 7 to 30 s for a fixture
                     exchange.sendResponseHeaders(200, body.length);
                     OutputStream out = exchange.getResponseBody();
-                    for (byte b : body) {
-                        out.write(b);
-                        out.flush();
-                        Thread.sleep(DRIP_MILLIS);
+                    int sent = 0;
+                    try {
+                        for (byte b : body) {
+                            out.write(b);
+                            out.flush();
+                            sent++;
+                            Thread.sleep(DRIP_MILLIS);
+                        }
+                    } finally {
+                        dripSent.put(path, sent);
                     }
                 } else if (path.startsWith("/mute/")) { // the request is read, the headers never come
                     if (unmute.await(2, TimeUnit.MINUTES)) {
@@ -270,6 +278,15 @@ class DatasetFetcherTest {
                 base("empty"))).fetch(spec(false, true), cache);
         assertCacheHoldsExactlyTheFixtures(cache, files);
         assertEquals(4, requests.stream().filter(r -> r.startsWith("/empty/")).count(), "404 is per file");
+
+        // with nothing else to try, the message says why each mirror was skipped, once for all its files
+        FetchException e = assertThrows(FetchException.class, () -> quiet().withMirrors(List.of(
+                URI.create("http://127.0.0.1:" + closedPort + "/x/"),
+                URI.create("https://scratchnet-no-such-host.invalid/x/")))
+                .fetch(spec(false, false), tmp.resolve("c2")));
+        assertTrue(e.getMessage().endsWith("tried http://127.0.0.1:" + closedPort + "/x/: unreachable (could not "
+                + "connect); https://scratchnet-no-such-host.invalid/x/: unreachable (unknown host "
+                + "scratchnet-no-such-host.invalid)"), e.getMessage());
     }
 
     @Test
@@ -486,18 +503,20 @@ class DatasetFetcherTest {
     }
 
     /**
-     * The drip server's pause between two bytes: shorter than any read timeout, so only the deadline can stop it, and
-     * long enough that the whole drip (a fixture file is 35 to 150 bytes gzipped) takes far longer than the bound on
-     * the test's duration.
+     * The drip server's pause between two bytes: shorter than any read timeout, so only the deadline can stop it; a
+     * fixture file (35 to 150 bytes gzipped) takes 7 to 30 s to drip whole.
      */
     private static final long DRIP_MILLIS = 200;
 
     @Test
-    void aServerThatDripsIsCutOffAtTheDeadline() throws IOException {
+    void aServerThatDripsIsCutOffAtTheDeadline() throws Exception {
         long dripMillis = 0;
+        Map<String, Integer> sizes = new java.util.TreeMap<>();
         for (int i = 0; i < 4; i++) {
             byte[] gz = IdxFixtures.gzip(raw.get(i));
-            served.put("/drip/" + DatasetFiles.NAMES.get(i) + ".gz", gz);
+            String path = "/drip/" + DatasetFiles.NAMES.get(i) + ".gz";
+            served.put(path, gz);
+            sizes.put(path, gz.length);
             dripMillis += gz.length * DRIP_MILLIS;
         }
         FetchException e = assertCutOffAtTheDeadline("drip", Duration.ofSeconds(10), Duration.ofMillis(dripMillis));
@@ -505,37 +524,41 @@ class DatasetFetcherTest {
             assertTrue(e.getMessage().contains("/drip/" + name + ".gz: no complete download within 0.6 s"),
                     e.getMessage());
         }
+        // the client hung up on every drip: each response ended short of its file (a server notices at its next
+        // write, a drip later), rather than the client reading on until the server had sent everything
+        for (long waited = 0; dripSent.size() < 4 && waited < dripMillis; waited += 50) {
+            Thread.sleep(50);
+        }
+        assertEquals(sizes.keySet(), new java.util.TreeSet<>(dripSent.keySet()), "every drip ended");
+        sizes.forEach((path, size) -> assertTrue(dripSent.get(path) < size,
+                path + ": the server sent all " + size + " bytes; the client did not hang up"));
     }
 
     @Test
     void aServerThatHoldsBackItsHeadersIsCutOffAtTheDeadline() throws IOException {
         serve("mute");
-        // the default read timeout, 30 s: the wait for the headers must still end at the deadline
+        // the default read timeout, 30 s: the wait for the headers must still end at the deadline, and each file
+        // fails alone (a mirror that is slow to answer is not "unreachable", so every file is tried)
         Duration read = Duration.ofSeconds(30);
         FetchException e = assertCutOffAtTheDeadline("mute", read, read.multipliedBy(4));
-        assertTrue(e.getMessage().contains("/mute/train-images-idx3-ubyte.gz: no complete download within 0.6 s"),
-                e.getMessage());
+        for (String name : DatasetFiles.NAMES) {
+            assertTrue(e.getMessage().contains("/mute/" + name + ".gz: no complete download within 0.6 s"),
+                    e.getMessage());
+        }
     }
 
     /**
      * Fetches the four files from {@code /prefix/} with a deadline of 0.6 s a file and the {@code read} timeout, and
-     * checks that the fetch fails well before {@code uncut} (how long it would take if nothing cut it off) and that
-     * nothing stays in the cache. The bound on the duration is generous, for a loaded 2-core machine: five deadlines a
-     * file and 15 s besides.
+     * checks that the fetch fails and that nothing stays in the cache. What shows that the deadline cut the transfers
+     * is in each caller (the messages, what the server could send); the time is not asserted, as a loaded machine
+     * may take any time, and only bounds the wait so that a fetch that is never cut off cannot hang the build.
      */
     private FetchException assertCutOffAtTheDeadline(String prefix, Duration read, Duration uncut) throws IOException {
         Duration deadline = Duration.ofMillis(600);
-        Duration bound = deadline.multipliedBy(5 * 4).plusSeconds(15);
-        assertTrue(bound.compareTo(uncut.dividedBy(2)) < 0, "the server must outlast the bound: " + uncut);
         Path cache = tmp.resolve("cache");
-        long t0 = System.nanoTime();
-        // preemptive only so that a fetch that is never cut off cannot hang the build
         FetchException e = assertTimeoutPreemptively(uncut.plusSeconds(15), () -> assertThrows(FetchException.class,
                 () -> quiet().withTimeouts(Duration.ofSeconds(2), read).withDeadline(deadline)
                         .withMirrors(List.of(base(prefix))).fetch(spec(false, false), cache)));
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        assertTrue(took.compareTo(bound) < 0, "four files cut off at 0.6 s each took " + took.toMillis() + " ms, more "
-                + "than " + bound.toMillis() + " ms (uncut: " + uncut.toMillis() + " ms)");
         assertEquals(List.of(), listing(cache), "nothing of the cut-off downloads stays in the cache");
         return e;
     }
