@@ -160,6 +160,9 @@ public final class DatasetFetcher {
 
     /** A copy with these timeouts: to connect to a mirror, and the longest wait for a response or its next bytes. */
     public DatasetFetcher withTimeouts(Duration connect, Duration read) {
+        if (connect.isNegative() || connect.isZero() || read.isNegative() || read.isZero()) {
+            throw new IllegalArgumentException("expected positive timeouts, found " + connect + " and " + read);
+        }
         return new DatasetFetcher(mirrors, npmCommand, debianDir, connect, read, deadline, progress);
     }
 

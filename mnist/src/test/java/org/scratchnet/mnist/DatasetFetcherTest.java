@@ -535,6 +535,16 @@ class DatasetFetcherTest {
     }
 
     @Test
+    void timeoutsAndDeadlinesMustBePositive() {
+        DatasetFetcher f = quiet();
+        assertEquals("expected a positive deadline, found PT0S",
+                assertThrows(IllegalArgumentException.class, () -> f.withDeadline(Duration.ZERO)).getMessage());
+        assertEquals("expected positive timeouts, found PT3S and PT-1S", assertThrows(IllegalArgumentException.class,
+                () -> f.withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(-1))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> f.withTimeouts(Duration.ZERO, Duration.ofSeconds(30)));
+    }
+
+    @Test
     void aServerThatHoldsBackItsHeadersIsCutOffAtTheDeadline() throws IOException {
         serve("mute");
         // the default read timeout, 30 s: the wait for the headers must still end at the deadline, and each file
