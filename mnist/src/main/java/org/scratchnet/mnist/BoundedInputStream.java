@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads at most {@code limit} bytes from a stream and, optionally, only until a deadline; reports each read to a
- * {@link DownloadProgress}. The first byte past the limit, or a read after the deadline, is an {@link IOException}
- * with a message that says which, so that a source sending too much or dripping forever is stopped there.
+ * Reads at most {@code limit} bytes from a stream and reports each read to a {@link DownloadProgress}. The first byte
+ * past the limit is a {@link LimitExceededException} that says so, so that a source sending too much is stopped
+ * there. (A download's deadline is kept by {@link MirrorSource}, which closes the stream.)
  */
 final class BoundedInputStream extends FilterInputStream {
 
@@ -20,19 +20,8 @@ final class BoundedInputStream extends FilterInputStream {
         }
     }
 
-    /** Thrown by the first read after the deadline. */
-    static final class DeadlineException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        DeadlineException(String message) {
-            super(message);
-        }
-    }
-
     private final long limit;
     private final String what;
-    private final long deadlineNanos;
-    private final String deadlineText;
     private final DownloadProgress progress;
     private long count;
 
@@ -40,17 +29,12 @@ final class BoundedInputStream extends FilterInputStream {
      * @param in            the stream
      * @param limit         most bytes to read
      * @param what          what the bytes are, for the message, e.g. {@code "the compressed download"}
-     * @param deadlineNanos {@link System#nanoTime()} after which reads fail, or {@link Long#MAX_VALUE} for none
-     * @param deadlineText  the deadline in words for the message, e.g. {@code "600 s"}
      * @param progress      hears every byte read
      */
-    BoundedInputStream(InputStream in, long limit, String what, long deadlineNanos, String deadlineText,
-                       DownloadProgress progress) {
+    BoundedInputStream(InputStream in, long limit, String what, DownloadProgress progress) {
         super(in);
         this.limit = limit;
         this.what = what;
-        this.deadlineNanos = deadlineNanos;
-        this.deadlineText = deadlineText;
         this.progress = progress;
     }
 
@@ -68,7 +52,6 @@ final class BoundedInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        checkDeadline();
         // ask for one byte more than the limit allows, so that exceeding it is seen, never silently cut
         long room = limit - count;
         int n = super.read(b, off, room >= len ? len : (int) room + 1);
@@ -79,7 +62,6 @@ final class BoundedInputStream extends FilterInputStream {
                 throw new LimitExceededException("expected at most " + limit + " bytes of " + what
                         + ", found more");
             }
-            checkDeadline();
         }
         return n;
     }
@@ -101,12 +83,5 @@ final class BoundedInputStream extends FilterInputStream {
     @Override
     public boolean markSupported() {
         return false;
-    }
-
-    private void checkDeadline() throws DeadlineException {
-        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
-            throw new DeadlineException("no complete transfer within " + deadlineText + " (" + count
-                    + " bytes arrived)");
-        }
     }
 }

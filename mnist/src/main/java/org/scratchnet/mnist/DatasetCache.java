@@ -131,7 +131,7 @@ final class DatasetCache {
         progress.start(dataset + " " + file.name(), announced);
         try (AtomicFile out = AtomicFile.create(dir.resolve(file.name()))) {
             try (InputStream in = IdxReader.decompressing(new BoundedInputStream(source, maxIn,
-                    "transferred data for " + file.name(), Long.MAX_VALUE, "", progress))) {
+                    "transferred data for " + file.name(), progress))) {
                 OutputStream sink = out.stream();
                 byte[] buf = new byte[1 << 16];
                 for (int n = in.read(buf); n >= 0; n = in.read(buf)) {

@@ -311,7 +311,7 @@ public final class DatasetFetcher {
     /** An exception as one short phrase: its type and message. */
     static String describe(IOException e) {
         String m = e.getMessage();
-        if (e instanceof BoundedInputStream.LimitExceededException || e instanceof BoundedInputStream.DeadlineException
+        if (e instanceof BoundedInputStream.LimitExceededException || e instanceof MirrorSource.DeadlineException
                 || e instanceof org.scratchnet.io.RegularFile.NotRegularFileException) {
             return m;
         }

@@ -124,9 +124,9 @@ final class MirrorSource implements DatasetSource {
                 return cache.store(body, response.headers().firstValueAsLong("Content-Length").orElse(-1), file,
                         url.toString());
             } catch (IOException e) {
-                String cut = body.cutOff.get();
+                Cut cut = body.cutOff.get();
                 if (cut != null) {
-                    throw cut.equals(DEADLINE) ? deadlineMissed(body.count) : new IOException("no bytes for "
+                    throw cut == Cut.DEADLINE ? deadlineMissed(body.count) : new IOException("no bytes for "
                             + seconds(readTimeout) + " after " + body.count + "; download deleted");
                 }
                 throw e;
@@ -144,20 +144,22 @@ final class MirrorSource implements DatasetSource {
         return false;
     }
 
-    private BoundedInputStream.DeadlineException deadlineMissed(long arrived) {
-        return new BoundedInputStream.DeadlineException("no complete download within " + seconds(deadline)
+    private DeadlineException deadlineMissed(long arrived) {
+        return new DeadlineException("no complete download within " + seconds(deadline)
                 + (arrived > 0 ? " (" + arrived + " bytes arrived)" : "") + "; download deleted");
     }
 
-    private static final String DEADLINE = "deadline";
-    private static final String STALLED = "stalled";
+    /** Why the watchdog closed a body. */
+    private enum Cut {
+        DEADLINE, STALLED
+    }
 
     /**
      * A response body that counts what arrives and that {@link #WATCHDOG} closes at the deadline, or after a read
      * timeout without a byte; {@link #cutOff} then says which.
      */
     private final class WatchedBody extends FilterInputStream {
-        final AtomicReference<String> cutOff = new AtomicReference<>();
+        final AtomicReference<Cut> cutOff = new AtomicReference<>();
         private final ScheduledFuture<?> watch;
         volatile long count;
         private volatile long lastByte = System.nanoTime();
@@ -167,7 +169,7 @@ final class MirrorSource implements DatasetSource {
             long period = Math.max(1, readTimeout.toNanos() / 8);
             watch = WATCHDOG.scheduleAtFixedRate(() -> {
                 long now = System.nanoTime();
-                String why = now - end >= 0 ? DEADLINE : now - lastByte >= readTimeout.toNanos() ? STALLED : null;
+                Cut why = now - end >= 0 ? Cut.DEADLINE : now - lastByte >= readTimeout.toNanos() ? Cut.STALLED : null;
                 if (why != null && cutOff.compareAndSet(null, why)) {
                     closeQuietly();
                 }
@@ -214,6 +216,15 @@ final class MirrorSource implements DatasetSource {
 
     private static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
+    }
+
+    /** A download that did not complete within its deadline. */
+    static final class DeadlineException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DeadlineException(String message) {
+            super(message);
+        }
     }
 
     /** A mirror that could not be reached at all (name, route, connect timeout): skip its other files. */

